@@ -1,0 +1,15 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OtpFunctions.Core.Applications;
+
+/// <summary>API keys are stored as SHA-256 hashes: keys are long random strings, so a fast hash is enough.</summary>
+public static class ApiKeys
+{
+    public const string SandboxPrefix = "otp_test_";
+    public const string LivePrefix = "otp_live_";
+
+    public static string Hash(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+
+    public static bool IsSandbox(string apiKey) => apiKey.StartsWith(SandboxPrefix, StringComparison.Ordinal);
+}

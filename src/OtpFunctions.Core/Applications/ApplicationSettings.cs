@@ -1,0 +1,31 @@
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Limits;
+
+namespace OtpFunctions.Core.Applications;
+
+/// <summary>One client application of the service and the policy its requests get.</summary>
+public sealed record ApplicationSettings
+{
+    public required string Id { get; init; }
+
+    /// <summary>Fills <c>{brand}</c> in message templates.</summary>
+    public required string Brand { get; init; }
+
+    public string? DefaultSender { get; init; }
+
+    /// <summary>The weakest code accepted, in digits' worth; 6 unless lowered (never below 4).</summary>
+    public int EntropyFloorDigits { get; init; } = EntropyFloor.DefaultDigits;
+
+    /// <summary>Live sends allowed per window; null for no quota. Sandbox sends are never charged.</summary>
+    public RateLimitRule? SendQuota { get; init; }
+
+    public OtpLimits Limits { get; init; } = OtpLimits.Default;
+
+    /// <summary>Signs client events (<c>X-Otp-Signature</c>).</summary>
+    public string? CallbackSigningSecret { get; init; }
+
+    /// <summary>Lets <c>callback_url</c> be plain http on a loopback host, for local development only.</summary>
+    public bool AllowLoopbackHttpCallbacks { get; init; }
+
+    public EntropyFloor EntropyFloor => new(EntropyFloorDigits);
+}

@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using OtpFunctions.Core.Security;
+
+namespace OtpFunctions.Core.Codes;
+
+/// <summary>
+/// Codes are derived, never stored: <c>HMAC-SHA256(codeKey, "otp-code/v1" ‖ sessionId ‖ salt ‖
+/// generation ‖ block)</c>, its bytes mapped onto the alphabet by rejection sampling (no modulo
+/// bias). More blocks are computed while symbols are still missing, so any length works.
+/// </summary>
+public static class CodeDerivation
+{
+    public const int SaltBytes = 16;
+
+    private static ReadOnlySpan<byte> CodeLabel => "otp-code/v1"u8;
+    private static ReadOnlySpan<byte> DigestLabel => "otp-verify/v1"u8;
+
+    /// <summary>Writes the code for one generation of one session into <paramref name="destination"/>.</summary>
+    public static void Derive(
+        MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, Span<char> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, policy.Length, nameof(destination));
+        var alphabet = policy.Alphabet;
+
+        // label ‖ u16 len ‖ sessionId ‖ u8 len ‖ salt ‖ u32 generation ‖ u32 block
+        var idByteCount = Encoding.UTF8.GetByteCount(sessionId);
+        var messageLength = CodeLabel.Length + 2 + idByteCount + 1 + salt.Length + 4 + 4;
+        Span<byte> message = messageLength <= 256 ? stackalloc byte[messageLength] : new byte[messageLength];
+        var at = 0;
+        CodeLabel.CopyTo(message);
+        at += CodeLabel.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(message[at..], checked((ushort)idByteCount));
+        at += 2;
+        at += Encoding.UTF8.GetBytes(sessionId, message[at..]);
+        message[at++] = checked((byte)salt.Length);
+        salt.CopyTo(message[at..]);
+        at += salt.Length;
+        BinaryPrimitives.WriteUInt32BigEndian(message[at..], checked((uint)generation));
+        at += 4;
+        var blockCounter = message[at..];
+
+        Span<byte> block = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var written = 0;
+        for (uint blockIndex = 0; written < destination.Length; blockIndex++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(blockCounter, blockIndex);
+            HMACSHA256.HashData(key.CodeKey, message, block);
+            foreach (var b in block)
+            {
+                if (b >= alphabet.ByteAcceptBound)
+                {
+                    continue;
+                }
+
+                destination[written++] = alphabet.Symbols[b % alphabet.Size];
+                if (written == destination.Length)
+                {
+                    break;
+                }
+            }
+        }
+
+        CryptographicOperations.ZeroMemory(block);
+    }
+
+    public static string Derive(MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy)
+    {
+        Span<char> chars = stackalloc char[policy.Length];
+        Derive(key, sessionId, salt, generation, policy, chars);
+        var code = new string(chars);
+        chars.Clear();
+        return code;
+    }
+
+    /// <summary>
+    /// A keyed digest of a code as typed, bound to its session. Verification compares digests,
+    /// never codes, with a fixed-time comparison; and a command carrying a digest can cross a
+    /// queue (the Durable entity runtime) without carrying the code.
+    /// </summary>
+    public static byte[] Digest(MasterKey key, string sessionId, ReadOnlySpan<char> normalizedCode)
+    {
+        var idBytes = Encoding.UTF8.GetByteCount(sessionId);
+        var codeBytes = Encoding.UTF8.GetByteCount(normalizedCode);
+        var message = new byte[DigestLabel.Length + 2 + idBytes + codeBytes];
+        var at = 0;
+        DigestLabel.CopyTo(message);
+        at += DigestLabel.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(at), checked((ushort)idBytes));
+        at += 2;
+        at += Encoding.UTF8.GetBytes(sessionId, message.AsSpan(at));
+        Encoding.UTF8.GetBytes(normalizedCode, message.AsSpan(at));
+        var digest = HMACSHA256.HashData(key.DigestKey, message);
+        CryptographicOperations.ZeroMemory(message);
+        return digest;
+    }
+
+    /// <summary>Whether a typed code's digest is the digest of the expected code; fixed time.</summary>
+    public static bool Matches(MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, ReadOnlySpan<byte> submittedDigest)
+    {
+        Span<char> expected = stackalloc char[policy.Length];
+        Derive(key, sessionId, salt, generation, policy, expected);
+        var expectedDigest = Digest(key, sessionId, expected);
+        expected.Clear();
+        return CryptographicOperations.FixedTimeEquals(expectedDigest, submittedDigest);
+    }
+}

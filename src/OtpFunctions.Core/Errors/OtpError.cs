@@ -1,0 +1,18 @@
+namespace OtpFunctions.Core.Errors;
+
+/// <summary>An expected failure of a use case: what the client is told, never an exception.</summary>
+public sealed record OtpError(ErrorCode Code, string Detail)
+{
+    /// <summary>When to try again; every 429 has one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public int? AttemptsRemaining { get; init; }
+
+    /// <summary>Field → messages, for validation errors.</summary>
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    public static OtpError Of(ErrorCode code, string? detail = null) => new(code, detail ?? code.Title);
+
+    public static OtpError Validation(ValidationErrors errors) =>
+        new(ErrorCatalogue.ValidationFailed, errors.Summary()) { Errors = errors.ToDictionary() };
+}

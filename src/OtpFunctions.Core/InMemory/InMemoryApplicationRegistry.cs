@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Ports;
+
+namespace OtpFunctions.Core.InMemory;
+
+public sealed class InMemoryApplicationRegistry : IApplicationRegistry
+{
+    private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApplicationSettings> _applications = new(StringComparer.Ordinal);
+
+    public Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken) =>
+        Task.FromResult(_keys.TryGetValue(keyHash, out var key) ? key : null);
+
+    public Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken) =>
+        Task.FromResult(_applications.TryGetValue(applicationId, out var application) ? application : null);
+
+    public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken)
+    {
+        _applications[application.Id] = application;
+        return Task.CompletedTask;
+    }
+
+    public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        _keys[key.KeyHash] = key;
+        return Task.CompletedTask;
+    }
+}

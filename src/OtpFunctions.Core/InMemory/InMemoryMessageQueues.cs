@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Security;
+
+namespace OtpFunctions.Core.InMemory;
+
+/// <summary>Queues in memory with Azure Storage queue semantics: delays, visibility timeouts, pop receipts, dequeue counts.</summary>
+public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
+{
+    /// <summary>Azure's default time-to-live for a message.</summary>
+    public static readonly TimeSpan DefaultTimeToLive = TimeSpan.FromDays(7);
+
+    private readonly ConcurrentDictionary<string, List<Entry>> _queues = new(StringComparer.Ordinal);
+
+    public Task SendAsync(string queue, string body, TimeSpan? visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var entries = _queues.GetOrAdd(queue, _ => []);
+        lock (entries)
+        {
+            entries.Add(new Entry(Guid.NewGuid().ToString("N"), body, now)
+            {
+                VisibleAt = now + (visibilityDelay ?? TimeSpan.Zero),
+                ExpiresAt = now + (timeToLive ?? DefaultTimeToLive),
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
+        var now = time.GetUtcNow();
+        var received = new List<QueuedMessage>();
+        var entries = _queues.GetOrAdd(queue, _ => []);
+        lock (entries)
+        {
+            entries.RemoveAll(e => e.ExpiresAt <= now);
+            foreach (var entry in entries.Where(e => e.VisibleAt <= now).Take(maxMessages))
+            {
+                entry.VisibleAt = now + visibilityTimeout;
+                entry.DequeueCount++;
+                entry.PopReceipt = OpaqueIds.New(SystemSecureRandom.Instance);
+                received.Add(entry.ToMessage());
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<QueuedMessage>>(received);
+    }
+
+    public Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
+    {
+        var entries = _queues.GetOrAdd(queue, _ => []);
+        lock (entries)
+        {
+            if (entries.RemoveAll(e => e.Id == messageId && e.PopReceipt == popReceipt) == 0)
+            {
+                throw new QueueMessageGoneException();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        var entries = _queues.GetOrAdd(queue, _ => []);
+        lock (entries)
+        {
+            var entry = entries.Find(e => e.Id == messageId && e.PopReceipt == popReceipt) ?? throw new QueueMessageGoneException();
+            entry.VisibleAt = time.GetUtcNow() + visibilityTimeout;
+            entry.PopReceipt = OpaqueIds.New(SystemSecureRandom.Instance);
+            return Task.FromResult(entry.PopReceipt);
+        }
+    }
+
+    /// <summary>Every body in a queue, visible or not, oldest first; for tests and diagnostics.</summary>
+    public IReadOnlyList<string> Peek(string queue)
+    {
+        var entries = _queues.GetOrAdd(queue, _ => []);
+        lock (entries)
+        {
+            return entries.Select(e => e.Body).ToList();
+        }
+    }
+
+    private sealed class Entry(string id, string body, DateTimeOffset insertedAt)
+    {
+        public string Id { get; } = id;
+        public string Body { get; } = body;
+        public DateTimeOffset InsertedAt { get; } = insertedAt;
+        public required DateTimeOffset VisibleAt { get; set; }
+        public required DateTimeOffset ExpiresAt { get; init; }
+        public long DequeueCount { get; set; }
+        public string PopReceipt { get; set; } = "";
+
+        public QueuedMessage ToMessage() => new(Id, PopReceipt, Body, DequeueCount, InsertedAt);
+    }
+}

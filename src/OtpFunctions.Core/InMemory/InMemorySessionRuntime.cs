@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.InMemory;
+
+/// <summary>
+/// Sessions in memory with the same optimistic concurrency as the Tables runtime: read, apply,
+/// compare-and-swap, and on a lost race re-read and re-apply. The box instance plays the ETag.
+/// </summary>
+public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider time) : ISessionRuntime
+{
+    private const int MaxAttempts = 1000;
+
+    private readonly ConcurrentDictionary<string, StrongBox<OtpSession>> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string App, string Hash), StrongBox<OtpSession>> _latest = new();
+    private int _conflicts;
+
+    /// <summary>How many writes lost a race and were re-applied (the in-memory 412 count).</summary>
+    public int Conflicts => Volatile.Read(ref _conflicts);
+
+    public int Count => _sessions.Count;
+
+    public Task CreateAsync(OtpSession session, CancellationToken cancellationToken)
+    {
+        var box = new StrongBox<OtpSession>(session);
+        if (!_sessions.TryAdd(session.Id, box))
+        {
+            throw new InvalidOperationException($"Session {session.Id} already exists.");
+        }
+
+        foreach (var recipient in session.Recipients)
+        {
+            _latest.AddOrUpdate((session.ApplicationId, recipient.Hash), box,
+                (_, existing) => existing.Value!.CreatedAt > session.CreatedAt ? existing : box);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.TryGetValue(sessionId, out var box) ? box.Value : null);
+
+    public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (!_sessions.TryGetValue(sessionId, out var current))
+            {
+                return Task.FromResult<Transition?>(null);
+            }
+
+            var transition = machine.Apply(current.Value!, command, time.GetUtcNow());
+            if (!transition.Changed || _sessions.TryUpdate(sessionId, new StrongBox<OtpSession>(transition.Session), current))
+            {
+                return Task.FromResult<Transition?>(transition);
+            }
+
+            Interlocked.Increment(ref _conflicts);
+        }
+
+        throw new SessionConcurrencyException();
+    }
+
+    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
+        Task.FromResult(_latest.TryGetValue((applicationId, recipientHash), out var box) ? box.Value!.Id : null);
+
+    public Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        _sessions.TryRemove(sessionId, out _);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,22 @@
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.Messaging;
+
+// Queue messages name a session and a generation, never a code or an address: the worker reads
+// the session and derives what it needs at the moment it needs it.
+
+/// <summary>On <c>otp-dispatch</c>: send step <paramref name="Step"/> of generation <paramref name="Generation"/>.</summary>
+public sealed record DispatchMessage(string SessionId, int Generation, int Step);
+
+/// <summary>On <c>otp-timers</c>, delayed until due.</summary>
+public sealed record TimerMessage(string SessionId, TimerKind Kind, int Generation, int Step);
+
+/// <summary>On <c>otp-callbacks</c>: one client event, with its delivery attempt.</summary>
+public sealed record CallbackMessage(
+    string SessionId,
+    SessionEventKind Event,
+    int Generation,
+    Channel? Channel,
+    DeliveryStatus? DeliveryStatus,
+    DateTimeOffset OccurredAt,
+    int Attempt = 1);

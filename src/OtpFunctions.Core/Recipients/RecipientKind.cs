@@ -1,0 +1,7 @@
+namespace OtpFunctions.Core.Recipients;
+
+public enum RecipientKind
+{
+    Phone,
+    Email,
+}

@@ -1,0 +1,79 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using OtpFunctions.Core.Security;
+
+namespace OtpFunctions.Core.Recipients;
+
+/// <summary>
+/// Hashes, seals and unseals recipients. The seal is AES-256-GCM with the session id as
+/// associated data, so a sealed recipient copied into another session does not open.
+/// </summary>
+public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random)
+{
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    /// <summary>A keyed hash of a normalised address: the same person gives the same hash, nobody can reverse it.</summary>
+    public string Hash(RecipientKind kind, string normalizedAddress) =>
+        KeyedHash(kind == RecipientKind.Phone ? "phone:" : "email:", normalizedAddress);
+
+    /// <summary>A keyed hash of an end user's IP for per-IP limits, so no IP is stored either.</summary>
+    public string HashIp(string ip) => KeyedHash("ip:", ip.Trim().ToLowerInvariant());
+
+    public Recipient Protect(string sessionId, RecipientKind kind, string normalizedAddress) =>
+        new(kind,
+            Hash(kind, normalizedAddress),
+            kind == RecipientKind.Phone ? PhoneNumbers.Mask(normalizedAddress) : EmailAddresses.Mask(normalizedAddress),
+            Seal(sessionId, normalizedAddress));
+
+    public string Seal(string sessionId, string plaintext)
+    {
+        var key = keys.Current;
+        var plain = Encoding.UTF8.GetBytes(plaintext);
+        var box = new byte[NonceBytes + plain.Length + TagBytes];
+        var nonce = box.AsSpan(0, NonceBytes);
+        random.Fill(nonce);
+        using var aes = new AesGcm(key.SealKey, TagBytes);
+        aes.Encrypt(nonce, plain, box.AsSpan(NonceBytes, plain.Length), box.AsSpan(NonceBytes + plain.Length), Encoding.UTF8.GetBytes(sessionId));
+        CryptographicOperations.ZeroMemory(plain);
+        return string.Concat(key.Id, ".", Base64Url.EncodeToString(box));
+    }
+
+    /// <summary>Opens a sealed recipient; throws <see cref="CryptographicException"/> when it was tampered with or moved.</summary>
+    public string Unseal(string sessionId, string sealedValue)
+    {
+        var dot = sealedValue.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || !keys.TryGet(sealedValue[..dot], out var key))
+        {
+            throw new CryptographicException("The sealed recipient names no key of the key ring.");
+        }
+
+        byte[] box;
+        try
+        {
+            box = Base64Url.DecodeFromChars(sealedValue.AsSpan(dot + 1));
+        }
+        catch (FormatException e)
+        {
+            throw new CryptographicException("The sealed recipient is not base64url.", e);
+        }
+
+        if (box.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException("The sealed recipient is too short.");
+        }
+
+        var plain = new byte[box.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(key.SealKey, TagBytes);
+        aes.Decrypt(box.AsSpan(0, NonceBytes), box.AsSpan(NonceBytes, plain.Length), box.AsSpan(NonceBytes + plain.Length), plain, Encoding.UTF8.GetBytes(sessionId));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private string KeyedHash(string label, string value)
+    {
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(keys.Lookup.LookupKey, Encoding.UTF8.GetBytes(label + value), hash);
+        return Base64Url.EncodeToString(hash);
+    }
+}

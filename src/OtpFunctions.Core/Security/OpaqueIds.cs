@@ -1,0 +1,21 @@
+using System.Buffers.Text;
+
+namespace OtpFunctions.Core.Security;
+
+/// <summary>Random, unguessable identifiers: 160 bits from the CSPRNG, base64url without padding.</summary>
+public static class OpaqueIds
+{
+    public const int RandomBytes = 20;
+    public const int Length = 27; // base64url of 20 bytes
+
+    public static string New(ISecureRandom random)
+    {
+        Span<byte> bytes = stackalloc byte[RandomBytes];
+        random.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>A cheap shape check, so a forged or mangled id is refused before any storage call.</summary>
+    public static bool IsWellFormed(string? id) =>
+        id is { Length: Length } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

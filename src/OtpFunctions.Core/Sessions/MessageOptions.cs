@@ -1,0 +1,14 @@
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>What the dispatcher needs besides the code, and what events echo back.</summary>
+public sealed record MessageOptions
+{
+    public string? Sender { get; init; }
+    public string? Text { get; init; }
+    public string Locale { get; init; } = "en";
+    public string VoiceLanguage { get; init; } = "en-US";
+    public string VoiceGender { get; init; } = "female";
+    public string? Correlator { get; init; }
+    public string? CallbackUrl { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Recipients;
+
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>
+/// The whole state of one verification. It holds no code: the code of the current
+/// <see cref="Generation"/> is derived from <see cref="KeyId"/>, <see cref="Salt"/> and the id.
+/// It changes only through <see cref="SessionMachine"/>.
+/// </summary>
+public sealed record OtpSession
+{
+    public required string Id { get; init; }
+    public required string ApplicationId { get; init; }
+    public required bool Sandbox { get; init; }
+    /// <summary>One recipient per kind (a phone, an email, or both); the first is the primary one.</summary>
+    public required ImmutableArray<Recipient> Recipients { get; init; }
+
+    public string? IpHash { get; init; }
+
+    public required CodePolicy CodePolicy { get; init; }
+    public required string KeyId { get; init; }
+
+    /// <summary>16 random bytes, base64url.</summary>
+    public required string Salt { get; init; }
+
+    /// <summary>Starts at 1; every resend moves it on, which kills the previous code.</summary>
+    public required int Generation { get; init; }
+
+    public required SessionStatus Status { get; init; }
+    public required int MaxAttempts { get; init; }
+
+    /// <summary>Wrong codes against the current generation.</summary>
+    public required int FailedAttempts { get; init; }
+
+    public required int Resends { get; init; }
+    public required int MaxResends { get; init; }
+    public required int ResendCooldownSeconds { get; init; }
+    public required int ExpirySeconds { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required DateTimeOffset LastSentAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    public required ChannelMode Mode { get; init; }
+    public required int ChannelTimeoutSeconds { get; init; }
+
+    /// <summary>The channels asked for at send, in fallback order.</summary>
+    public required ImmutableArray<Channel> Channels { get; init; }
+
+    /// <summary>The channels of the current generation: <see cref="Channels"/>, or the one a resend named.</summary>
+    public required ImmutableArray<Channel> Plan { get; init; }
+
+    /// <summary>The cascade step now being tried (index into <see cref="Plan"/>).</summary>
+    public required int ActiveStep { get; init; }
+
+    public required ImmutableArray<Delivery> Deliveries { get; init; }
+    public required MessageOptions Message { get; init; }
+
+    /// <summary>Limits and lookups are keyed on this recipient.</summary>
+    public Recipient PrimaryRecipient => Recipients[0];
+
+    public int AttemptsRemaining => Math.Max(0, MaxAttempts - FailedAttempts);
+    public int ResendsRemaining => Math.Max(0, MaxResends - Resends);
+    public DateTimeOffset ResendAvailableAt => LastSentAt.AddSeconds(ResendCooldownSeconds);
+    public Channel ActiveChannel => Plan[ActiveStep];
+
+    /// <summary>The status as of <paramref name="now"/>: a pending session past its expiry is expired even before a timer says so.</summary>
+    public SessionStatus StatusAt(DateTimeOffset now) =>
+        Status == SessionStatus.Pending && now >= ExpiresAt ? SessionStatus.Expired : Status;
+
+    public Recipient? RecipientOf(RecipientKind kind)
+    {
+        foreach (var recipient in Recipients)
+        {
+            if (recipient.Kind == kind)
+            {
+                return recipient;
+            }
+        }
+
+        return null;
+    }
+
+    public Delivery? FindDelivery(int generation, int step)
+    {
+        var index = IndexOfDelivery(generation, step);
+        return index < 0 ? null : Deliveries[index];
+    }
+
+    public int IndexOfDelivery(int generation, int step)
+    {
+        for (var i = 0; i < Deliveries.Length; i++)
+        {
+            if (Deliveries[i].Generation == generation && Deliveries[i].Step == step)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>
+/// A change asked of one session. Commands are plain data so that any runtime can carry them:
+/// a table row write applies them in-process, the Durable entity receives them as operations.
+/// None carries a code: verify carries a keyed digest of it.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
+[JsonDerivedType(typeof(VerifyCommand), "verify")]
+[JsonDerivedType(typeof(ResendCommand), "resend")]
+[JsonDerivedType(typeof(CancelCommand), "cancel")]
+[JsonDerivedType(typeof(ExpireCommand), "expire")]
+[JsonDerivedType(typeof(RecordDeliveryCommand), "record_delivery")]
+[JsonDerivedType(typeof(AdvanceChannelCommand), "advance_channel")]
+public abstract record SessionCommand;
+
+/// <param name="CodeDigest">See <see cref="Codes.CodeDerivation.Digest"/>.</param>
+public sealed record VerifyCommand(byte[] CodeDigest) : SessionCommand;
+
+/// <param name="Channel">Send the new code on this channel only; null for the session's own channels.</param>
+public sealed record ResendCommand(Channel? Channel = null) : SessionCommand;
+
+public sealed record CancelCommand : SessionCommand;
+
+/// <summary>The expiry timer of one generation; a timer of an older generation is a no-op.</summary>
+public sealed record ExpireCommand(int Generation) : SessionCommand;
+
+public sealed record RecordDeliveryCommand(
+    int Generation,
+    int Step,
+    DeliveryStatus Status,
+    string? Provider = null,
+    string? MessageId = null,
+    string? Error = null) : SessionCommand;
+
+/// <summary>The cascade timer: move on from <paramref name="FromStep"/> unless it was delivered meanwhile.</summary>
+public sealed record AdvanceChannelCommand(int Generation, int FromStep) : SessionCommand;

@@ -1,0 +1,31 @@
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>Work a transition asks for once its new state is stored: messages to send, timers, events.</summary>
+public abstract record SessionEffect;
+
+/// <summary>Send the current code of <paramref name="Generation"/> on step <paramref name="Step"/>.</summary>
+public sealed record DispatchEffect(int Generation, int Step, Channel Channel) : SessionEffect;
+
+public enum TimerKind
+{
+    Expire,
+    ChannelTimeout,
+}
+
+public sealed record TimerEffect(TimerKind Kind, int Generation, int Step, DateTimeOffset DueAt) : SessionEffect;
+
+public enum SessionEventKind
+{
+    Delivery,
+    Approved,
+    Expired,
+    Locked,
+    Canceled,
+}
+
+/// <summary>An event for the application's <c>callback_url</c>; only produced when it has one.</summary>
+public sealed record EventEffect(
+    SessionEventKind Kind,
+    int Generation,
+    Channel? Channel = null,
+    DeliveryStatus? DeliveryStatus = null) : SessionEffect;

@@ -1,0 +1,292 @@
+using System.Buffers.Text;
+using System.Collections.Immutable;
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Security;
+
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>
+/// The session state machine. Every transition is a pure function of (session, command, now):
+/// runtimes apply one at a time per session and store the result atomically, re-applying on a
+/// write conflict. Expiry is checked first in every transition, so a lost timer never extends
+/// a code's life.
+/// </summary>
+public sealed class SessionMachine(IKeyRing keys)
+{
+    public static Transition Issue(SessionDraft draft, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(draft.Channels.Length, nameof(draft));
+        ArgumentOutOfRangeException.ThrowIfZero(draft.Recipients.Length, nameof(draft));
+        var session = new OtpSession
+        {
+            Id = draft.Id,
+            ApplicationId = draft.ApplicationId,
+            Sandbox = draft.Sandbox,
+            Recipients = draft.Recipients,
+            IpHash = draft.IpHash,
+            CodePolicy = draft.CodePolicy,
+            KeyId = draft.KeyId,
+            Salt = draft.Salt,
+            Generation = 0,
+            Status = SessionStatus.Pending,
+            MaxAttempts = draft.MaxAttempts,
+            FailedAttempts = 0,
+            Resends = 0,
+            MaxResends = draft.MaxResends,
+            ResendCooldownSeconds = draft.ResendCooldownSeconds,
+            ExpirySeconds = draft.ExpirySeconds,
+            CreatedAt = now,
+            ExpiresAt = now,
+            LastSentAt = now,
+            UpdatedAt = now,
+            Mode = draft.Mode,
+            ChannelTimeoutSeconds = draft.ChannelTimeoutSeconds,
+            Channels = draft.Channels,
+            Plan = draft.Channels,
+            ActiveStep = 0,
+            Deliveries = [],
+            Message = draft.Message,
+        };
+        var effects = ImmutableArray.CreateBuilder<SessionEffect>();
+        return new Transition(StartGeneration(session, draft.Channels, now, effects), TransitionOutcome.Applied, Changed: true, effects.ToImmutable());
+    }
+
+    public Transition Apply(OtpSession session, SessionCommand command, DateTimeOffset now)
+    {
+        var effects = ImmutableArray.CreateBuilder<SessionEffect>();
+        var current = ExpireIfDue(session, now, effects);
+        var expiredNow = !ReferenceEquals(current, session);
+        var transition = command switch
+        {
+            VerifyCommand verify => Verify(current, verify, now, effects),
+            ResendCommand resend => Resend(current, resend, now, effects),
+            CancelCommand => Cancel(current, now, effects),
+            ExpireCommand expire => Expire(current, expire, expiredNow, effects),
+            RecordDeliveryCommand record => RecordDelivery(current, record, now, effects),
+            AdvanceChannelCommand advance => AdvanceChannel(current, advance, now, effects),
+            _ => throw new ArgumentException($"Unknown session command {command.GetType().Name}.", nameof(command)),
+        };
+
+        // A transition refused because of the expiry it just noticed must still store that expiry.
+        return expiredNow && !transition.Changed
+            ? transition with { Changed = true, Effects = effects.ToImmutable() }
+            : transition;
+    }
+
+    private Transition Verify(OtpSession s, VerifyCommand command, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        if (Refusal(s) is { } refused)
+        {
+            return Transition.Unchanged(s, refused);
+        }
+
+        if (!keys.TryGet(s.KeyId, out var key))
+        {
+            throw new InvalidOperationException($"Session key '{s.KeyId}' is no longer in the key ring; keep retired keys until their sessions end.");
+        }
+
+        Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
+        Base64Url.DecodeFromChars(s.Salt, salt, out _, out _);
+        if (CodeDerivation.Matches(key, s.Id, salt, s.Generation, s.CodePolicy, command.CodeDigest))
+        {
+            Emit(s, effects, new EventEffect(SessionEventKind.Approved, s.Generation));
+            var approved = s with { Status = SessionStatus.Approved, VerifiedAt = now, UpdatedAt = now };
+            return new Transition(approved, TransitionOutcome.Approved, true, effects.ToImmutable());
+        }
+
+        var failed = s with { FailedAttempts = s.FailedAttempts + 1, UpdatedAt = now };
+        if (failed.FailedAttempts < failed.MaxAttempts)
+        {
+            return new Transition(failed, TransitionOutcome.WrongCode, true, effects.ToImmutable());
+        }
+
+        Emit(s, effects, new EventEffect(SessionEventKind.Locked, s.Generation));
+        return new Transition(failed with { Status = SessionStatus.Locked }, TransitionOutcome.LockedNow, true, effects.ToImmutable());
+    }
+
+    private static Transition Resend(OtpSession s, ResendCommand command, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        // An expired session may be resent: the new code gets a fresh expiry, the old one stays dead.
+        if (s.Status != SessionStatus.Expired && Refusal(s) is { } refused)
+        {
+            return Transition.Unchanged(s, refused);
+        }
+
+        if (s.Resends >= s.MaxResends)
+        {
+            return Transition.Unchanged(s, TransitionOutcome.ResendLimitReached);
+        }
+
+        if (now < s.ResendAvailableAt)
+        {
+            return Transition.Unchanged(s, TransitionOutcome.ResendCooldown, s.ResendAvailableAt - now);
+        }
+
+        ImmutableArray<Channel> plan = s.Channels;
+        if (command.Channel is { } only)
+        {
+            if (s.RecipientOf(only.Reaches()) is null)
+            {
+                return Transition.Unchanged(s, TransitionOutcome.ChannelNotAllowed);
+            }
+
+            plan = [only];
+        }
+
+        var resent = StartGeneration(s with { Resends = s.Resends + 1, Status = SessionStatus.Pending }, plan, now, effects);
+        return new Transition(resent, TransitionOutcome.Applied, true, effects.ToImmutable());
+    }
+
+    private static Transition Cancel(OtpSession s, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        switch (s.Status)
+        {
+            case SessionStatus.Canceled:
+                return Transition.Unchanged(s, TransitionOutcome.Unchanged);
+            case SessionStatus.Pending:
+                Emit(s, effects, new EventEffect(SessionEventKind.Canceled, s.Generation));
+                return new Transition(s with { Status = SessionStatus.Canceled, UpdatedAt = now }, TransitionOutcome.Applied, true, effects.ToImmutable());
+            default:
+                return Transition.Unchanged(s, Refusal(s)!.Value);
+        }
+    }
+
+    private static Transition Expire(OtpSession s, ExpireCommand command, bool expiredNow, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        // ExpireIfDue already did the work when it was due; a timer of another generation, or one
+        // that fires early, changes nothing.
+        var outcome = expiredNow && command.Generation == s.Generation ? TransitionOutcome.Applied : TransitionOutcome.Unchanged;
+        return new Transition(s, outcome, expiredNow, effects.ToImmutable());
+    }
+
+    private static Transition RecordDelivery(OtpSession s, RecordDeliveryCommand command, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        var index = s.IndexOfDelivery(command.Generation, command.Step);
+        if (index < 0 || !s.Deliveries[index].Status.CanMoveTo(command.Status))
+        {
+            return Transition.Unchanged(s);
+        }
+
+        var before = s.Deliveries[index];
+        var after = before with
+        {
+            Status = command.Status,
+            UpdatedAt = now,
+            Provider = command.Provider ?? before.Provider,
+            MessageId = command.MessageId ?? before.MessageId,
+            Error = command.Error ?? before.Error,
+        };
+        var next = s with { Deliveries = s.Deliveries.SetItem(index, after), UpdatedAt = now };
+        Emit(s, effects, new EventEffect(SessionEventKind.Delivery, command.Generation, after.Channel, after.Status));
+
+        if (command.Status.IsFailure() && IsActiveCascadeStep(next, command.Generation, command.Step))
+        {
+            next = AdvanceFrom(next, now, effects);
+        }
+
+        return new Transition(next, TransitionOutcome.Applied, true, effects.ToImmutable());
+    }
+
+    private static Transition AdvanceChannel(OtpSession s, AdvanceChannelCommand command, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        if (!IsActiveCascadeStep(s, command.Generation, command.FromStep) ||
+            s.FindDelivery(command.Generation, command.FromStep)?.Status == DeliveryStatus.Delivered)
+        {
+            return new Transition(s, TransitionOutcome.Unchanged, false, effects.ToImmutable());
+        }
+
+        var next = AdvanceFrom(s, now, effects);
+        return ReferenceEquals(next, s)
+            ? new Transition(s, TransitionOutcome.Unchanged, false, effects.ToImmutable())
+            : new Transition(next, TransitionOutcome.Applied, true, effects.ToImmutable());
+    }
+
+    /// <summary>Opens a new generation: a new code, fresh attempts and expiry, first deliveries queued.</summary>
+    private static OtpSession StartGeneration(OtpSession s, ImmutableArray<Channel> plan, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        var generation = s.Generation + 1;
+        var expiresAt = now.AddSeconds(s.ExpirySeconds);
+        var firstSteps = s.Mode == ChannelMode.Parallel ? plan.Length : 1;
+        var deliveries = s.Deliveries.ToBuilder();
+        for (var step = 0; step < firstSteps; step++)
+        {
+            deliveries.Add(new Delivery(generation, step, plan[step], DeliveryStatus.Queued, now));
+            effects.Add(new DispatchEffect(generation, step, plan[step]));
+        }
+
+        effects.Add(new TimerEffect(TimerKind.Expire, generation, 0, expiresAt));
+        var next = s with
+        {
+            Generation = generation,
+            FailedAttempts = 0,
+            ExpiresAt = expiresAt,
+            LastSentAt = now,
+            UpdatedAt = now,
+            Plan = plan,
+            ActiveStep = 0,
+            Deliveries = deliveries.ToImmutable(),
+        };
+        ScheduleChannelTimeout(next, now, effects);
+        return next;
+    }
+
+    private static OtpSession AdvanceFrom(OtpSession s, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        var step = s.ActiveStep + 1;
+        if (step >= s.Plan.Length)
+        {
+            return s; // The last channel failed too: nothing is left to try; the code still expires on time.
+        }
+
+        var channel = s.Plan[step];
+        effects.Add(new DispatchEffect(s.Generation, step, channel));
+        var next = s with
+        {
+            ActiveStep = step,
+            UpdatedAt = now,
+            Deliveries = s.Deliveries.Add(new Delivery(s.Generation, step, channel, DeliveryStatus.Queued, now)),
+        };
+        ScheduleChannelTimeout(next, now, effects);
+        return next;
+    }
+
+    private static void ScheduleChannelTimeout(OtpSession s, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        if (s.Mode == ChannelMode.Cascade && s.ActiveStep + 1 < s.Plan.Length)
+        {
+            effects.Add(new TimerEffect(TimerKind.ChannelTimeout, s.Generation, s.ActiveStep, now.AddSeconds(s.ChannelTimeoutSeconds)));
+        }
+    }
+
+    private static bool IsActiveCascadeStep(OtpSession s, int generation, int step) =>
+        s.Status == SessionStatus.Pending && s.Mode == ChannelMode.Cascade && s.Generation == generation && s.ActiveStep == step;
+
+    private static OtpSession ExpireIfDue(OtpSession s, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        if (s.StatusAt(now) != SessionStatus.Expired || s.Status == SessionStatus.Expired)
+        {
+            return s;
+        }
+
+        Emit(s, effects, new EventEffect(SessionEventKind.Expired, s.Generation));
+        return s with { Status = SessionStatus.Expired, UpdatedAt = now };
+    }
+
+    /// <summary>Why a session that is not pending refuses a code, a resend or a cancel.</summary>
+    private static TransitionOutcome? Refusal(OtpSession s) => s.Status switch
+    {
+        SessionStatus.Approved => TransitionOutcome.AlreadyApproved,
+        SessionStatus.Locked => TransitionOutcome.Locked,
+        SessionStatus.Expired => TransitionOutcome.Expired,
+        SessionStatus.Canceled => TransitionOutcome.Canceled,
+        _ => null,
+    };
+
+    private static void Emit(OtpSession s, ImmutableArray<SessionEffect>.Builder effects, EventEffect effect)
+    {
+        if (s.Message.CallbackUrl is not null)
+        {
+            effects.Add(effect);
+        }
+    }
+}

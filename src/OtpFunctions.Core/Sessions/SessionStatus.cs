@@ -1,0 +1,10 @@
+namespace OtpFunctions.Core.Sessions;
+
+public enum SessionStatus
+{
+    Pending,
+    Approved,
+    Expired,
+    Locked,
+    Canceled,
+}

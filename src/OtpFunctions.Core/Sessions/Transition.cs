@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>What a command did to a session.</summary>
+public enum TransitionOutcome
+{
+    /// <summary>The command took effect (resent, canceled, delivery recorded, channel advanced, expired).</summary>
+    Applied,
+
+    /// <summary>Nothing to do: a stale timer, a duplicate receipt, a repeated cancel.</summary>
+    Unchanged,
+
+    Approved,
+    WrongCode,
+
+    /// <summary>This wrong code used the last attempt; the session is now locked.</summary>
+    LockedNow,
+
+    Locked,
+    AlreadyApproved,
+    Expired,
+    Canceled,
+    ResendLimitReached,
+    ResendCooldown,
+    ChannelNotAllowed,
+}
+
+/// <summary>The session after a command, what happened, and the work to do once it is stored.</summary>
+public sealed record Transition(
+    OtpSession Session,
+    TransitionOutcome Outcome,
+    bool Changed,
+    ImmutableArray<SessionEffect> Effects,
+    TimeSpan? RetryAfter = null)
+{
+    public static Transition Unchanged(OtpSession session, TransitionOutcome outcome = TransitionOutcome.Unchanged, TimeSpan? retryAfter = null) =>
+        new(session, outcome, Changed: false, [], retryAfter);
+}

@@ -1,0 +1,426 @@
+using System.Buffers.Text;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Security;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>
+/// The use cases: send, verify, resend, cancel and status. Expected failures come back as
+/// <see cref="OtpError"/>s; exceptions mean a fault (storage down), never bad input.
+/// </summary>
+public sealed class OtpService(
+    ISessionRuntime sessions,
+    IRateLimitWindows limits,
+    IIdempotencyStore idempotency,
+    SessionEffectPublisher publisher,
+    SessionCodes codes,
+    RecipientProtector recipients,
+    IKeyRing keys,
+    ISecureRandom random,
+    TimeProvider time,
+    OtpServiceOptions options,
+    ILogger<OtpService> logger)
+{
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public async Task<OtpResult<SendReceipt>> SendAsync(ApplicationAccess caller, SendRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var validated = SendRequestValidator.Validate(request, caller.Application);
+        if (!validated.IsSuccess)
+        {
+            return validated.Error;
+        }
+
+        if (idempotencyKey is null)
+        {
+            return await IssueAsync(caller, validated.Value, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~'))
+        {
+            var errors = new ValidationErrors();
+            errors.Add("Idempotency-Key", $"Must be 1-{MaxIdempotencyKeyLength} printable ASCII characters without spaces.");
+            return OtpError.Validation(errors);
+        }
+
+        var claim = await idempotency.TryClaimAsync(caller.ApplicationId, idempotencyKey, RequestHash(request, caller.Sandbox),
+            options.IdempotencyLease, options.IdempotencyRetention, cancellationToken).ConfigureAwait(false);
+        switch (claim.State)
+        {
+            case IdempotencyClaimState.Completed:
+                var earlier = await sessions.GetAsync(claim.ResultReference!, cancellationToken).ConfigureAwait(false);
+                return earlier is null
+                    ? OtpError.Of(ErrorCatalogue.SessionNotFound, "The session this Idempotency-Key created no longer exists.")
+                    : new SendReceipt(earlier, SandboxCode(earlier));
+            case IdempotencyClaimState.InProgress:
+                OtpLog.Idempotency(logger, caller.ApplicationId, "in progress");
+                return OtpError.Of(ErrorCatalogue.IdempotencyInProgress) with { RetryAfter = TimeSpan.FromSeconds(1) };
+            case IdempotencyClaimState.Mismatch:
+                OtpLog.Idempotency(logger, caller.ApplicationId, "reused with another body");
+                return OtpError.Of(ErrorCatalogue.IdempotencyKeyReused);
+        }
+
+        var completed = false;
+        try
+        {
+            var result = await IssueAsync(caller, validated.Value, cancellationToken).ConfigureAwait(false);
+            if (result.IsSuccess)
+            {
+                await idempotency.CompleteAsync(caller.ApplicationId, idempotencyKey, result.Value.Session.Id, cancellationToken).ConfigureAwait(false);
+                completed = true;
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                await idempotency.ReleaseAsync(caller.ApplicationId, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<OtpResult<VerifyReceipt>> VerifyAsync(ApplicationAccess caller, VerifyRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(request.Code))
+        {
+            errors.Add("code", "The code is required.");
+        }
+        else if (request.Code.Length > options.MaxTypedCodeLength)
+        {
+            errors.Add("code", $"Must be at most {options.MaxTypedCodeLength} characters.");
+        }
+
+        var lookup = await FindForVerifyAsync(caller, request, errors, cancellationToken).ConfigureAwait(false);
+        if (!errors.IsEmpty)
+        {
+            return OtpError.Validation(errors);
+        }
+
+        if (!lookup.IsSuccess)
+        {
+            return lookup.Error;
+        }
+
+        var session = lookup.Value;
+        var budgetKey = RateLimitKeys.FailedVerifies(caller.ApplicationId, session.PrimaryRecipient.Hash);
+        var budget = caller.Application.Limits.FailedVerifiesPerRecipient;
+
+        // The permit is taken before the check, so parallel guesses can never outrun the budget;
+        // it is given back when the attempt turns out not to be a failure.
+        var lease = await limits.TryAcquireAsync(budgetKey, budget, cancellationToken).ConfigureAwait(false);
+        if (!lease.Allowed)
+        {
+            var wait = lease.RetryAfter(time.GetUtcNow());
+            OtpLog.Limited(logger, "failed-verifies-per-recipient", "verify", caller.ApplicationId, wait);
+            return OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+        }
+
+        Transition? transition = null;
+        try
+        {
+            transition = await sessions.ApplyAsync(session.Id, new VerifyCommand(codes.DigestOfTyped(session, request.Code!)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (transition?.Outcome is not (TransitionOutcome.WrongCode or TransitionOutcome.LockedNow or TransitionOutcome.Approved))
+            {
+                await limits.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        if (transition is null)
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        OtpLog.Verified(logger, session.Id, transition.Outcome, transition.Session.AttemptsRemaining);
+        switch (transition.Outcome)
+        {
+            case TransitionOutcome.Approved:
+                await limits.ResetAsync(budgetKey, budget, cancellationToken).ConfigureAwait(false);
+                return new VerifyReceipt(transition.Session);
+            case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
+                return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = transition.Session.AttemptsRemaining };
+            default:
+                return Refused(transition);
+        }
+    }
+
+    public async Task<OtpResult<SendReceipt>> ResendAsync(ApplicationAccess caller, string sessionId, string? channelName, CancellationToken cancellationToken)
+    {
+        Channel? channel = null;
+        if (channelName is not null)
+        {
+            if (!Channels.TryParse(channelName, out var parsed))
+            {
+                var errors = new ValidationErrors();
+                errors.Add("channel", $"Unknown channel; use {string.Join(", ", Channels.WireNames)}.");
+                return OtpError.Validation(errors);
+            }
+
+            channel = parsed;
+        }
+
+        var loaded = await LoadAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        if (!loaded.IsSuccess)
+        {
+            return loaded.Error;
+        }
+
+        var session = loaded.Value;
+        var command = new ResendCommand(channel);
+
+        // A dry run on the copy just read: a resend the session will refuse must not spend the
+        // recipient's window or the quota.
+        var preview = new SessionMachine(keys).Apply(session, command, time.GetUtcNow());
+        if (preview.Outcome != TransitionOutcome.Applied)
+        {
+            OtpLog.Resent(logger, session.Id, preview.Outcome, session.Generation);
+            return Refused(preview);
+        }
+
+        await using var gate = new LimitGate(limits, cancellationToken);
+        if (await TakeSendPermitsAsync(gate, caller, session.Recipients, session.IpHash).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var transition = await sessions.ApplyAsync(session.Id, command, cancellationToken).ConfigureAwait(false);
+        if (transition is null)
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        OtpLog.Resent(logger, session.Id, transition.Outcome, transition.Session.Generation);
+        if (transition.Outcome != TransitionOutcome.Applied)
+        {
+            return Refused(transition);
+        }
+
+        gate.Commit();
+        await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        return new SendReceipt(transition.Session, SandboxCode(transition.Session));
+    }
+
+    public async Task<OtpResult<OtpSession>> CancelAsync(ApplicationAccess caller, string sessionId, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        if (!loaded.IsSuccess)
+        {
+            return loaded.Error;
+        }
+
+        var transition = await sessions.ApplyAsync(sessionId, new CancelCommand(), cancellationToken).ConfigureAwait(false);
+        if (transition is null)
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        OtpLog.Canceled(logger, sessionId, transition.Outcome);
+        return transition.Outcome is TransitionOutcome.Applied or TransitionOutcome.Unchanged
+            ? transition.Session
+            : Refused(transition);
+    }
+
+    /// <summary>The session as of now: a pending session past its expiry reads as expired.</summary>
+    public async Task<OtpResult<OtpSession>> GetAsync(ApplicationAccess caller, string sessionId, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(caller, sessionId, cancellationToken).ConfigureAwait(false);
+        if (!loaded.IsSuccess)
+        {
+            return loaded.Error;
+        }
+
+        var session = loaded.Value;
+        return session with { Status = session.StatusAt(time.GetUtcNow()) };
+    }
+
+    private async Task<OtpResult<SendReceipt>> IssueAsync(ApplicationAccess caller, ValidatedSend send, CancellationToken cancellationToken)
+    {
+        var id = OpaqueIds.New(random);
+        var protectedRecipients = send.Recipients.Select(r => recipients.Protect(id, r.Kind, r.Address)).ToImmutableArray();
+        var ipHash = send.RecipientIp is null ? null : recipients.HashIp(send.RecipientIp);
+
+        await using var gate = new LimitGate(limits, cancellationToken);
+        if (await TakeSendPermitsAsync(gate, caller, protectedRecipients, ipHash).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
+        random.Fill(salt);
+        var limitsOfApp = caller.Application.Limits;
+        var issued = SessionMachine.Issue(new SessionDraft
+        {
+            Id = id,
+            ApplicationId = caller.ApplicationId,
+            Sandbox = caller.Sandbox,
+            Recipients = protectedRecipients,
+            IpHash = ipHash,
+            CodePolicy = send.CodePolicy,
+            KeyId = keys.Current.Id,
+            Salt = Base64Url.EncodeToString(salt),
+            Channels = send.Channels,
+            Mode = send.Mode,
+            ChannelTimeoutSeconds = send.ChannelTimeoutSeconds,
+            ExpirySeconds = send.ExpirySeconds,
+            MaxAttempts = send.MaxAttempts,
+            MaxResends = limitsOfApp.ResendsPerSession,
+            ResendCooldownSeconds = (int)limitsOfApp.ResendCooldown.TotalSeconds,
+            Message = send.Message,
+        }, time.GetUtcNow());
+
+        await sessions.CreateAsync(issued.Session, cancellationToken).ConfigureAwait(false);
+        gate.Commit();
+        await publisher.PublishAsync(issued.Session, issued.Effects, cancellationToken).ConfigureAwait(false);
+        OtpLog.Issued(logger, id, issued.Session.PrimaryRecipient.Masked, send.Channels, caller.ApplicationId, caller.Sandbox);
+        return new SendReceipt(issued.Session, SandboxCode(issued.Session));
+    }
+
+    /// <summary>Per-recipient and per-IP windows, then the quota (live keys only). Null when every permit was taken.</summary>
+    private async Task<OtpError?> TakeSendPermitsAsync(LimitGate gate, ApplicationAccess caller, ImmutableArray<Recipient> to, string? ipHash)
+    {
+        var app = caller.Application;
+        var windows = to.Select(r => (Name: "sends-per-recipient", Key: RateLimitKeys.SendsToRecipient(app.Id, r.Hash), Rule: app.Limits.SendsPerRecipient)).ToList();
+        if (ipHash is not null)
+        {
+            windows.Add(("sends-per-ip", RateLimitKeys.SendsFromIp(app.Id, ipHash), app.Limits.SendsPerIp));
+        }
+
+        foreach (var (name, key, rule) in windows)
+        {
+            if (await gate.TryTakeAsync(key, rule).ConfigureAwait(false) is { } refused)
+            {
+                var wait = refused.RetryAfter(time.GetUtcNow());
+                OtpLog.Limited(logger, name, "send", app.Id, wait);
+                return OtpError.Of(ErrorCatalogue.RateLimited) with { RetryAfter = wait };
+            }
+        }
+
+        if (!caller.Sandbox && app.SendQuota is { } quota &&
+            await gate.TryTakeAsync(RateLimitKeys.Quota(app.Id), quota).ConfigureAwait(false) is { } spent)
+        {
+            var wait = spent.RetryAfter(time.GetUtcNow());
+            OtpLog.Limited(logger, "quota", "send", app.Id, wait);
+            return OtpError.Of(ErrorCatalogue.InsufficientQuota, $"The quota of {quota.Limit} sends per {quota.Window} is spent.");
+        }
+
+        return null;
+    }
+
+    private async Task<OtpResult<OtpSession>> FindForVerifyAsync(ApplicationAccess caller, VerifyRequest request, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (request.SessionId is not null)
+        {
+            return await LoadAsync(caller, request.SessionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        RecipientAddress? address = null;
+        if (request.Phone is not null)
+        {
+            if (PhoneNumbers.TryNormalize(request.Phone, out var phone, out var problem))
+            {
+                address = new RecipientAddress(RecipientKind.Phone, phone);
+            }
+            else
+            {
+                errors.Add("phone", problem);
+            }
+        }
+        else if (request.Email is not null)
+        {
+            if (EmailAddresses.TryNormalize(request.Email, out var email, out var problem))
+            {
+                address = new RecipientAddress(RecipientKind.Email, email);
+            }
+            else
+            {
+                errors.Add("email", problem);
+            }
+        }
+        else
+        {
+            errors.Add("session_token", "Give session_token (or id), or the phone or email the code was sent to.");
+        }
+
+        if (address is null)
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        var latestId = await sessions.FindLatestAsync(caller.ApplicationId, recipients.Hash(address.Kind, address.Address), cancellationToken).ConfigureAwait(false);
+        var latest = latestId is null ? null : await sessions.GetAsync(latestId, cancellationToken).ConfigureAwait(false);
+        return latest is not null && latest.ApplicationId == caller.ApplicationId && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
+            ? latest
+            : OtpError.Of(ErrorCatalogue.SessionNotFound, "No pending verification for this recipient.");
+    }
+
+    /// <summary>A session of the calling application; another application's session does not exist for it.</summary>
+    private async Task<OtpResult<OtpSession>> LoadAsync(ApplicationAccess caller, string sessionId, CancellationToken cancellationToken)
+    {
+        if (!OpaqueIds.IsWellFormed(sessionId))
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        var session = await sessions.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return session is not null && session.ApplicationId == caller.ApplicationId
+            ? session
+            : OtpError.Of(ErrorCatalogue.SessionNotFound);
+    }
+
+    private OtpError Refused(Transition transition)
+    {
+        var session = transition.Session;
+        return transition.Outcome switch
+        {
+            TransitionOutcome.AlreadyApproved => OtpError.Of(ErrorCatalogue.AlreadyVerified),
+            TransitionOutcome.Locked => OtpError.Of(ErrorCatalogue.SessionLocked),
+            TransitionOutcome.Expired => OtpError.Of(ErrorCatalogue.SessionExpired),
+            TransitionOutcome.Canceled => OtpError.Of(ErrorCatalogue.SessionCanceled),
+            TransitionOutcome.ResendLimitReached => OtpError.Of(ErrorCatalogue.ResendLimitReached,
+                $"This session allows {session.MaxResends} resends; start a new verification.") with { RetryAfter = UntilExpiry(session) },
+            TransitionOutcome.ResendCooldown => OtpError.Of(ErrorCatalogue.ResendCooldown) with { RetryAfter = transition.RetryAfter },
+            TransitionOutcome.ChannelNotAllowed => ChannelNotAllowed(),
+            _ => throw new InvalidOperationException($"Outcome {transition.Outcome} is not a refusal."),
+        };
+
+        static OtpError ChannelNotAllowed()
+        {
+            var errors = new ValidationErrors();
+            errors.Add("channel", "The session has no recipient this channel can reach.");
+            return OtpError.Validation(errors);
+        }
+    }
+
+    private TimeSpan UntilExpiry(OtpSession session)
+    {
+        var wait = session.ExpiresAt - time.GetUtcNow();
+        return wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
+    }
+
+    private string? SandboxCode(OtpSession session) => session.Sandbox ? codes.CurrentCode(session) : null;
+
+    /// <summary>What "the same body" means for an Idempotency-Key: the request as typed, and the key kind.</summary>
+    private static string RequestHash(SendRequest request, bool sandbox)
+    {
+        var canonical = MessageJson.Serialize(request) + (sandbox ? "|sandbox" : "|live");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

@@ -1,0 +1,375 @@
+using System.Collections.Immutable;
+using System.Net;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>
+/// Every rule of a send request, with messages that name the field. Strict on purpose: an
+/// unknown value is an error, never quietly replaced by a default.
+/// </summary>
+public static class SendRequestValidator
+{
+    public static OtpResult<ValidatedSend> Validate(SendRequest request, ApplicationSettings application)
+    {
+        var errors = new ValidationErrors();
+        var recipients = Recipients(request, errors);
+        var channels = ChannelsOf(request, recipients, errors);
+        var mode = Mode(request.ChannelMode, errors);
+        var policy = Policy(request, application.EntropyFloor, errors);
+
+        CheckRange(errors, "channel_timeout_seconds", request.ChannelTimeoutSeconds, SendRules.MinChannelTimeoutSeconds, SendRules.MaxChannelTimeoutSeconds);
+        CheckRange(errors, "expiry_seconds", request.ExpirySeconds, SendRules.MinExpirySeconds, SendRules.MaxExpirySeconds);
+        CheckRange(errors, "max_attempts", request.MaxAttempts, SendRules.MinMaxAttempts, SendRules.MaxMaxAttempts);
+        CheckSender(request.Sender, errors);
+        CheckText(request.Text, errors);
+        CheckLanguageTag(errors, "locale", request.Locale);
+        CheckLanguageTag(errors, "voice_language", request.VoiceLanguage);
+        if (request.VoiceGender is { } gender && !SendRules.VoiceGenders.Contains(gender))
+        {
+            errors.Add("voice_gender", "Must be 'female' or 'male'.");
+        }
+
+        CheckPlainText(errors, "correlator", request.Correlator, SendRules.MaxCorrelatorLength);
+        CheckCallbackUrl(request.CallbackUrl, application, errors);
+        var ip = Ip(request.RecipientIp, errors);
+        CheckMetadata(request.Metadata, errors);
+
+        if (!errors.IsEmpty)
+        {
+            return OtpError.Validation(errors);
+        }
+
+        return new ValidatedSend
+        {
+            Recipients = recipients,
+            Channels = channels,
+            Mode = mode,
+            ChannelTimeoutSeconds = request.ChannelTimeoutSeconds ?? SendRules.DefaultChannelTimeoutSeconds,
+            CodePolicy = policy!,
+            ExpirySeconds = request.ExpirySeconds ?? SendRules.DefaultExpirySeconds,
+            MaxAttempts = request.MaxAttempts ?? SendRules.DefaultMaxAttempts,
+            RecipientIp = ip,
+            Message = new MessageOptions
+            {
+                Sender = request.Sender ?? application.DefaultSender,
+                Text = request.Text,
+                Locale = request.Locale ?? "en",
+                VoiceLanguage = request.VoiceLanguage ?? "en-US",
+                VoiceGender = request.VoiceGender ?? "female",
+                Correlator = request.Correlator,
+                CallbackUrl = request.CallbackUrl,
+                Metadata = request.Metadata,
+            },
+        };
+    }
+
+    /// <summary>Parses a code policy from the API's fields; also used on its own by tests and tools.</summary>
+    public static CodePolicy? Policy(SendRequest request, EntropyFloor floor, ValidationErrors errors)
+    {
+        var length = request.CodeLength ?? CodePolicy.DefaultLength;
+        var lengthOk = CheckRange(errors, "code_length", length, CodePolicy.MinLength, CodePolicy.MaxLength);
+
+        CharacterSet set;
+        bool?[] flags = [request.AllowDigits, request.AllowUpperCase, request.AllowLowerCase, request.AllowSpecialChars];
+        if (flags.Any(f => f.HasValue))
+        {
+            // The flags override character_type: they say exactly which classes are in.
+            set = (request.AllowDigits == true ? CharacterSet.Digits : CharacterSet.None)
+                | (request.AllowUpperCase == true ? CharacterSet.UpperCase : CharacterSet.None)
+                | (request.AllowLowerCase == true ? CharacterSet.LowerCase : CharacterSet.None)
+                | (request.AllowSpecialChars == true ? CharacterSet.Special : CharacterSet.None);
+            if (set == CharacterSet.None)
+            {
+                errors.Add("allow_digits", "At least one of allow_digits, allow_upper_case, allow_lower_case, allow_special_chars must be true.");
+                return null;
+            }
+        }
+        else if (request.CharacterType is null)
+        {
+            set = CharacterSet.Digits;
+        }
+        else if (!CharacterTypes.TryParse(request.CharacterType, out set))
+        {
+            errors.Add("character_type", $"Must be one of {string.Join(", ", CharacterTypes.All)}.");
+            return null;
+        }
+
+        if (!lengthOk)
+        {
+            return null;
+        }
+
+        var policy = new CodePolicy(length, set);
+        if (!floor.Admits(policy))
+        {
+            errors.Add("code_length",
+                $"A code of {length} characters from {policy.Alphabet.Size} symbols has {policy.EntropyBits:F1} bits; " +
+                $"this application needs at least {floor.Digits} digits' worth ({floor.Bits:F1} bits).");
+            return null;
+        }
+
+        return policy;
+    }
+
+    private static ImmutableArray<RecipientAddress> Recipients(SendRequest request, ValidationErrors errors)
+    {
+        var recipients = ImmutableArray.CreateBuilder<RecipientAddress>();
+        if (request.Phone is not null)
+        {
+            if (PhoneNumbers.TryNormalize(request.Phone, out var phone, out var problem))
+            {
+                recipients.Add(new RecipientAddress(RecipientKind.Phone, phone));
+            }
+            else
+            {
+                errors.Add("phone", problem);
+            }
+        }
+
+        if (request.Email is not null)
+        {
+            if (EmailAddresses.TryNormalize(request.Email, out var email, out var problem))
+            {
+                recipients.Add(new RecipientAddress(RecipientKind.Email, email));
+            }
+            else
+            {
+                errors.Add("email", problem);
+            }
+        }
+
+        if (request.Phone is null && request.Email is null)
+        {
+            errors.Add("phone", "A phone or an email is required.");
+        }
+
+        return recipients.ToImmutable();
+    }
+
+    private static ImmutableArray<Channel> ChannelsOf(SendRequest request, ImmutableArray<RecipientAddress> recipients, ValidationErrors errors)
+    {
+        if (request.Channels is null)
+        {
+            return request.Phone is null && request.Email is not null ? [Channel.Email] : [Channel.Sms];
+        }
+
+        if (request.Channels.Count is 0 or > 5)
+        {
+            errors.Add("channels", "Give 1-5 channels.");
+            return [];
+        }
+
+        var channels = ImmutableArray.CreateBuilder<Channel>();
+        foreach (var name in request.Channels)
+        {
+            if (!Channels.TryParse(name, out var channel))
+            {
+                errors.Add("channels", $"Unknown channel; use {string.Join(", ", Channels.WireNames)}.");
+            }
+            else if (channels.Contains(channel))
+            {
+                errors.Add("channels", $"'{channel.ToWire()}' is listed twice.");
+            }
+            else
+            {
+                channels.Add(channel);
+                var kind = channel.Reaches();
+                if (recipients.All(r => r.Kind != kind) && !errors.Has(kind == RecipientKind.Phone ? "phone" : "email"))
+                {
+                    errors.Add(kind == RecipientKind.Phone ? "phone" : "email", $"The {channel.ToWire()} channel needs a{(kind == RecipientKind.Phone ? " phone" : "n email")}.");
+                }
+            }
+        }
+
+        return channels.ToImmutable();
+    }
+
+    private static ChannelMode Mode(string? value, ValidationErrors errors)
+    {
+        switch (value)
+        {
+            case null or "cascade":
+                return ChannelMode.Cascade;
+            case "parallel":
+                return ChannelMode.Parallel;
+            default:
+                errors.Add("channel_mode", "Must be 'cascade' or 'parallel'.");
+                return ChannelMode.Cascade;
+        }
+    }
+
+    private static bool CheckRange(ValidationErrors errors, string field, int? value, int min, int max)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            errors.Add(field, $"Must be between {min} and {max}.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void CheckSender(string? sender, ValidationErrors errors)
+    {
+        if (sender is null)
+        {
+            return;
+        }
+
+        var digits = sender.StartsWith('+') ? sender[1..] : sender;
+        var isNumber = digits.Length is >= 1 and <= 15 && digits.All(char.IsAsciiDigit);
+        var isAlphanumeric = sender.Length is >= 3 and <= 11 && sender.All(char.IsAsciiLetterOrDigit);
+        if (!isNumber && !isAlphanumeric)
+        {
+            errors.Add("sender", "Must be 3-11 letters and digits, or a number of up to 15 digits.");
+        }
+    }
+
+    private static void CheckText(string? text, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        if (text.Length is 0 or > SendRules.MaxTextLength)
+        {
+            errors.Add("text", $"Must be 1-{SendRules.MaxTextLength} characters.");
+        }
+
+        if (!text.Contains(SendRules.CodePlaceholder, StringComparison.Ordinal))
+        {
+            errors.Add("text", "Must contain {code}.");
+        }
+
+        if (HasControlCharacters(text, allowLineBreaks: true))
+        {
+            errors.Add("text", "Must not contain control characters other than line breaks and tabs.");
+        }
+
+        var rest = text;
+        foreach (var placeholder in SendRules.Placeholders)
+        {
+            rest = rest.Replace(placeholder, "", StringComparison.Ordinal);
+        }
+
+        if (rest.Contains('{', StringComparison.Ordinal) || rest.Contains('}', StringComparison.Ordinal))
+        {
+            errors.Add("text", $"Only the placeholders {string.Join(", ", SendRules.Placeholders)} may be used.");
+        }
+    }
+
+    private static void CheckLanguageTag(ValidationErrors errors, string field, string? tag)
+    {
+        if (tag is null)
+        {
+            return;
+        }
+
+        var parts = tag.Split('-');
+        var valid = tag.Length <= SendRules.MaxLanguageTagLength
+            && parts[0].Length is >= 2 and <= 3 && parts[0].All(char.IsAsciiLetter)
+            && parts.Skip(1).All(p => p.Length is >= 1 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
+        if (!valid)
+        {
+            errors.Add(field, "Must be a BCP-47 language tag such as 'en' or 'pt-BR'.");
+        }
+    }
+
+    private static void CheckPlainText(ValidationErrors errors, string field, string? value, int maxLength)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add(field, $"Must be at most {maxLength} characters.");
+        }
+
+        if (HasControlCharacters(value, allowLineBreaks: false))
+        {
+            errors.Add(field, "Must not contain control characters.");
+        }
+    }
+
+    private static void CheckCallbackUrl(string? url, ApplicationSettings application, ValidationErrors errors)
+    {
+        if (url is null)
+        {
+            return;
+        }
+
+        if (url.Length > SendRules.MaxCallbackUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            errors.Add("callback_url", "Must be an absolute URL of at most 2048 characters.");
+            return;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            errors.Add("callback_url", "Must not carry credentials; events are signed instead.");
+        }
+
+        var loopbackHttp = uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && application.AllowLoopbackHttpCallbacks;
+        if (uri.Scheme != Uri.UriSchemeHttps && !loopbackHttp)
+        {
+            errors.Add("callback_url", "Must use https.");
+        }
+    }
+
+    private static string? Ip(string? value, ValidationErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // IPAddress.TryParse also reads "1" as 0.0.0.1; only dotted or colon forms are addresses here.
+        if (value.Length > 45 || !(value.Contains('.', StringComparison.Ordinal) || value.Contains(':', StringComparison.Ordinal)) ||
+            !IPAddress.TryParse(value, out var address))
+        {
+            errors.Add("recipient_ip", "Must be an IPv4 or IPv6 address.");
+            return null;
+        }
+
+        return address.ToString();
+    }
+
+    private static void CheckMetadata(IReadOnlyDictionary<string, string>? metadata, ValidationErrors errors)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.Count > SendRules.MaxMetadataEntries)
+        {
+            errors.Add("metadata", $"At most {SendRules.MaxMetadataEntries} entries.");
+        }
+
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length is 0 or > SendRules.MaxMetadataKeyLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                errors.Add("metadata", $"Keys are 1-{SendRules.MaxMetadataKeyLength} characters of letters, digits, '_', '-' and '.'.");
+                break;
+            }
+
+            if (value is null || value.Length > SendRules.MaxMetadataValueLength || HasControlCharacters(value, allowLineBreaks: false))
+            {
+                errors.Add("metadata", $"Values are strings of at most {SendRules.MaxMetadataValueLength} characters without control characters.");
+                break;
+            }
+        }
+    }
+
+    private static bool HasControlCharacters(string value, bool allowLineBreaks) =>
+        value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'));
+}

@@ -1,0 +1,27 @@
+using System.Buffers.Text;
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Security;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>The code of a session's current generation, and digests of typed codes, from the key ring.</summary>
+public sealed class SessionCodes(IKeyRing keys)
+{
+    /// <summary>The code to send now. Call it just before the provider call and let it go right after.</summary>
+    public string CurrentCode(OtpSession session)
+    {
+        Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
+        Base64Url.DecodeFromChars(session.Salt, salt, out _, out _);
+        return CodeDerivation.Derive(KeyOf(session), session.Id, salt, session.Generation, session.CodePolicy);
+    }
+
+    /// <summary>The digest a <see cref="VerifyCommand"/> carries instead of the typed code.</summary>
+    public byte[] DigestOfTyped(OtpSession session, string typedCode) =>
+        CodeDerivation.Digest(KeyOf(session), session.Id, session.CodePolicy.Alphabet.Normalize(typedCode));
+
+    private MasterKey KeyOf(OtpSession session) =>
+        keys.TryGet(session.KeyId, out var key)
+            ? key
+            : throw new InvalidOperationException($"Session key '{session.KeyId}' is no longer in the key ring; keep retired keys until their sessions end.");
+}

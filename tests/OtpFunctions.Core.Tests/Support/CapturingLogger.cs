@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace OtpFunctions.Core.Tests.Support;
+
+/// <summary>Keeps every rendered log line and its structured values, to prove no secret is logged.</summary>
+public sealed class CapturingLogger<T> : ILogger<T>
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+            ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}"))
+            : "";
+        _lines.Enqueue($"{formatter(state, exception)} | {values}");
+    }
+}
