@@ -81,19 +81,26 @@ public static class CodeDerivation
     /// </summary>
     public static byte[] Digest(MasterKey key, string sessionId, ReadOnlySpan<char> normalizedCode)
     {
+        var digest = new byte[HMACSHA256.HashSizeInBytes];
+        Digest(key, sessionId, normalizedCode, digest);
+        return digest;
+    }
+
+    /// <summary>The allocation-free form of <see cref="Digest(MasterKey, string, ReadOnlySpan{char})"/>.</summary>
+    public static void Digest(MasterKey key, string sessionId, ReadOnlySpan<char> normalizedCode, Span<byte> destination)
+    {
         var idBytes = Encoding.UTF8.GetByteCount(sessionId);
-        var codeBytes = Encoding.UTF8.GetByteCount(normalizedCode);
-        var message = new byte[DigestLabel.Length + 2 + idBytes + codeBytes];
+        var messageLength = DigestLabel.Length + 2 + idBytes + Encoding.UTF8.GetByteCount(normalizedCode);
+        Span<byte> message = messageLength <= 512 ? stackalloc byte[messageLength] : new byte[messageLength];
         var at = 0;
         DigestLabel.CopyTo(message);
         at += DigestLabel.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(at), checked((ushort)idBytes));
+        BinaryPrimitives.WriteUInt16BigEndian(message[at..], checked((ushort)idBytes));
         at += 2;
-        at += Encoding.UTF8.GetBytes(sessionId, message.AsSpan(at));
-        Encoding.UTF8.GetBytes(normalizedCode, message.AsSpan(at));
-        var digest = HMACSHA256.HashData(key.DigestKey, message);
+        at += Encoding.UTF8.GetBytes(sessionId, message[at..]);
+        Encoding.UTF8.GetBytes(normalizedCode, message[at..]);
+        HMACSHA256.HashData(key.DigestKey, message, destination);
         CryptographicOperations.ZeroMemory(message);
-        return digest;
     }
 
     /// <summary>Whether a typed code's digest is the digest of the expected code; fixed time.</summary>
@@ -101,7 +108,8 @@ public static class CodeDerivation
     {
         Span<char> expected = stackalloc char[policy.Length];
         Derive(key, sessionId, salt, generation, policy, expected);
-        var expectedDigest = Digest(key, sessionId, expected);
+        Span<byte> expectedDigest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Digest(key, sessionId, expected, expectedDigest);
         expected.Clear();
         return CryptographicOperations.FixedTimeEquals(expectedDigest, submittedDigest);
     }

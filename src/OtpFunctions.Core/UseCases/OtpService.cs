@@ -418,7 +418,7 @@ public sealed class OtpService(
     private string? SandboxCode(OtpSession session) => session.Sandbox ? codes.CurrentCode(session) : null;
 
     /// <summary>What "the same body" means for an Idempotency-Key: the request as typed, and the key kind.</summary>
-    private static string RequestHash(SendRequest request, bool sandbox)
+    public static string RequestHash(SendRequest request, bool sandbox)
     {
         var canonical = MessageJson.Serialize(request) + (sandbox ? "|sandbox" : "|live");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));

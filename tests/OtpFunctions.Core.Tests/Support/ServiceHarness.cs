@@ -14,16 +14,16 @@ public sealed class ServiceHarness
 {
     public const string Phone = "+420777123477";
 
-    public ServiceHarness(ApplicationSettings? application = null, ISessionRuntime? runtime = null, IRateLimitWindows? limits = null)
+    public ServiceHarness(ApplicationSettings? application = null, ISessionRuntime? runtime = null, InMemoryRateLimitWindows? limits = null, IIdempotencyStore? idempotency = null)
     {
         Application = application ?? new ApplicationSettings { Id = "app1", Brand = "Acme" };
         Machine = new SessionMachine(Keys);
         Runtime = new InMemorySessionRuntime(Machine, Time);
-        Limits = new InMemoryRateLimitWindows(Time);
+        Limits = limits ?? new InMemoryRateLimitWindows(Time);
         Codes = new SessionCodes(Keys);
         Protector = new RecipientProtector(Keys, SystemSecureRandom.Instance);
         Service = new OtpService(
-            runtime ?? Runtime, limits ?? Limits, Idempotency, new SessionEffectPublisher(Queues, Time), Codes,
+            runtime ?? Runtime, Limits, idempotency ?? Idempotency, new SessionEffectPublisher(Queues, Time), Codes,
             Protector, Keys, SystemSecureRandom.Instance, Time, new OtpServiceOptions(), Logger);
     }
 

@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Security;
+using OtpFunctions.Core.Tests.Support;
+
+namespace OtpFunctions.Core.Tests.Recipients;
+
+public sealed class RecipientTests
+{
+    private readonly RecipientProtector _protector = new(TestKeys.Ring(), SystemSecureRandom.Instance);
+
+    [Theory]
+    [InlineData("+420777123477", "+420777123477")]
+    [InlineData("420777123477", "+420777123477")]
+    [InlineData(" +420 777-123.477 ", "+420777123477")]
+    [InlineData("+1 (555) 010-4477", "+15550104477")]
+    [InlineData("1234567", "+1234567")]
+    [InlineData("123456789012345", "+123456789012345")]
+    public void Phone_numbers_normalise_to_e164(string input, string expected)
+    {
+        Assert.True(PhoneNumbers.TryNormalize(input, out var e164, out _));
+        Assert.Equal(expected, e164);
+    }
+
+    [Theory]
+    [InlineData("+420777123477", "+4207******77")]
+    [InlineData("+1234567", "+1****67")]
+    [InlineData("+15550104477", "+1555*****77")]
+    [InlineData("+123456789012345", "+1234*********45")]
+    public void Masks_keep_at_most_four_leading_and_two_trailing_digits(string e164, string masked)
+    {
+        Assert.Equal(masked, PhoneNumbers.Mask(e164));
+        Assert.True(masked.Count(c => c == '*') >= 4);
+    }
+
+    [Fact]
+    public void Emails_keep_the_local_part_and_lower_the_domain_and_mask_to_one_letter()
+    {
+        Assert.True(EmailAddresses.TryNormalize(" Jane.Doe@Example.COM ", out var address, out _));
+        Assert.Equal("Jane.Doe@example.com", address);
+        Assert.Equal("J***@example.com", EmailAddresses.Mask(address));
+    }
+
+    [Fact]
+    public void The_same_recipient_hashes_the_same_and_hashes_differ_by_kind_and_address()
+    {
+        var hash = _protector.Hash(RecipientKind.Phone, "+420777123477");
+
+        Assert.Equal(hash, new RecipientProtector(TestKeys.Ring(), SystemSecureRandom.Instance).Hash(RecipientKind.Phone, "+420777123477"));
+        Assert.NotEqual(hash, _protector.Hash(RecipientKind.Phone, "+420777123478"));
+        Assert.NotEqual(hash, _protector.Hash(RecipientKind.Email, "+420777123477"));
+        Assert.DoesNotContain("777123", hash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sealed_recipient_opens_only_in_its_own_session()
+    {
+        var sealedValue = _protector.Seal("session-a", "+420777123477");
+
+        Assert.Equal("+420777123477", _protector.Unseal("session-a", sealedValue));
+        Assert.DoesNotContain("777123", sealedValue, StringComparison.Ordinal);
+        Assert.ThrowsAny<CryptographicException>(() => _protector.Unseal("session-b", sealedValue));
+    }
+
+    [Fact]
+    public void A_tampered_seal_does_not_open()
+    {
+        var sealedValue = _protector.Seal("s", "+420777123477");
+        var flipped = sealedValue[..^2] + (sealedValue[^2] == 'A' ? 'B' : 'A') + sealedValue[^1];
+
+        Assert.ThrowsAny<CryptographicException>(() => _protector.Unseal("s", flipped));
+        Assert.ThrowsAny<CryptographicException>(() => _protector.Unseal("s", "k9." + sealedValue[3..]));
+        Assert.ThrowsAny<CryptographicException>(() => _protector.Unseal("s", "k1.AAAA"));
+    }
+
+    [Fact]
+    public void Seals_are_randomised_so_equal_addresses_do_not_look_equal_at_rest()
+    {
+        Assert.NotEqual(_protector.Seal("s", "+420777123477"), _protector.Seal("s", "+420777123477"));
+    }
+
+    [Fact]
+    public void A_seal_made_under_a_retired_key_still_opens_after_rotation()
+    {
+        var sealedUnderK1 = _protector.Seal("s", "jane@example.com");
+        var rotated = new RecipientProtector(TestKeys.Ring(current: "k2"), SystemSecureRandom.Instance);
+
+        Assert.StartsWith("k2.", rotated.Seal("s", "x@example.com"), StringComparison.Ordinal);
+        Assert.Equal("jane@example.com", rotated.Unseal("s", sealedUnderK1));
+    }
+}

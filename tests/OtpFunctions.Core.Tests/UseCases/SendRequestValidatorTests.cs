@@ -1,0 +1,195 @@
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Codes;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Core.Tests.UseCases;
+
+public sealed class SendRequestValidatorTests
+{
+    private static readonly ApplicationSettings App = new() { Id = "app1", Brand = "Acme", DefaultSender = "Acme" };
+    private static readonly SendRequest Valid = new() { Phone = "+420777123477" };
+
+    public static TheoryData<string, SendRequest> BadRequests => new()
+    {
+        { "phone", new SendRequest() },
+        { "phone", Valid with { Phone = "" } },
+        { "phone", Valid with { Phone = "123456" } },
+        { "phone", Valid with { Phone = "+1234567890123456" } },
+        { "phone", Valid with { Phone = "+420 777 abc 477" } },
+        { "phone", Valid with { Phone = "0777123477" } },
+        { "phone", Valid with { Phone = "+420777123477\u0000" } },
+        { "phone", Valid with { Phone = "\uff14\uff12\uff10777123477" } }, // full-width digits
+        { "email", Valid with { Email = "no-at-sign" } },
+        { "email", Valid with { Email = "a@b" } },
+        { "email", Valid with { Email = "a@@example.com" } },
+        { "email", Valid with { Email = "a b@example.com" } },
+        { "email", Valid with { Email = "a@exa_mple.com" } },
+        { "email", Valid with { Email = new string('a', 65) + "@example.com" } },
+        { "email", new SendRequest { Phone = "+420777123477", Channels = ["email"] } },
+        { "phone", new SendRequest { Email = "jane@example.com", Channels = ["sms"] } },
+        { "channels", Valid with { Channels = [] } },
+        { "channels", Valid with { Channels = ["sms", "sms"] } },
+        { "channels", Valid with { Channels = ["SMS"] } },
+        { "channels", Valid with { Channels = ["telegram"] } },
+        { "channels", Valid with { Channels = ["sms", "voice", "viber", "whatsapp", "email", "sms"] } },
+        { "channel_mode", Valid with { ChannelMode = "serial" } },
+        { "channel_timeout_seconds", Valid with { ChannelTimeoutSeconds = 14 } },
+        { "channel_timeout_seconds", Valid with { ChannelTimeoutSeconds = 601 } },
+        { "sender", Valid with { Sender = "AB" } },
+        { "sender", Valid with { Sender = "ABCDEFGHIJKL" } },
+        { "sender", Valid with { Sender = "Acme Bank" } },
+        { "sender", Valid with { Sender = "+1234567890123456" } },
+        { "text", Valid with { Text = "" } },
+        { "text", Valid with { Text = "Your code" } },
+        { "text", Valid with { Text = new string('x', 1220) + "{code}" } },
+        { "text", Valid with { Text = "{code} {name}" } },
+        { "text", Valid with { Text = "{code}\u0007" } },
+        { "locale", Valid with { Locale = "english" } },
+        { "locale", Valid with { Locale = "e" } },
+        { "locale", Valid with { Locale = "en_US" } },
+        { "code_length", Valid with { CodeLength = 3 } },
+        { "code_length", Valid with { CodeLength = 33 } },
+        { "code_length", Valid with { CodeLength = 5 } },
+        { "code_length", Valid with { CodeLength = 4, CharacterType = "alpha" } },
+        { "character_type", Valid with { CharacterType = "hex" } },
+        { "allow_digits", Valid with { AllowDigits = false, AllowUpperCase = false } },
+        { "expiry_seconds", Valid with { ExpirySeconds = 29 } },
+        { "expiry_seconds", Valid with { ExpirySeconds = 86_401 } },
+        { "max_attempts", Valid with { MaxAttempts = 0 } },
+        { "max_attempts", Valid with { MaxAttempts = 11 } },
+        { "correlator", Valid with { Correlator = new string('c', 129) } },
+        { "correlator", Valid with { Correlator = "line\nbreak" } },
+        { "callback_url", Valid with { CallbackUrl = "/relative" } },
+        { "callback_url", Valid with { CallbackUrl = "http://client.example/hook" } },
+        { "callback_url", Valid with { CallbackUrl = "http://127.0.0.1:9000/hook" } },
+        { "callback_url", Valid with { CallbackUrl = "https://user:pass@client.example/hook" } },
+        { "callback_url", Valid with { CallbackUrl = "ftp://client.example/hook" } },
+        { "recipient_ip", Valid with { RecipientIp = "1" } },
+        { "recipient_ip", Valid with { RecipientIp = "300.1.1.1" } },
+        { "recipient_ip", Valid with { RecipientIp = "localhost" } },
+        { "voice_language", Valid with { VoiceLanguage = "english-us-long-tag-thing-with-too-many-characters" } },
+        { "voice_gender", Valid with { VoiceGender = "robot" } },
+        { "metadata", Valid with { Metadata = Enumerable.Range(0, 11).ToDictionary(i => $"k{i}", i => "v") } },
+        { "metadata", Valid with { Metadata = new Dictionary<string, string> { ["k"] = new('v', 129) } } },
+        { "metadata", Valid with { Metadata = new Dictionary<string, string> { ["bad key"] = "v" } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public void Each_bad_field_is_named(string field, SendRequest request)
+    {
+        var result = SendRequestValidator.Validate(request, App);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(ErrorCatalogue.ValidationFailed, result.Error.Code);
+        Assert.Contains(field, result.Error.Errors!.Keys);
+    }
+
+    [Fact]
+    public void Defaults_follow_the_api_contract()
+    {
+        var send = SendRequestValidator.Validate(Valid, App).Value!;
+
+        Assert.Equal([Channel.Sms], send.Channels.ToArray());
+        Assert.Equal(ChannelMode.Cascade, send.Mode);
+        Assert.Equal((60, 300, 5), (send.ChannelTimeoutSeconds, send.ExpirySeconds, send.MaxAttempts));
+        Assert.Equal(CodePolicy.Default, send.CodePolicy);
+        Assert.Equal(("en", "en-US", "female", "Acme"), (send.Message.Locale, send.Message.VoiceLanguage, send.Message.VoiceGender, send.Message.Sender));
+    }
+
+    [Fact]
+    public void Only_an_email_defaults_to_the_email_channel()
+    {
+        Assert.Equal([Channel.Email], SendRequestValidator.Validate(new SendRequest { Email = "jane@example.com" }, App).Value!.Channels.ToArray());
+    }
+
+    [Theory]
+    [InlineData("numeric", 6, CharacterSet.Digits)]
+    [InlineData("alpha", 5, CharacterSet.UpperCase)]
+    [InlineData("mixed", 4, CharacterSet.Digits | CharacterSet.UpperCase)]
+    public void Character_types_map_to_alphabets(string type, int length, CharacterSet expected)
+    {
+        var send = SendRequestValidator.Validate(Valid with { CharacterType = type, CodeLength = length }, App);
+
+        Assert.Equal(new CodePolicy(length, expected), send.Value!.CodePolicy);
+    }
+
+    [Fact]
+    public void The_flags_override_character_type()
+    {
+        var send = SendRequestValidator.Validate(Valid with { CharacterType = "numeric", AllowLowerCase = true, AllowSpecialChars = true, AllowDigits = false }, App);
+
+        Assert.Equal(CharacterSet.LowerCase | CharacterSet.Special, send.Value!.CodePolicy.CharacterSet);
+    }
+
+    [Fact]
+    public void An_application_may_lower_the_entropy_floor_to_four_digits_but_not_below()
+    {
+        var lowered = App with { EntropyFloorDigits = 4 };
+
+        Assert.True(SendRequestValidator.Validate(Valid with { CodeLength = 4 }, lowered).IsSuccess);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (App with { EntropyFloorDigits = 3 }).EntropyFloor);
+    }
+
+    [Fact]
+    public void The_entropy_message_says_what_the_floor_is()
+    {
+        var error = SendRequestValidator.Validate(Valid with { CodeLength = 5 }, App).Error!;
+
+        Assert.Contains("6 digits", error.Errors!["code_length"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loopback_http_callbacks_are_allowed_only_when_the_application_says_so()
+    {
+        var local = App with { AllowLoopbackHttpCallbacks = true };
+
+        Assert.True(SendRequestValidator.Validate(Valid with { CallbackUrl = "http://127.0.0.1:9000/hook" }, local).IsSuccess);
+        Assert.False(SendRequestValidator.Validate(Valid with { CallbackUrl = "http://client.example/hook" }, local).IsSuccess);
+    }
+
+    [Theory]
+    [InlineData("Acme")]
+    [InlineData("ACME2FA")]
+    [InlineData("+420777123477")]
+    [InlineData("12345")]
+    public void Senders_may_be_alphanumeric_or_numbers(string sender)
+    {
+        Assert.True(SendRequestValidator.Validate(Valid with { Sender = sender }, App).IsSuccess);
+    }
+
+    [Fact]
+    public void A_full_valid_request_passes_with_every_field()
+    {
+        var result = SendRequestValidator.Validate(new SendRequest
+        {
+            Phone = "+1 (555) 010-4477",
+            Email = "jane@example.com",
+            Channels = ["whatsapp", "sms", "email"],
+            ChannelMode = "parallel",
+            ChannelTimeoutSeconds = 15,
+            Sender = "Acme",
+            Text = "{brand}: {code} ({expiry_minutes} min)\nDo not share it.",
+            Locale = "pt-BR",
+            CodeLength = 32,
+            AllowDigits = true,
+            AllowUpperCase = true,
+            AllowLowerCase = true,
+            AllowSpecialChars = true,
+            ExpirySeconds = 86_400,
+            MaxAttempts = 10,
+            Correlator = "order-7",
+            CallbackUrl = "https://client.example/hook",
+            RecipientIp = "2001:db8::1",
+            VoiceLanguage = "de-DE",
+            VoiceGender = "male",
+            Metadata = new Dictionary<string, string> { ["user_id"] = "42" },
+        }, App);
+
+        Assert.True(result.IsSuccess, result.Error?.Detail);
+        Assert.Equal("+15550104477", result.Value.Recipients[0].Address);
+        Assert.Equal(ChannelMode.Parallel, result.Value.Mode);
+    }
+}

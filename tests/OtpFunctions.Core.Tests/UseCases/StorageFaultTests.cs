@@ -1,0 +1,61 @@
+using Moq;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Core.Tests.UseCases;
+
+/// <summary>A fault is an exception, not an error result, and it leaves nothing half-done behind.</summary>
+public sealed class StorageFaultTests
+{
+    [Fact]
+    public async Task When_storing_the_session_fails_the_send_permits_are_given_back_and_nothing_is_queued()
+    {
+        var runtime = new Mock<ISessionRuntime>();
+        runtime.Setup(r => r.CreateAsync(It.IsAny<OtpSession>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("storage unreachable"));
+        var h = new ServiceHarness(runtime: runtime.Object);
+
+        await Assert.ThrowsAsync<IOException>(() => h.Service.SendAsync(h.Live, new SendRequest { Phone = ServiceHarness.Phone, RecipientIp = "203.0.113.1" }, "fault-1", default));
+
+        var hash = h.Protector.Hash(Core.Recipients.RecipientKind.Phone, ServiceHarness.Phone);
+        Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.SendsToRecipient("app1", hash), h.Application.Limits.SendsPerRecipient));
+        Assert.Empty(h.Queues.Peek(QueueNames.Dispatch));
+        runtime.Verify(r => r.CreateAsync(It.IsAny<OtpSession>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task When_storing_the_session_fails_the_idempotency_key_is_released_for_a_retry()
+    {
+        var runtime = new Mock<ISessionRuntime>();
+        runtime.SetupSequence(r => r.CreateAsync(It.IsAny<OtpSession>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("storage unreachable"))
+            .Returns(Task.CompletedTask);
+        var h = new ServiceHarness(runtime: runtime.Object);
+        var request = new SendRequest { Phone = ServiceHarness.Phone };
+
+        await Assert.ThrowsAsync<IOException>(() => h.Service.SendAsync(h.Live, request, "fault-2", default));
+        var retried = await h.Service.SendAsync(h.Live, request, "fault-2", default);
+
+        Assert.True(retried.IsSuccess);
+    }
+
+    [Fact]
+    public async Task When_a_verify_fails_in_storage_its_budget_permit_is_given_back()
+    {
+        var h = new ServiceHarness();
+        var session = await h.SendAsync();
+        var failing = new Mock<ISessionRuntime>();
+        failing.Setup(r => r.GetAsync(session.Id, It.IsAny<CancellationToken>())).ReturnsAsync(session);
+        failing.Setup(r => r.ApplyAsync(session.Id, It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException());
+        var broken = new ServiceHarness(runtime: failing.Object, limits: h.Limits);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => broken.VerifyAsync(session.Id, "000000"));
+
+        Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash), h.Application.Limits.FailedVerifiesPerRecipient));
+    }
+}
