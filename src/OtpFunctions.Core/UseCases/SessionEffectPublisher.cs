@@ -11,6 +11,8 @@ public sealed class SessionEffectPublisher(IMessageQueues queues, TimeProvider t
     /// <summary>Azure Storage queues delay a message by at most seven days.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
+    public static readonly TimeSpan TimerTimeToLiveAfterDue = TimeSpan.FromDays(7);
+
     public async Task PublishAsync(OtpSession session, ImmutableArray<SessionEffect> effects, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -23,7 +25,10 @@ public sealed class SessionEffectPublisher(IMessageQueues queues, TimeProvider t
                 EventEffect e => (QueueNames.Callbacks, MessageJson.Serialize(new CallbackMessage(session.Id, e.Kind, e.Generation, e.Channel, e.DeliveryStatus, now)), null),
                 _ => throw new ArgumentException($"Unknown effect {effect.GetType().Name}.", nameof(effects)),
             };
-            await queues.SendAsync(queue, body, delay, timeToLive: null, cancellationToken).ConfigureAwait(false);
+            // A delayed message must outlive its delay (Azure refuses a visibility past the
+            // time-to-live), so timers live a week past their due time.
+            var timeToLive = delay is { } wait ? wait + TimerTimeToLiveAfterDue : (TimeSpan?)null;
+            await queues.SendAsync(queue, body, delay, timeToLive, cancellationToken).ConfigureAwait(false);
         }
     }
 

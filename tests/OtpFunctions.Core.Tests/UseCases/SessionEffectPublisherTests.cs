@@ -1,0 +1,64 @@
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Core.Tests.UseCases;
+
+public sealed class SessionEffectPublisherTests
+{
+    private readonly ServiceHarness _h = new();
+
+    [Fact]
+    public async Task Timers_are_delayed_until_due_and_events_go_to_the_callbacks_queue()
+    {
+        var session = await _h.SendAsync(new SendRequest
+        {
+            Phone = ServiceHarness.Phone,
+            Channels = ["sms", "voice"],
+            ExpirySeconds = 120,
+            CallbackUrl = "https://client.example/hook",
+        });
+
+        // Expiry at +120 s and channel fallback at +60 s are invisible now.
+        Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Dispatch, 32, TimeSpan.FromSeconds(30), default));
+        Assert.Empty(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default));
+        _h.Time.Advance(TimeSpan.FromSeconds(60));
+        var fallback = Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(300), default));
+        Assert.Equal(new TimerMessage(session.Id, TimerKind.ChannelTimeout, 1, 0), MessageJson.Deserialize<TimerMessage>(fallback.Body));
+
+        await _h.Service.CancelAsync(_h.Live, session.Id, default);
+        var canceled = MessageJson.Deserialize<CallbackMessage>(Assert.Single(_h.Queues.Peek(QueueNames.Callbacks)));
+        Assert.Equal((session.Id, SessionEventKind.Canceled, 1), (canceled.SessionId, canceled.Event, canceled.Attempt));
+
+        _h.Time.Advance(TimeSpan.FromSeconds(60));
+        var expiry = Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default));
+        Assert.Equal(TimerKind.Expire, MessageJson.Deserialize<TimerMessage>(expiry.Body).Kind);
+    }
+
+    [Fact]
+    public async Task Delays_are_capped_at_the_seven_days_a_storage_queue_allows()
+    {
+        var publisher = new SessionEffectPublisher(_h.Queues, _h.Time);
+        var session = await _h.SendAsync();
+
+        await publisher.PublishAsync(session, [new TimerEffect(TimerKind.Expire, 1, 0, _h.Time.GetUtcNow().AddDays(30))], default);
+        _h.Time.Advance(TimeSpan.FromDays(7));
+
+        Assert.Equal(2, (await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default)).Count);
+    }
+
+    [Fact]
+    public async Task The_in_memory_runtime_finds_the_latest_session_per_recipient_and_deletes()
+    {
+        var first = await _h.SendAsync();
+        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        var second = await _h.SendAsync();
+
+        Assert.Equal(second.Id, await _h.Runtime.FindLatestAsync("app1", second.PrimaryRecipient.Hash, default));
+        await _h.Runtime.DeleteAsync(first.Id, default);
+        await _h.Runtime.DeleteAsync(first.Id, default);
+        Assert.Null(await _h.Runtime.GetAsync(first.Id, default));
+        Assert.Null(await _h.Runtime.ApplyAsync(first.Id, new CancelCommand(), default));
+    }
+}
