@@ -25,15 +25,9 @@ public static class CodeDerivation
         var alphabet = policy.Alphabet;
 
         // label ‖ u16 len ‖ sessionId ‖ u8 len ‖ salt ‖ u32 generation ‖ u32 block
-        var idByteCount = Encoding.UTF8.GetByteCount(sessionId);
-        var messageLength = CodeLabel.Length + 2 + idByteCount + 1 + salt.Length + 4 + 4;
+        var messageLength = PrefixLength(CodeLabel, sessionId) + 1 + salt.Length + 4 + 4;
         Span<byte> message = messageLength <= 256 ? stackalloc byte[messageLength] : new byte[messageLength];
-        var at = 0;
-        CodeLabel.CopyTo(message);
-        at += CodeLabel.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(message[at..], checked((ushort)idByteCount));
-        at += 2;
-        at += Encoding.UTF8.GetBytes(sessionId, message[at..]);
+        var at = WritePrefix(CodeLabel, sessionId, message);
         message[at++] = checked((byte)salt.Length);
         salt.CopyTo(message[at..]);
         at += salt.Length;
@@ -89,15 +83,9 @@ public static class CodeDerivation
     /// <summary>The allocation-free form of <see cref="Digest(MasterKey, string, ReadOnlySpan{char})"/>.</summary>
     public static void Digest(MasterKey key, string sessionId, ReadOnlySpan<char> normalizedCode, Span<byte> destination)
     {
-        var idBytes = Encoding.UTF8.GetByteCount(sessionId);
-        var messageLength = DigestLabel.Length + 2 + idBytes + Encoding.UTF8.GetByteCount(normalizedCode);
+        var messageLength = PrefixLength(DigestLabel, sessionId) + Encoding.UTF8.GetByteCount(normalizedCode);
         Span<byte> message = messageLength <= 512 ? stackalloc byte[messageLength] : new byte[messageLength];
-        var at = 0;
-        DigestLabel.CopyTo(message);
-        at += DigestLabel.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(message[at..], checked((ushort)idBytes));
-        at += 2;
-        at += Encoding.UTF8.GetBytes(sessionId, message[at..]);
+        var at = WritePrefix(DigestLabel, sessionId, message);
         Encoding.UTF8.GetBytes(normalizedCode, message[at..]);
         HMACSHA256.HashData(key.DigestKey, message, destination);
         CryptographicOperations.ZeroMemory(message);
@@ -112,5 +100,17 @@ public static class CodeDerivation
         Digest(key, sessionId, expected, expectedDigest);
         expected.Clear();
         return CryptographicOperations.FixedTimeEquals(expectedDigest, submittedDigest);
+    }
+
+    private static int PrefixLength(ReadOnlySpan<byte> label, string sessionId) => label.Length + 2 + Encoding.UTF8.GetByteCount(sessionId);
+
+    /// <summary>label ‖ u16 length ‖ session id: the same domain-separated start for every HMAC message.</summary>
+    private static int WritePrefix(ReadOnlySpan<byte> label, string sessionId, Span<byte> message)
+    {
+        label.CopyTo(message);
+        var at = label.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(message[at..], checked((ushort)Encoding.UTF8.GetByteCount(sessionId)));
+        at += 2;
+        return at + Encoding.UTF8.GetBytes(sessionId, message[at..]);
     }
 }
