@@ -1,0 +1,34 @@
+using OtpFunctions.Storage.Client;
+
+namespace OtpFunctions.Storage.Tests.Support;
+
+/// <summary>One Azurite for every test of the "azurite" collection; each test names its own tables and queues.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private AzuriteProcess? _azurite;
+
+    public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite is not started.");
+
+    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>Fresh pipelines (with their own request counter) to this Azurite.</summary>
+    public StoragePipelines Pipelines(StorageClientOptions? options = null) =>
+        new(StorageAccount.Parse(Azurite.ConnectionString), options: options);
+
+    /// <summary>A name no other test uses: tables and queues start empty.</summary>
+    public static string UniqueName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..12];
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteTests : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "azurite";
+}

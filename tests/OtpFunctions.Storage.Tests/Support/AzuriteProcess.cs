@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using OtpFunctions.Storage.Client;
+
+namespace OtpFunctions.Storage.Tests.Support;
+
+/// <summary>
+/// A real Azurite (from the repository's node_modules, installed by <c>npm ci</c>) on free
+/// loopback ports with its own data folder. It can be stopped and started again on the same
+/// ports and folder, as a storage outage would.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    private Process? _process;
+
+    private AzuriteProcess(string script, string location, int blobPort, int queuePort, int tablePort)
+    {
+        Script = script;
+        Location = location;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public string Script { get; }
+    public string Location { get; }
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={StorageAccount.DevelopmentAccountName};AccountKey={StorageAccount.DevelopmentAccountKey};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{StorageAccount.DevelopmentAccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{StorageAccount.DevelopmentAccountName};";
+
+    public static async Task<AzuriteProcess> StartAsync()
+    {
+        var root = RepositoryRoot();
+        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {script}: run 'npm ci' in {root} (scripts/test.sh does).");
+        }
+
+        var location = Path.Combine(Path.GetTempPath(), "otp-azurite-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(location);
+        var azurite = new AzuriteProcess(script, location, FreePort(), FreePort(), FreePort());
+        await azurite.StartAgainAsync();
+        return azurite;
+    }
+
+    /// <summary>Starts (again) on the same ports and data folder.</summary>
+    public async Task StartAgainAsync()
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     Script, "--silent", "--disableTelemetry", "--location", Location,
+                     "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await Listening(QueuePort) && await Listening(TablePort)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Azurite did not start listening (exited: {_process.HasExited}).");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops gracefully (SIGTERM, so Azurite saves its data), as an orderly outage.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(Location, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not a test failure.
+        }
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OtpFunctions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (OtpFunctions.sln) was not found above the test binaries.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> Listening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
