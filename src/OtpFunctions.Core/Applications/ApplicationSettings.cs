@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OtpFunctions.Core.Codes;
 using OtpFunctions.Core.Limits;
 
@@ -27,5 +28,6 @@ public sealed record ApplicationSettings
     /// <summary>Lets <c>callback_url</c> be plain http on a loopback host, for local development only.</summary>
     public bool AllowLoopbackHttpCallbacks { get; init; }
 
+    [JsonIgnore]
     public EntropyFloor EntropyFloor => new(EntropyFloorDigits);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace OtpFunctions.Core.Codes;
 
 /// <summary>What a session's codes look like: how long, and from which characters.</summary>
@@ -9,8 +10,10 @@ public sealed record CodePolicy(int Length, CharacterSet CharacterSet)
 
     public static CodePolicy Default { get; } = new(DefaultLength, CharacterSet.Digits);
 
+    [JsonIgnore]
     public CodeAlphabet Alphabet => CodeAlphabet.For(CharacterSet);
 
     /// <summary>log2 of the number of possible codes.</summary>
+    [JsonIgnore]
     public double EntropyBits => Length * Alphabet.BitsPerSymbol;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using OtpFunctions.Core.Codes;
 using OtpFunctions.Core.Recipients;
@@ -61,11 +62,16 @@ public sealed record OtpSession
     public required MessageOptions Message { get; init; }
 
     /// <summary>Limits and lookups are keyed on this recipient.</summary>
+    [JsonIgnore]
     public Recipient PrimaryRecipient => Recipients[0];
 
+    [JsonIgnore]
     public int AttemptsRemaining => Math.Max(0, MaxAttempts - FailedAttempts);
+    [JsonIgnore]
     public int ResendsRemaining => Math.Max(0, MaxResends - Resends);
+    [JsonIgnore]
     public DateTimeOffset ResendAvailableAt => LastSentAt.AddSeconds(ResendCooldownSeconds);
+    [JsonIgnore]
     public Channel ActiveChannel => Plan[ActiveStep];
 
     /// <summary>The status as of <paramref name="now"/>: a pending session past its expiry is expired even before a timer says so.</summary>

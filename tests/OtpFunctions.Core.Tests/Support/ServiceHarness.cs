@@ -9,12 +9,23 @@ using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Tests.Support;
 
-/// <summary>The use cases wired to the in-memory adapters, a manual clock and a capturing logger.</summary>
+/// <summary>The storage-facing ports the use cases run on.</summary>
+public sealed record Adapters(ISessionRuntime Sessions, IRateLimitWindows Limits, IIdempotencyStore Idempotency, IMessageQueues Queues);
+
+/// <summary>
+/// The use cases wired to adapters (in-memory unless <c>adapters</c> builds others from the
+/// harness's machine and clock), a manual clock and a capturing logger.
+/// </summary>
 public sealed class ServiceHarness
 {
     public const string Phone = "+420777123477";
 
-    public ServiceHarness(ApplicationSettings? application = null, ISessionRuntime? runtime = null, InMemoryRateLimitWindows? limits = null, IIdempotencyStore? idempotency = null)
+    public ServiceHarness(
+        ApplicationSettings? application = null,
+        ISessionRuntime? runtime = null,
+        InMemoryRateLimitWindows? limits = null,
+        IIdempotencyStore? idempotency = null,
+        Func<SessionMachine, TimeProvider, Adapters>? adapters = null)
     {
         Application = application ?? new ApplicationSettings { Id = "app1", Brand = "Acme" };
         Machine = new SessionMachine(Keys);
@@ -22,12 +33,14 @@ public sealed class ServiceHarness
         Limits = limits ?? new InMemoryRateLimitWindows(Time);
         Codes = new SessionCodes(Keys);
         Protector = new RecipientProtector(Keys, SystemSecureRandom.Instance);
+        Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, idempotency ?? Idempotency, Queues);
         Service = new OtpService(
-            runtime ?? Runtime, Limits, idempotency ?? Idempotency, new SessionEffectPublisher(Queues, Time), Codes,
+            Ports.Sessions, Ports.Limits, Ports.Idempotency, new SessionEffectPublisher(Ports.Queues, Time), Codes,
             Protector, Keys, SystemSecureRandom.Instance, Time, new OtpServiceOptions(), Logger);
     }
 
     public ManualTimeProvider Time { get; } = new();
+    public Adapters Ports { get; }
     public KeyRing Keys { get; } = TestKeys.Ring();
     public ApplicationSettings Application { get; }
     public SessionMachine Machine { get; }
@@ -54,7 +67,7 @@ public sealed class ServiceHarness
     }
 
     public async Task<string> CodeOfAsync(string sessionId) =>
-        Codes.CurrentCode((await Runtime.GetAsync(sessionId, CancellationToken.None))!);
+        Codes.CurrentCode((await Ports.Sessions.GetAsync(sessionId, CancellationToken.None))!);
 
     public static string WrongCode(string code) => code[0] == '0' ? "1" + code[1..] : "0" + code[1..];
 

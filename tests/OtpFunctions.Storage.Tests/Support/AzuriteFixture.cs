@@ -1,3 +1,4 @@
+using OtpFunctions.Storage.Adapters;
 using OtpFunctions.Storage.Client;
 
 namespace OtpFunctions.Storage.Tests.Support;
@@ -22,6 +23,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Fresh pipelines (with their own request counter) to this Azurite.</summary>
     public StoragePipelines Pipelines(StorageClientOptions? options = null) =>
         new(StorageAccount.Parse(Azurite.ConnectionString), options: options);
+
+    /// <summary>Tables and queues of its own, created, on this Azurite.</summary>
+    public async Task<StorageContext> NewContextAsync(StorageClientOptions? options = null)
+    {
+        var context = new StorageContext(Pipelines(options), StorageLayout.Isolated(Guid.NewGuid().ToString("N")[..10]));
+        await context.EnsureCreatedAsync();
+        return context;
+    }
 
     /// <summary>A name no other test uses: tables and queues start empty.</summary>
     public static string UniqueName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..12];

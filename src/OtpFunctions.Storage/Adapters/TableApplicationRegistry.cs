@@ -1,0 +1,33 @@
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Storage.Tables;
+
+namespace OtpFunctions.Storage.Adapters;
+
+/// <summary>Applications and API-key hashes in one table: partition "app" by id, partition "key" by key hash.</summary>
+public sealed class TableApplicationRegistry(StorageContext storage) : IApplicationRegistry
+{
+    private const string ApplicationPartition = "app";
+    private const string KeyPartition = "key";
+
+    private readonly TableClient _table = storage.Table(storage.Layout.Applications);
+
+    public async Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync(KeyPartition, keyHash, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new ApiKeyRecord(keyHash, row.GetString("ApplicationId")!, row.GetBoolean("Sandbox") ?? false);
+    }
+
+    public async Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false);
+        return row?.GetString("Data") is { } data ? MessageJson.Deserialize<ApplicationSettings>(data) : null;
+    }
+
+    public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id) { ["Data"] = MessageJson.Serialize(application) }, cancellationToken);
+
+    public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash) { ["ApplicationId"] = key.ApplicationId, ["Sandbox"] = key.Sandbox }, cancellationToken);
+}
