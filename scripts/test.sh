@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test from a fresh clone: restores, builds (warnings are errors) and tests the
-# projects of OtpFunctions.Ci.slnf, then prints one "N passed, N failed" line.
-# Exits non-zero when the build or any test fails.
+# Runs every test from a fresh clone: installs the pinned npm tools (Azurite, which the storage
+# tests start themselves on free loopback ports), restores, builds (warnings are errors) and
+# tests the projects of OtpFunctions.Ci.slnf, then prints one "N passed, N failed" line.
+# Exits non-zero when an install, the build or any test fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 
 results="$root/TestResults"
 rm -rf "$results"

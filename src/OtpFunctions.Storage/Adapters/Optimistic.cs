@@ -5,7 +5,7 @@ namespace OtpFunctions.Storage.Adapters;
 
 /// <summary>
 /// The read → decide → conditional write loop every ETag-guarded adapter runs: a lost race
-/// (412 on update, 409 on insert) re-reads and decides again, with a short jittered backoff,
+/// (412 on update, 409 on insert, 404 when the row read was deleted meanwhile) re-reads and decides again, with a short jittered backoff,
 /// a bounded number of times.
 /// </summary>
 internal static class Optimistic
@@ -20,7 +20,7 @@ internal static class Optimistic
             {
                 return await attempt().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ConcurrencyConflictException or EntityAlreadyExistsException && round + 1 < MaxAttempts)
+            catch (Exception e) when (LostRace(e) && round + 1 < MaxAttempts)
             {
                 onConflict?.Invoke();
                 // Jitter spreads the losers so they do not collide again in lockstep.
@@ -29,10 +29,14 @@ internal static class Optimistic
                 await Task.Delay(Random.Shared.Next(1, ceiling), cancellationToken).ConfigureAwait(false);
 #pragma warning restore CA5394
             }
-            catch (Exception e) when (e is ConcurrencyConflictException or EntityAlreadyExistsException)
+            catch (Exception e) when (LostRace(e))
             {
                 throw new SessionConcurrencyException($"Gave up after {MaxAttempts} conflicting writes.", e);
             }
         }
     }
+
+    private static bool LostRace(Exception e) =>
+        e is ConcurrencyConflictException or EntityAlreadyExistsException ||
+        (e is StorageNotFoundException notFound && notFound.ErrorCode == "ResourceNotFound");
 }

@@ -1,0 +1,53 @@
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.InMemory;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Storage.Tests.Support;
+
+namespace OtpFunctions.Storage.Tests.Contracts;
+
+public abstract class ApplicationRegistryContract : IAsyncLifetime
+{
+    protected IApplicationRegistry Registry { get; private set; } = null!;
+
+    protected abstract Task<IApplicationRegistry> CreateAsync();
+
+    public async Task InitializeAsync() => Registry = await CreateAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Applications_and_key_hashes_round_trip()
+    {
+        var settings = new ApplicationSettings
+        {
+            Id = "app1",
+            Brand = "Acme",
+            DefaultSender = "ACME",
+            EntropyFloorDigits = 4,
+            SendQuota = new RateLimitRule(1000, TimeSpan.FromDays(30)),
+            Limits = new OtpLimits { SendsPerIp = new RateLimitRule(3, TimeSpan.FromMinutes(5)), ResendCooldown = TimeSpan.FromSeconds(45) },
+            CallbackSigningSecret = "whsec_test",
+            AllowLoopbackHttpCallbacks = true,
+        };
+        await Registry.SaveAsync(settings, default);
+        await Registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash("otp_test_x"), "app1", true), default);
+
+        Assert.Equal(settings, await Registry.GetAsync("app1", default));
+        Assert.Equal(new ApiKeyRecord(ApiKeys.Hash("otp_test_x"), "app1", true), await Registry.FindKeyAsync(ApiKeys.Hash("otp_test_x"), default));
+        Assert.Null(await Registry.FindKeyAsync(ApiKeys.Hash("otp_test_y"), default));
+        Assert.Null(await Registry.GetAsync("app2", default));
+    }
+}
+
+public sealed class InMemoryApplicationRegistryContract : ApplicationRegistryContract
+{
+    protected override Task<IApplicationRegistry> CreateAsync() => Task.FromResult<IApplicationRegistry>(new InMemoryApplicationRegistry());
+}
+
+[Collection(AzuriteTests.Name)]
+public sealed class TableApplicationRegistryContract(AzuriteFixture azurite) : ApplicationRegistryContract
+{
+    protected override async Task<IApplicationRegistry> CreateAsync() => new TableApplicationRegistry(await azurite.NewContextAsync());
+}

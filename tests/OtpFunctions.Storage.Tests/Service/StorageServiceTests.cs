@@ -1,0 +1,124 @@
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Storage.Tests.Support;
+
+namespace OtpFunctions.Storage.Tests.Service;
+
+/// <summary>The use cases end to end on Azurite: the concurrency guarantees and the storage cost of each.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private StorageContext _storage = null!;
+    private ServiceHarness _h = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = await azurite.NewContextAsync();
+        _h = new ServiceHarness(adapters: StorageAdapters.On(_storage));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Fifty_parallel_verifies_with_the_right_code_approve_exactly_once()
+    {
+        var session = await _h.SendAsync();
+        var code = await _h.CodeOfAsync(session.Id);
+
+        var results = await Parallel(50, () => _h.VerifyAsync(session.Id, code));
+
+        Assert.Equal(1, results.Count(r => r.IsSuccess));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Contains(r.Error!.Code, new[] { ErrorCatalogue.AlreadyVerified, ErrorCatalogue.TooManyAttempts }));
+        Assert.Equal(SessionStatus.Approved, (await _h.Ports.Sessions.GetAsync(session.Id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_wrong_codes_record_no_more_failures_than_max_attempts()
+    {
+        var session = await _h.SendAsync();
+        var wrong = ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id));
+
+        var results = await Parallel(50, () => _h.VerifyAsync(session.Id, wrong));
+        var stored = (await _h.Ports.Sessions.GetAsync(session.Id, default))!;
+
+        Assert.Equal((5, SessionStatus.Locked), (stored.FailedAttempts, stored.Status));
+        Assert.Equal(5, results.Count(r => r.Error?.Code == ErrorCatalogue.InvalidCode));
+        Assert.DoesNotContain(results, r => r.IsSuccess);
+    }
+
+    [Fact]
+    public async Task Thirty_parallel_sends_to_one_recipient_let_exactly_the_window_limit_through()
+    {
+        var results = await Parallel(30, () => _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default));
+
+        Assert.Equal(5, results.Count(r => r.IsSuccess));
+        Assert.Equal(25, results.Count(r => r.Error?.Code == ErrorCatalogue.RateLimited));
+    }
+
+    [Fact]
+    public async Task A_sandbox_flow_with_resend_and_verify_by_recipient_works_on_storage()
+    {
+        var sent = (await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "idem-1", default)).Value!;
+        var replay = (await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "idem-1", default)).Value!;
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        var resent = (await _h.Service.ResendAsync(_h.Sandbox, sent.Session.Id, null, default)).Value!;
+
+        var old = await _h.Service.VerifyAsync(_h.Sandbox, new VerifyRequest { Phone = ServiceHarness.Phone, Code = sent.SandboxCode }, default);
+        var fresh = await _h.Service.VerifyAsync(_h.Sandbox, new VerifyRequest { Phone = ServiceHarness.Phone, Code = resent.SandboxCode }, default);
+
+        Assert.Equal(sent.Session.Id, replay.Session.Id);
+        Assert.Equal(ErrorCatalogue.InvalidCode, old.Error!.Code);
+        Assert.Equal(SessionStatus.Approved, fresh.Value!.Session.Status);
+    }
+
+    /// <summary>
+    /// Storage requests per use case (Azure bills per transaction). A change that adds a round
+    /// trip fails here; the figures are in README's design notes.
+    /// </summary>
+    [Fact]
+    public async Task Storage_requests_per_use_case_are_as_documented()
+    {
+        var counter = _storage.Pipelines.Counter;
+        OtpSession session = null!;
+
+        var send = await counter.MeasureAsync(async () => session = await _h.SendAsync());
+        var code = await _h.CodeOfAsync(session.Id);
+        var wrong = await counter.MeasureAsync(() => _h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code)));
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        var resend = await counter.MeasureAsync(() => _h.Service.ResendAsync(_h.Live, session.Id, null, default));
+        var right = await counter.MeasureAsync(async () => Assert.True((await _h.VerifyAsync(session.Id, await CodeWithoutCountingAsync(session.Id))).IsSuccess));
+        var status = await counter.MeasureAsync(() => _h.Service.GetAsync(_h.Live, session.Id, default));
+
+        // send: window read + add, session add, lookup upsert, dispatch + expiry messages
+        Assert.Equal(6, send);
+        // wrong code: session read, budget read + add, session read + conditional write
+        Assert.Equal(5, wrong);
+        // resend: session read, window read + update, session read + conditional write, dispatch + expiry messages
+        Assert.Equal(7, resend);
+        // right code: session read, budget read + update, session read + conditional write, budget delete
+        Assert.Equal(6, right);
+        Assert.Equal(1, status);
+    }
+
+    private async Task<string> CodeWithoutCountingAsync(string sessionId)
+    {
+        // Reading the code for the test is not part of the use case: read through a second pipeline.
+        var other = new TableSessionRuntime(new StorageContext(azurite.Pipelines(), _storage.Layout), _h.Machine, _h.Time);
+        return _h.Codes.CurrentCode((await other.GetAsync(sessionId, default))!);
+    }
+
+    private static async Task<T[]> Parallel<T>(int count, Func<Task<T>> action)
+    {
+        using var gate = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            return await action();
+        })).ToList();
+        gate.Release(count);
+        return await Task.WhenAll(tasks);
+    }
+}
