@@ -20,3 +20,13 @@ public sealed record CallbackMessage(
     DeliveryStatus? DeliveryStatus,
     DateTimeOffset OccurredAt,
     int Attempt = 1);
+
+/// <summary>On <c>otp-receipts</c>: a provider's delivery report, already matched to its step.</summary>
+public sealed record ReceiptMessage(
+    string SessionId,
+    int Generation,
+    int Step,
+    DeliveryStatus Status,
+    string Provider,
+    string? MessageId = null,
+    string? Error = null);

@@ -3,6 +3,9 @@ namespace OtpFunctions.Core.Sessions;
 /// <summary>What the dispatcher needs besides the code, and what events echo back.</summary>
 public sealed record MessageOptions
 {
+    /// <summary>The application's brand, for <c>{brand}</c>; copied at send so dispatch needs no lookup.</summary>
+    public string? Brand { get; init; }
+
     public string? Sender { get; init; }
     public string? Text { get; init; }
     public string Locale { get; init; } = "en";

@@ -10,6 +10,9 @@ public enum TimerKind
 {
     Expire,
     ChannelTimeout,
+
+    /// <summary>Deletes a finished session once its retention has passed.</summary>
+    Cleanup,
 }
 
 public sealed record TimerEffect(TimerKind Kind, int Generation, int Step, DateTimeOffset DueAt) : SessionEffect;

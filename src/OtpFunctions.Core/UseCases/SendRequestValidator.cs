@@ -56,6 +56,7 @@ public static class SendRequestValidator
             RecipientIp = ip,
             Message = new MessageOptions
             {
+                Brand = application.Brand,
                 Sender = request.Sender ?? application.DefaultSender,
                 Text = request.Text,
                 Locale = request.Locale ?? "en",

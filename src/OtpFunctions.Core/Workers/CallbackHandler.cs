@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.Workers;
+
+/// <summary>
+/// <c>otp-callbacks</c>: posts a signed event to the session's <c>callback_url</c>. A failed
+/// try is re-queued with the next backoff delay as a new message (attempt + 1); after the
+/// last try the message goes to the poison queue.
+/// </summary>
+public sealed partial class CallbackHandler(
+    ISessionRuntime sessions,
+    IApplicationRegistry applications,
+    IEventSender sender,
+    IMessageQueues queues,
+    TimeProvider time,
+    WorkerOptions options,
+    ILogger<CallbackHandler> logger) : IQueueHandler
+{
+    public string Queue => QueueNames.Callbacks;
+
+    public int MaxAttempts => options.CallbackBackoff.Count + 1;
+
+    public async Task HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var message = WorkerMessages.Read<CallbackMessage>(body);
+        var session = await sessions.GetAsync(message.SessionId, cancellationToken).ConfigureAwait(false);
+        if (session?.Message.CallbackUrl is not { } url)
+        {
+            return; // cleaned up, or never asked for events
+        }
+
+        var application = await applications.GetAsync(session.ApplicationId, cancellationToken).ConfigureAwait(false);
+        var secret = application?.CallbackSigningSecret;
+        if (secret is null)
+        {
+            throw new PoisonMessageException($"Application {session.ApplicationId} has no callback signing secret.");
+        }
+
+        var json = EventBody(session, message);
+        var delivered = await sender.PostAsync(new Uri(url), json, EventSignature.Sign(secret, time.GetUtcNow(), json), cancellationToken).ConfigureAwait(false);
+        LogPosted(logger, message.Event, session.Id, message.Attempt, delivered);
+        if (delivered)
+        {
+            return;
+        }
+
+        if (message.Attempt >= MaxAttempts)
+        {
+            throw new PoisonMessageException($"Event {message.Event} of {session.Id} not accepted after {message.Attempt} tries.");
+        }
+
+        var delay = options.CallbackBackoff[message.Attempt - 1];
+        await queues.SendAsync(QueueNames.Callbacks, MessageJson.Serialize(message with { Attempt = message.Attempt + 1 }),
+            delay, delay + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>API.md's event body; the Bonga receipt fields (phone, correlator, deliveryStatus, deliveryTime) read as they do there.</summary>
+    public static string EventBody(OtpSession session, CallbackMessage message)
+    {
+        var recipient = session.PrimaryRecipient;
+        var body = new Dictionary<string, object?>
+        {
+            ["event"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(message.Event.ToString()),
+            ["id"] = session.Id,
+            [recipient.Kind == RecipientKind.Phone ? "phone" : "email"] = recipient.Masked,
+            ["correlator"] = session.Message.Correlator,
+            ["channel"] = message.Channel?.ToWire(),
+            ["deliveryStatus"] = message.DeliveryStatus is { } status ? JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) : null,
+            ["deliveryTime"] = message.DeliveryStatus is null ? null : message.OccurredAt,
+            ["timestamp"] = message.OccurredAt,
+        };
+        return JsonSerializer.Serialize(body);
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Event {Event} of {SessionId}, try {Attempt}: delivered {Delivered}")]
+    private static partial void LogPosted(ILogger logger, SessionEventKind @event, string sessionId, int attempt, bool delivered);
+}

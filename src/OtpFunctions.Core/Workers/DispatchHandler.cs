@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Core.Workers;
+
+/// <summary>
+/// <c>otp-dispatch</c>: sends one channel step. The code is derived and the address unsealed
+/// only here, just before the provider call. A step is sent only while its delivery is still
+/// <c>queued</c> and the session pending in that generation, so a redelivered message after
+/// the provider accepted (and the step was recorded as sent) sends nothing again.
+/// </summary>
+public sealed partial class DispatchHandler(
+    ISessionRuntime sessions,
+    ChannelRouter router,
+    SessionCodes codes,
+    RecipientProtector recipients,
+    MessageComposer composer,
+    SessionEffectPublisher publisher,
+    TimeProvider time,
+    ILogger<DispatchHandler> logger) : IQueueHandler
+{
+    public const string SandboxProvider = "sandbox";
+
+    public string Queue => QueueNames.Dispatch;
+
+    public async Task HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var message = WorkerMessages.Read<DispatchMessage>(body);
+        var session = await sessions.GetAsync(message.SessionId, cancellationToken).ConfigureAwait(false);
+        var delivery = session?.FindDelivery(message.Generation, message.Step);
+        if (session is null || delivery is null || delivery.Status != DeliveryStatus.Queued ||
+            session.Generation != message.Generation || session.StatusAt(time.GetUtcNow()) != SessionStatus.Pending)
+        {
+            LogSkipped(logger, message.SessionId, message.Generation, message.Step);
+            return;
+        }
+
+        if (session.Sandbox)
+        {
+            // Sandbox keys send nothing; the step is recorded as sent so status reads like live.
+            await RecordAsync(message, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, SandboxProvider, $"sandbox-{message.SessionId}-{message.Generation}-{message.Step}"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var recipient = session.RecipientOf(delivery.Channel.Reaches())!;
+        var to = recipients.Unseal(session.Id, recipient.Sealed);
+        var provider = router.For(delivery.Channel, to);
+        if (provider is null)
+        {
+            await RecordAsync(message, Failed(message, "none", $"No provider is configured for {delivery.Channel.ToWire()}."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var code = codes.CurrentCode(session);
+        var outgoing = new OutgoingMessage
+        {
+            SessionId = session.Id,
+            Generation = message.Generation,
+            Step = message.Step,
+            Channel = delivery.Channel,
+            To = to,
+            MaskedTo = recipient.Masked,
+            Code = code,
+            Text = composer.Compose(session, delivery.Channel, code),
+            Sender = session.Message.Sender,
+            Locale = session.Message.Locale,
+            VoiceLanguage = session.Message.VoiceLanguage,
+            VoiceGender = session.Message.VoiceGender,
+        };
+
+        ProviderResult result;
+        try
+        {
+            result = await provider.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            result = ProviderResult.Transient(e.GetType().Name);
+        }
+
+        LogSent(logger, session.Id, message.Generation, message.Step, delivery.Channel, recipient.Masked, provider.Name, result.Outcome);
+        switch (result.Outcome)
+        {
+            case ProviderOutcome.Accepted:
+                await RecordAsync(message, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, provider.Name, result.MessageId), cancellationToken).ConfigureAwait(false);
+                break;
+            case ProviderOutcome.Permanent:
+                await RecordAsync(message, Failed(message, provider.Name, result.Error), cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                if (dequeueCount >= QueueNames.MaxDequeueCount)
+                {
+                    // The last try: the step is failed (cascade moves on) before the message goes to poison.
+                    await RecordAsync(message, Failed(message, provider.Name, result.Error), cancellationToken).ConfigureAwait(false);
+                    throw new PoisonMessageException($"Provider {provider.Name} still failing after {dequeueCount} tries: {result.Error}");
+                }
+
+                throw new TransientWorkException($"Provider {provider.Name}: {result.Error}");
+        }
+    }
+
+    private static RecordDeliveryCommand Failed(DispatchMessage message, string provider, string? error) =>
+        new(message.Generation, message.Step, DeliveryStatus.Failed, provider, Error: error);
+
+    private async Task RecordAsync(DispatchMessage message, RecordDeliveryCommand command, CancellationToken cancellationToken)
+    {
+        var transition = await sessions.ApplyAsync(message.SessionId, command, cancellationToken).ConfigureAwait(false);
+        if (transition is not null)
+        {
+            await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatch of {SessionId} g{Generation} s{Step} skipped: already sent, stale or finished")]
+    private static partial void LogSkipped(ILogger logger, string sessionId, int generation, int step);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Dispatch of {SessionId} g{Generation} s{Step} on {Channel} to {Recipient} via {Provider}: {Outcome}")]
+    private static partial void LogSent(ILogger logger, string sessionId, int generation, int step, Channel channel, string recipient, string provider, ProviderOutcome outcome);
+}

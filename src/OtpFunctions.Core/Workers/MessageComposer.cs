@@ -1,0 +1,32 @@
+using System.Globalization;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Core.Workers;
+
+/// <summary>The text a channel sends: the session's own <c>text</c>, or the default, with placeholders filled.</summary>
+public class MessageComposer
+{
+    public const string DefaultText = "{brand}: your verification code is {code}. It expires in {expiry_minutes} minutes. Do not share it.";
+
+    public virtual string Compose(OtpSession session, Channel channel, string code)
+    {
+        var template = session.Message.Text ?? DefaultTemplate(session.Message.Locale);
+        var spoken = channel == Channel.Voice ? SpokenCode(code) : code;
+        return template
+            .Replace(SendRules.CodePlaceholder, spoken, StringComparison.Ordinal)
+            .Replace("{expiry_minutes}", Math.Max(1, (int)Math.Ceiling(session.ExpirySeconds / 60.0)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{brand}", session.Message.Brand ?? "", StringComparison.Ordinal)
+            .TrimStart(':', ' ');
+    }
+
+    /// <summary>Localised defaults come with the channels work; English until then.</summary>
+    protected virtual string DefaultTemplate(string locale) => DefaultText;
+
+    /// <summary>Voice reads a code one character at a time, twice, so it can be written down.</summary>
+    public static string SpokenCode(string code)
+    {
+        var once = string.Join(", ", code.ToCharArray());
+        return $"{once}. Again: {once}";
+    }
+}

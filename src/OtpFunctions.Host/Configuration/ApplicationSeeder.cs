@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Storage.Adapters;
+
+namespace OtpFunctions.Host.Configuration;
+
+/// <summary>
+/// At start-up: creates the tables and queues, and writes the configured applications and
+/// their key hashes. In Development it adds the demo application; elsewhere no key exists
+/// unless configured.
+/// </summary>
+public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegistry registry, IOptions<OtpHostOptions> options, IHostEnvironment environment) : IHostedService
+{
+    public const string DemoSandboxKey = "otp_test_local_demo_key";
+    public const string DemoLiveKey = "otp_live_local_demo_key";
+
+    public static ApplicationOptions Demo { get; } = new()
+    {
+        Id = "demo",
+        Brand = "OtpFunctions Demo",
+        DefaultSender = "OtpDemo",
+        ApiKeys = [DemoSandboxKey, DemoLiveKey],
+        CallbackSigningSecret = "local-demo-callback-secret",
+        AllowLoopbackHttpCallbacks = true,
+    };
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var applications = options.Value.Applications.ToList();
+        if (environment.IsDevelopment() && applications.All(a => a.Id != Demo.Id))
+        {
+            applications.Add(Demo);
+        }
+
+        foreach (var app in applications)
+        {
+            await registry.SaveAsync(ToSettings(app), cancellationToken);
+            foreach (var key in app.ApiKeys)
+            {
+                await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash(key), app.Id, ApiKeys.IsSandbox(key)), cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static ApplicationSettings ToSettings(ApplicationOptions app) => new()
+    {
+        Id = app.Id,
+        Brand = app.Brand,
+        DefaultSender = app.DefaultSender,
+        EntropyFloorDigits = app.EntropyFloorDigits,
+        SendQuota = app.SendQuota is { } quota ? new RateLimitRule(quota, app.SendQuotaWindow) : null,
+        CallbackSigningSecret = app.CallbackSigningSecret,
+        AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,
+    };
+}

@@ -1,0 +1,74 @@
+namespace OtpFunctions.Host.Configuration;
+
+/// <summary>
+/// Everything the self-host reads, under <c>Otp</c> (environment: <c>Otp__…</c>). The Functions
+/// app reads the same names from <c>local.settings.json</c> / app settings.
+/// </summary>
+public sealed class OtpHostOptions
+{
+    public const string Section = "Otp";
+
+    /// <summary>Master keys by id, base64, at least 32 bytes each (Key Vault references in Azure).</summary>
+    public Dictionary<string, string> Keys { get; set; } = [];
+
+    public string? CurrentKeyId { get; set; }
+
+    /// <summary>The key recipient hashes are made with; the current key when unset.</summary>
+    public string? LookupKeyId { get; set; }
+
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Where the pickup provider writes outgoing messages.</summary>
+    public string PickupDirectory { get; set; } = ".pickup";
+
+    /// <summary>Channel → provider name (<c>pickup</c>, <c>failing</c>, <c>failing-permanent</c>); every channel defaults to pickup.</summary>
+    public Dictionary<string, string> Channels { get; set; } = [];
+
+    public List<ApplicationOptions> Applications { get; set; } = [];
+
+    public WorkerHostOptions Workers { get; set; } = new();
+
+    /// <summary>How long a finished session stays readable.</summary>
+    public TimeSpan SessionRetention { get; set; } = TimeSpan.FromDays(1);
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>A connection string (<c>UseDevelopmentStorage=true</c> locally); falls back to <c>AzureWebJobsStorage</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>With no connection string: the account to reach with the managed identity.</summary>
+    public string? AccountName { get; set; }
+
+    /// <summary>Optional name prefix, so several deployments (or test runs) can share one account.</summary>
+    public string? Prefix { get; set; }
+}
+
+public sealed class ApplicationOptions
+{
+    public string Id { get; set; } = "";
+    public string Brand { get; set; } = "";
+    public string? DefaultSender { get; set; }
+
+    /// <summary>API keys in clear, as a secret setting; only their SHA-256 is stored.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    public string? CallbackSigningSecret { get; set; }
+    public bool AllowLoopbackHttpCallbacks { get; set; }
+    public int EntropyFloorDigits { get; set; } = 6;
+    public int? SendQuota { get; set; }
+    public TimeSpan SendQuotaWindow { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>The queue-trigger settings of host.json, for the self-host's workers.</summary>
+public sealed class WorkerHostOptions
+{
+    public int BatchSize { get; set; } = 16;
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a failed message stays hidden before its next try.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool Enabled { get; set; } = true;
+}

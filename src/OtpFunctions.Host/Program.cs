@@ -1,0 +1,4 @@
+using OtpFunctions.Host;
+
+var app = OtpHostBuilder.Build(args);
+await app.RunAsync();

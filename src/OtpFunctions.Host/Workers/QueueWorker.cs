@@ -1,0 +1,108 @@
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Host.Configuration;
+
+namespace OtpFunctions.Host.Workers;
+
+/// <summary>
+/// One queue's consumer with the Functions queue-trigger semantics: batches of up to 16, each
+/// message leased for the visibility timeout; idle polling backs off to at most 2 s; a failed
+/// message is retried after a delay and, at its fifth dequeue (or when it is poison), moved to
+/// <c>&lt;queue&gt;-poison</c>. On shutdown it stops receiving and lets the batch in hand finish.
+/// </summary>
+public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues queues, WorkerHostOptions options, ILogger<QueueWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstIdleDelay = TimeSpan.FromMilliseconds(100);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idle = FirstIdleDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<QueuedMessage> batch;
+            try
+            {
+                batch = await queues.ReceiveAsync(handler.Queue, options.BatchSize, options.VisibilityTimeout, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogReceiveFailed(logger, handler.Queue, e);
+                batch = [];
+            }
+
+            if (batch.Count == 0)
+            {
+                await Delay(idle, stoppingToken);
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, options.MaxPollingInterval.Ticks));
+                continue;
+            }
+
+            idle = FirstIdleDelay;
+            // In-flight messages finish even when shutdown starts: they get no stopping token.
+            await Task.WhenAll(batch.Select(message => ProcessAsync(message, CancellationToken.None)));
+        }
+    }
+
+    /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison.</summary>
+    internal async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await handler.HandleAsync(message.Body, message.DequeueCount, cancellationToken);
+            await SettleAsync(() => queues.DeleteAsync(handler.Queue, message.Id, message.PopReceipt, cancellationToken));
+        }
+        catch (Exception e) when (e is PoisonMessageException || message.DequeueCount >= QueueNames.MaxDequeueCount)
+        {
+            LogPoisoned(logger, handler.Queue, message.Id, message.DequeueCount, e);
+            await queues.SendAsync(QueueNames.Poison(handler.Queue), message.Body, null, null, cancellationToken);
+            await SettleAsync(() => queues.DeleteAsync(handler.Queue, message.Id, message.PopReceipt, cancellationToken));
+        }
+        catch (Exception e)
+        {
+            LogRetry(logger, handler.Queue, message.Id, message.DequeueCount, e);
+            await SettleAsync(() => queues.UpdateVisibilityAsync(handler.Queue, message.Id, message.PopReceipt, options.RetryDelay, cancellationToken));
+        }
+    }
+
+    // The lease lapsed and someone else holds the message now: theirs to settle.
+    private async Task SettleAsync(Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+        catch (QueueMessageGoneException)
+        {
+            LogLeaseLost(logger, handler.Queue);
+        }
+    }
+
+    private static async Task Delay(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // shutting down
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Receiving from {Queue} failed; will poll again")]
+    private static partial void LogReceiveFailed(ILogger logger, string queue, Exception exception);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} moved to poison after {DequeueCount} dequeues")]
+    private static partial void LogPoisoned(ILogger logger, string queue, string messageId, long dequeueCount, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} failed on dequeue {DequeueCount}; retrying later")]
+    private static partial void LogRetry(ILogger logger, string queue, string messageId, long dequeueCount, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "A message of {Queue} was settled by another consumer")]
+    private static partial void LogLeaseLost(ILogger logger, string queue);
+}

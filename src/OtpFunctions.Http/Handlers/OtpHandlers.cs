@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Http.Json;
+using OtpFunctions.Http.Problems;
+using OtpFunctions.Http.Responses;
+
+namespace OtpFunctions.Http.Handlers;
+
+/// <summary>
+/// The API's handlers, from <see cref="HttpRequest"/> to <see cref="IResult"/>, shared by the
+/// self-host and the Functions app. Bad input is a 4xx naming the problem; a fault (storage
+/// down) is a 503 with Retry-After; nothing is ever a 500.
+/// </summary>
+public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator authenticator, IStorageProbe probe, TimeProvider time, ILogger<OtpHandlers> logger)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public Task<IResult> SendAsync(HttpRequest request) => GuardAsync(request, async (caller, ct) =>
+    {
+        var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var errors = new ValidationErrors();
+            var send = RequestBodies.Send(body!.RootElement, errors);
+            if (!errors.IsEmpty)
+            {
+                return new ProblemResult(OtpError.Validation(errors));
+            }
+
+            var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeyHeader, out var key) ? key.ToString() : null;
+            var result = await service.SendAsync(caller, send, idempotencyKey, ct).ConfigureAwait(false);
+            return result.IsSuccess ? Json(SendResponse.From(result.Value), StatusCodes.Status202Accepted) : new ProblemResult(result.Error);
+        }
+    });
+
+    public Task<IResult> VerifyAsync(HttpRequest request) => GuardAsync(request, async (caller, ct) =>
+    {
+        var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var errors = new ValidationErrors();
+            var verify = RequestBodies.Verify(body!.RootElement, errors);
+            if (!errors.IsEmpty)
+            {
+                return new ProblemResult(OtpError.Validation(errors));
+            }
+
+            var result = await service.VerifyAsync(caller, verify, ct).ConfigureAwait(false);
+            return result.IsSuccess ? Json(VerifyResponse.From(result.Value.Session)) : new ProblemResult(result.Error);
+        }
+    });
+
+    public Task<IResult> ResendAsync(HttpRequest request) => GuardAsync(request, async (caller, ct) =>
+    {
+        var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var errors = new ValidationErrors();
+            var (id, channel) = RequestBodies.Resend(body!.RootElement, errors);
+            if (!errors.IsEmpty)
+            {
+                return new ProblemResult(OtpError.Validation(errors));
+            }
+
+            var result = await service.ResendAsync(caller, id!, channel, ct).ConfigureAwait(false);
+            return result.IsSuccess ? Json(SendResponse.From(result.Value, "OTP resent successfully")) : new ProblemResult(result.Error);
+        }
+    });
+
+    public Task<IResult> GetAsync(HttpRequest request, string id) => GuardAsync(request, async (caller, ct) =>
+    {
+        var result = await service.GetAsync(caller, id, ct).ConfigureAwait(false);
+        return result.IsSuccess ? Json(StatusResponse.From(result.Value)) : new ProblemResult(result.Error);
+    });
+
+    public Task<IResult> CancelAsync(HttpRequest request, string id) => GuardAsync(request, async (caller, ct) =>
+    {
+        var result = await service.CancelAsync(caller, id, ct).ConfigureAwait(false);
+        return result.IsSuccess ? Json(StatusResponse.From(result.Value)) : new ProblemResult(result.Error);
+    });
+
+    /// <summary>Unauthenticated liveness, with whether storage answers.</summary>
+    public async Task<IResult> HealthAsync(HttpRequest request)
+    {
+        bool storage;
+        try
+        {
+            storage = await probe.IsReachableAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            storage = false;
+        }
+
+        return Json(new HealthResponse(storage ? "healthy" : "degraded", storage, time.GetUtcNow()), storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static IResult Json<T>(T body, int status = StatusCodes.Status200OK) => Results.Json(body, ApiJson.Options, statusCode: status);
+
+    /// <summary>Authenticates, runs the handler, and turns a fault into a 503 instead of a 500.</summary>
+    private async Task<IResult> GuardAsync(HttpRequest request, Func<ApplicationAccess, CancellationToken, Task<IResult>> handle)
+    {
+        var ct = request.HttpContext.RequestAborted;
+        try
+        {
+            var caller = await authenticator.AuthenticateAsync(ApiKeyReader.Read(request), ct).ConfigureAwait(false);
+            if (caller is null)
+            {
+                return ProblemResult.Of(ErrorCatalogue.InvalidApiKey, "Send a valid key in X-API-Key or Authorization: Bearer.");
+            }
+
+            return await handle(caller, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogFault(logger, request.Method, request.Path.Value ?? "", e);
+            return new ProblemResult(OtpError.Of(ErrorCatalogue.ServiceUnavailable) with { RetryAfter = TimeSpan.FromSeconds(5) });
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "{Method} {Path} failed; answered 503")]
+    private static partial void LogFault(ILogger logger, string method, string path, Exception exception);
+}

@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Http.Json;
+using OtpFunctions.Http.Problems;
+
+namespace OtpFunctions.Http.Handlers;
+
+/// <summary>Reads a JSON body: media type, the 16 KiB limit (413) and well-formed JSON (400), before any field is looked at.</summary>
+internal static class RequestReader
+{
+    public static async Task<(JsonDocument? Body, ProblemResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
+        {
+            return (null, ProblemResult.Of(ErrorCatalogue.UnsupportedMediaType, "Send the body as application/json (UTF-8)."));
+        }
+
+        if (request.ContentLength > ApiJson.MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(ApiJson.MaxBodyBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length, ApiJson.MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+                if (length > ApiJson.MaxBodyBytes)
+                {
+                    return (null, TooLarge());
+                }
+            }
+
+            try
+            {
+                // The document keeps the memory it parses, so it gets its own copy, not the pooled buffer.
+                return (JsonDocument.Parse(buffer.AsMemory(0, length).ToArray(), ApiJson.DocumentOptions), null);
+            }
+            catch (JsonException e)
+            {
+                return (null, ProblemResult.Of(ErrorCatalogue.MalformedJson, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true); // the body may hold a code
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) &&
+        (media.Charset.Length == 0 || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static ProblemResult TooLarge() => ProblemResult.Of(ErrorCatalogue.PayloadTooLarge, $"The body is larger than {ApiJson.MaxBodyBytes} bytes.");
+}

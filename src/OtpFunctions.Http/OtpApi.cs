@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Http.Handlers;
+using OtpFunctions.Http.Problems;
+using OtpFunctions.Http.Responses;
+
+namespace OtpFunctions.Http;
+
+/// <summary>The route table of API.md, the same on the self-host and the Functions app.</summary>
+public static class OtpApi
+{
+    public const string Send = "/api/v1/otp/send";
+    public const string Verify = "/api/v1/otp/verify";
+    public const string Resend = "/api/v1/otp/resend";
+    public const string Session = "/api/v1/otp/{id}";
+    public const string Cancel = "/api/v1/otp/{id}/cancel";
+    public const string Health = "/api/health";
+
+    public static IEndpointRouteBuilder MapOtpApi(this IEndpointRouteBuilder routes)
+    {
+        var otp = routes.MapGroup("").WithTags("otp");
+        otp.MapPost(Send, (HttpRequest r, OtpHandlers h) => h.SendAsync(r))
+            .WithName("SendOtp").WithSummary("Send a code").Accepts<SendBody>("application/json")
+            .Produces<SendResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        otp.MapPost(Verify, (HttpRequest r, OtpHandlers h) => h.VerifyAsync(r))
+            .WithName("VerifyOtp").WithSummary("Check a code").Accepts<VerifyBody>("application/json")
+            .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status423Locked);
+        otp.MapPost(Resend, (HttpRequest r, OtpHandlers h) => h.ResendAsync(r))
+            .WithName("ResendOtp").WithSummary("Send a new code").Accepts<ResendBody>("application/json")
+            .Produces<SendResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        otp.MapGet(Session, (HttpRequest r, string id, OtpHandlers h) => h.GetAsync(r, id))
+            .WithName("GetOtp").WithSummary("Status and deliveries").Produces<StatusResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        otp.MapPost(Cancel, (HttpRequest r, string id, OtpHandlers h) => h.CancelAsync(r, id))
+            .WithName("CancelOtp").WithSummary("Cancel a pending session").Produces<StatusResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        routes.MapGet(Health, (HttpRequest r, OtpHandlers h) => h.HealthAsync(r))
+            .WithName("Health").WithTags("health").Produces<HealthResponse>();
+        return routes;
+    }
+
+    /// <summary>Unmatched routes and methods answer with a problem body too, never an empty page.</summary>
+    public static IApplicationBuilder UseOtpProblemStatusPages(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(async context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var code = status switch
+            {
+                StatusCodes.Status405MethodNotAllowed => ErrorCatalogue.MethodNotAllowed,
+                StatusCodes.Status413PayloadTooLarge => ErrorCatalogue.PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType => ErrorCatalogue.UnsupportedMediaType,
+                StatusCodes.Status400BadRequest => ErrorCatalogue.ValidationFailed,
+                _ => ErrorCatalogue.NotFound,
+            };
+            await new ProblemResult(OtpError.Of(code)).ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+        });
+}
+
+// Request shapes for the OpenAPI document only; the handlers read bodies field by field (aliases, strict types).
+#pragma warning disable CA1812
+internal sealed record SendBody(
+    string? Phone, string? Email, string[]? Channels, string? ChannelMode, int? ChannelTimeoutSeconds, string? Sender, string? Text,
+    string? Locale, int? CodeLength, string? CharacterType, bool? AllowDigits, bool? AllowUpperCase, bool? AllowLowerCase,
+    bool? AllowSpecialChars, int? ExpirySeconds, int? MaxAttempts, string? Correlator, string? CallbackUrl, string? RecipientIp,
+    string? VoiceLanguage, string? VoiceGender, Dictionary<string, string>? Metadata);
+
+internal sealed record VerifyBody(string? SessionToken, string? Code, string? Phone, string? Email);
+
+internal sealed record ResendBody(string SessionToken, string? Channel);
+#pragma warning restore CA1812

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Http.Json;
+
+namespace OtpFunctions.Http.Problems;
+
+/// <summary>
+/// An RFC 9457 problem (<c>application/problem+json</c>) with the stable <c>code</c>, field
+/// errors for validation, <c>attempts_remaining</c> for wrong codes, and <c>Retry-After</c>
+/// whenever the error says when to come back (every 429 does).
+/// </summary>
+public sealed class ProblemResult(OtpError error) : IResult
+{
+    public const string ContentType = "application/problem+json";
+
+    public OtpError Error { get; } = error;
+
+    public static ProblemResult Of(ErrorCode code, string? detail = null) => new(OtpError.Of(code, detail));
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = Error.Code.Status;
+        response.ContentType = ContentType;
+        if (Error.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = $"urn:otpfunctions:error:{Error.Code.Code}",
+            ["title"] = Error.Code.Title,
+            ["status"] = Error.Code.Status,
+            ["detail"] = Error.Detail,
+            ["code"] = Error.Code.Code,
+            ["instance"] = httpContext.Request.Path.Value,
+        };
+        if (Error.Errors is { } errors)
+        {
+            body["errors"] = errors;
+        }
+
+        if (Error.AttemptsRemaining is { } remaining)
+        {
+            body["attempts_remaining"] = remaining;
+        }
+
+        await JsonSerializer.SerializeAsync(response.Body, body, ApiJson.Options, httpContext.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Http.Responses;
+
+// The response bodies of API.md. Recipients appear only masked; a code only in sandbox_otps.
+
+public sealed record SendResponse(
+    string Id,
+    string SessionToken,
+    SessionStatus Status,
+    IReadOnlyList<string> Channels,
+    string Channel,
+    string To,
+    DateTimeOffset ExpiresAt,
+    int AttemptsRemaining,
+    int ResendsRemaining,
+    DateTimeOffset ResendAvailableAt,
+    string? Correlator,
+    IReadOnlyDictionary<string, string>? SandboxOtps,
+    string? Message = null)
+{
+    public static SendResponse From(SendReceipt receipt, string? message = null)
+    {
+        var s = receipt.Session;
+        var channels = s.Plan.Select(c => c.ToWire()).ToList();
+        return new SendResponse(s.Id, s.Id, s.Status, channels, s.ActiveChannel.ToWire(), s.PrimaryRecipient.Masked, s.ExpiresAt,
+            s.AttemptsRemaining, s.ResendsRemaining, s.ResendAvailableAt, s.Message.Correlator,
+            receipt.SandboxCode is { } code ? channels.ToDictionary(c => c, _ => code) : null, message);
+    }
+}
+
+public sealed record VerifyResponse(bool Verified, SessionStatus Status, string Id, DateTimeOffset? VerifiedAt)
+{
+    public static VerifyResponse From(OtpSession session) => new(true, session.Status, session.Id, session.VerifiedAt);
+}
+
+public sealed record DeliveryResponse(string Channel, DeliveryStatus Status, int Generation, int Step, string? Provider, string? MessageId, string? Error, DateTimeOffset UpdatedAt);
+
+public sealed record StatusResponse(
+    string Id,
+    SessionStatus Status,
+    IReadOnlyList<string> Channels,
+    string ChannelMode,
+    string To,
+    int AttemptsRemaining,
+    int ResendsRemaining,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? VerifiedAt,
+    string? Correlator,
+    IReadOnlyList<DeliveryResponse> Deliveries)
+{
+    public static StatusResponse From(OtpSession s) => new(
+        s.Id, s.Status, s.Channels.Select(c => c.ToWire()).ToList(), s.Mode.ToWireName(), s.PrimaryRecipient.Masked,
+        s.AttemptsRemaining, s.ResendsRemaining, s.ExpiresAt, s.CreatedAt, s.VerifiedAt, s.Message.Correlator,
+        s.Deliveries.Select(d => new DeliveryResponse(d.Channel.ToWire(), d.Status, d.Generation, d.Step, d.Provider, d.MessageId, d.Error, d.UpdatedAt)).ToImmutableArray());
+}
+
+public sealed record HealthResponse(string Status, bool Storage, DateTimeOffset Time);
