@@ -1,5 +1,5 @@
 using OtpFunctions.Core.Codes;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.Codes;
 

@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Codes;
 using OtpFunctions.Core.Security;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.Codes;
 

@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Tests.Codes;
@@ -26,7 +26,7 @@ public sealed class KeyRingTests
     [Fact]
     public void A_session_whose_key_was_removed_fails_loudly_instead_of_refusing_codes()
     {
-        var s = new Support.Sessions();
+        var s = new SessionFactory();
         var session = s.Issue().Session;
         var withoutK1 = new KeyRing([TestKeys.Key("k2", 0x22)], "k2");
 

@@ -1,6 +1,6 @@
 using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.InMemory;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Security;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.Recipients;
 

@@ -1,11 +1,11 @@
+using OtpFunctions.Testing;
 using OtpFunctions.Core.Sessions;
-using SessionsFixture = OtpFunctions.Core.Tests.Support.Sessions;
 
 namespace OtpFunctions.Core.Tests.Sessions;
 
 public sealed class SessionMachineTests
 {
-    private readonly SessionsFixture _s = new();
+    private readonly SessionFactory _s = new();
 
     [Fact]
     public void Issue_opens_generation_one_with_the_first_cascade_step_queued()

@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Tests.UseCases;

@@ -3,7 +3,7 @@ using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Tests.UseCases;

@@ -1,7 +1,7 @@
 using System.Text;
 using OtpFunctions.Storage.Client;
 using OtpFunctions.Storage.Queues;
-using OtpFunctions.Storage.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Client;
 

@@ -1,7 +1,7 @@
 using Azure;
 using OtpFunctions.Storage.Client;
 using OtpFunctions.Storage.Tables;
-using OtpFunctions.Storage.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Client;
 

@@ -3,7 +3,7 @@ using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Tests.Support;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Contracts;
 

@@ -1,9 +1,8 @@
 using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Tests.Support;
 
 namespace OtpFunctions.Storage.Tests.Contracts;
 

@@ -3,15 +3,15 @@ using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Tests.Support;
-using SessionsFixture = OtpFunctions.Core.Tests.Support.Sessions;
+using OtpFunctions.Testing;
+
 
 namespace OtpFunctions.Storage.Tests.Contracts;
 
 /// <summary>What every session runtime must do, run against each one.</summary>
 public abstract class SessionRuntimeContract : IAsyncLifetime
 {
-    protected SessionsFixture S { get; } = new();
+    protected SessionFactory S { get; } = new();
     protected ISessionRuntime Runtime { get; private set; } = null!;
 
     protected abstract Task<ISessionRuntime> CreateAsync(SessionMachine machine, TimeProvider time);

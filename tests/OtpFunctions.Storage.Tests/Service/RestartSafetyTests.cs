@@ -1,9 +1,8 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Storage.Adapters;
 using OtpFunctions.Storage.Client;
-using OtpFunctions.Storage.Tests.Support;
 
 namespace OtpFunctions.Storage.Tests.Service;
 

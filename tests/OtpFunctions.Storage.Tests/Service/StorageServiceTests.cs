@@ -1,9 +1,8 @@
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Tests.Support;
 
 namespace OtpFunctions.Storage.Tests.Service;
 

@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Security;
 
-namespace OtpFunctions.Core.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>A deterministic byte source for reproducible vectors; never used outside tests.</summary>
 public sealed class SequenceRandom(byte seed = 1) : ISecureRandom

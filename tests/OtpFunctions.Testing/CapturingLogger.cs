@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OtpFunctions.Core.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>Keeps every rendered log line and its structured values, to prove no secret is logged.</summary>
 public sealed class CapturingLogger<T> : ILogger<T>

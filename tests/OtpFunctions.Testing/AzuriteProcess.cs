@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using OtpFunctions.Storage.Client;
 
-namespace OtpFunctions.Storage.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>
 /// A real Azurite (from the repository's node_modules, installed by <c>npm ci</c>) on free

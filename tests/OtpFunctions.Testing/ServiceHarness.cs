@@ -7,7 +7,7 @@ using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 
-namespace OtpFunctions.Core.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>The storage-facing ports the use cases run on.</summary>
 public sealed record Adapters(ISessionRuntime Sessions, IRateLimitWindows Limits, IIdempotencyStore Idempotency, IMessageQueues Queues);

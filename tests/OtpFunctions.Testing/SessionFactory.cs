@@ -5,10 +5,10 @@ using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 
-namespace OtpFunctions.Core.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>Builds sessions straight through the machine, for the transition tests.</summary>
-public sealed class Sessions
+public sealed class SessionFactory
 {
     public KeyRing Keys { get; } = TestKeys.Ring();
     public SessionMachine Machine { get; }
@@ -16,7 +16,7 @@ public sealed class Sessions
     public ManualTimeProvider Time { get; } = new();
     private readonly RecipientProtector _protector;
 
-    public Sessions()
+    public SessionFactory()
     {
         Machine = new SessionMachine(Keys);
         Codes = new SessionCodes(Keys);

@@ -1,14 +1,14 @@
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Tests.Support;
+using OtpFunctions.Testing;
 using OtpFunctions.Storage.Adapters;
 
-namespace OtpFunctions.Storage.Tests.Support;
+namespace OtpFunctions.Testing;
 
 public static class StorageAdapters
 {
     /// <summary>Every storage port of the service on one account, for <see cref="ServiceHarness"/>.</summary>
-    public static Func<SessionMachine, TimeProvider, Core.Tests.Support.Adapters> On(StorageContext storage) =>
-        (machine, time) => new Core.Tests.Support.Adapters(
+    public static Func<SessionMachine, TimeProvider, Adapters> On(StorageContext storage) =>
+        (machine, time) => new Adapters(
             new TableSessionRuntime(storage, machine, time),
             new TableRateLimitWindows(storage, time),
             new TableIdempotencyStore(storage, time),

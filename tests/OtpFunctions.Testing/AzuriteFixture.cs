@@ -1,7 +1,7 @@
 using OtpFunctions.Storage.Adapters;
 using OtpFunctions.Storage.Client;
 
-namespace OtpFunctions.Storage.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>One Azurite for every test of the "azurite" collection; each test names its own tables and queues.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -34,10 +34,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>A name no other test uses: tables and queues start empty.</summary>
     public static string UniqueName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..12];
-}
-
-[CollectionDefinition(Name)]
-public sealed class AzuriteTests : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "azurite";
 }

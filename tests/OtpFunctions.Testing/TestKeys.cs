@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Security;
 
-namespace OtpFunctions.Core.Tests.Support;
+namespace OtpFunctions.Testing;
 
 public static class TestKeys
 {

@@ -1,4 +1,4 @@
-namespace OtpFunctions.Core.Tests.Support;
+namespace OtpFunctions.Testing;
 
 /// <summary>A clock the test moves by hand (the feed has no Microsoft.Extensions.TimeProvider.Testing).</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
