@@ -64,6 +64,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["Otp:Workers:VisibilityTimeout"] = "00:00:10",
         };
         settings?.Invoke(config);
+        pickup = config["Otp:PickupDirectory"]!;
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var logs = new CapturingLoggerProvider();
         var app = OtpHostBuilder.Build(["--urls", "http://127.0.0.1:0", "--environment", environment], builder =>

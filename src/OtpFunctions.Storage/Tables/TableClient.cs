@@ -79,12 +79,19 @@ public sealed class TableClient(HttpPipeline pipeline, Uri serviceEndpoint, stri
     }
 
     /// <summary>One page of the entities of a partition matching an optional OData filter.</summary>
-    public async Task<TablePage> QueryPartitionAsync(
-        string partitionKey, string? filter = null, int? pageSize = null, TableContinuation? continuation = null, CancellationToken cancellationToken = default)
+    public Task<TablePage> QueryPartitionAsync(
+        string partitionKey, string? filter = null, int? pageSize = null, TableContinuation? continuation = null, CancellationToken cancellationToken = default) =>
+        QueryAsync(PartitionFilter(partitionKey, filter), pageSize, continuation, cancellationToken);
+
+    /// <summary>One page of a query over the whole table (a scan: for operators and tests, not hot paths).</summary>
+    public async Task<TablePage> QueryAsync(string? filter, int? pageSize = null, TableContinuation? continuation = null, CancellationToken cancellationToken = default)
     {
-        var expression = $"PartitionKey eq {ODataJson.FilterLiteral(partitionKey)}" + (filter is null ? "" : $" and ({filter})");
         using var message = Message(RequestMethod.Get, Name + "()");
-        message.Request.Uri.AppendQuery("$filter", expression);
+        if (filter is not null)
+        {
+            message.Request.Uri.AppendQuery("$filter", filter);
+        }
+
         if (pageSize is { } top)
         {
             message.Request.Uri.AppendQuery("$top", top.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -110,12 +117,16 @@ public sealed class TableClient(HttpPipeline pipeline, Uri serviceEndpoint, stri
     }
 
     /// <summary>Every matching entity of a partition, following continuations.</summary>
-    public async IAsyncEnumerable<TableEntity> QueryPartitionAllAsync(string partitionKey, string? filter = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<TableEntity> QueryPartitionAllAsync(string partitionKey, string? filter = null, CancellationToken cancellationToken = default) =>
+        QueryAllAsync(PartitionFilter(partitionKey, filter), cancellationToken);
+
+    /// <summary>Every entity matching a filter (null for all), following continuations.</summary>
+    public async IAsyncEnumerable<TableEntity> QueryAllAsync(string? filter = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         TableContinuation? continuation = null;
         do
         {
-            var page = await QueryPartitionAsync(partitionKey, filter, null, continuation, cancellationToken).ConfigureAwait(false);
+            var page = await QueryAsync(filter, null, continuation, cancellationToken).ConfigureAwait(false);
             foreach (var entity in page.Entities)
             {
                 yield return entity;
@@ -125,6 +136,9 @@ public sealed class TableClient(HttpPipeline pipeline, Uri serviceEndpoint, stri
         }
         while (continuation is not null);
     }
+
+    private static string PartitionFilter(string partitionKey, string? filter) =>
+        $"PartitionKey eq {ODataJson.FilterLiteral(partitionKey)}" + (filter is null ? "" : $" and ({filter})");
 
     private async Task WriteAsync(TableEntity entity, RequestMethod method, ETag? ifMatch, string operation, CancellationToken cancellationToken)
     {
