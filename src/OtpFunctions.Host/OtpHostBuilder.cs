@@ -87,7 +87,12 @@ public static class OtpHostBuilder
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<OtpHandlers>();
 
-        services.AddSingleton(sp => new WorkerOptions { SessionRetention = Options(sp).SessionRetention });
+        services.AddSingleton(sp =>
+        {
+            var o = Options(sp);
+            var defaults = new WorkerOptions { SessionRetention = o.SessionRetention };
+            return o.CallbackBackoff.Count == 0 ? defaults : defaults with { CallbackBackoff = o.CallbackBackoff };
+        });
         services.AddSingleton(sp => Options(sp).Workers);
         services.AddSingleton<MessageComposer>();
         services.AddSingleton(sp => ChannelRouting(Options(sp), builder.Environment));

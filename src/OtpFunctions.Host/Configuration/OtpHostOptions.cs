@@ -30,6 +30,9 @@ public sealed class OtpHostOptions
 
     /// <summary>How long a finished session stays readable.</summary>
     public TimeSpan SessionRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Delays between client-event tries; the defaults of <see cref="Core.Workers.WorkerOptions"/> when empty.</summary>
+    public List<TimeSpan> CallbackBackoff { get; set; } = [];
 }
 
 public sealed class StorageOptions

@@ -32,6 +32,17 @@ public sealed class TableClient(HttpPipeline pipeline, Uri serviceEndpoint, stri
         }
     }
 
+    /// <summary>Deletes the table and everything in it; a missing table is fine.</summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        using var message = Message(RequestMethod.Delete, $"Tables('{ODataJson.KeyLiteral(Name)}')");
+        var response = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.Status is not (204 or 404))
+        {
+            throw StorageErrors.From(response, $"Delete table {Name}");
+        }
+    }
+
     /// <summary>The entity, or null when there is none.</summary>
     public async Task<TableEntity?> GetEntityIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OtpFunctions.Core.InMemory;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.Workers;
+
+/// <summary>The queue handlers on the in-memory adapters of a <see cref="ServiceHarness"/>.</summary>
+internal sealed class WorkerHarness
+{
+    public WorkerHarness(Func<OutgoingMessage, ProviderResult>? answer = null, Func<Uri, string, string, bool>? client = null)
+    {
+        Provider = new RecordingChannelProvider("fake", answer);
+        var router = new ChannelRouter();
+        foreach (var channel in Enum.GetValues<Core.Sessions.Channel>())
+        {
+            router.Route(channel, Provider);
+        }
+
+        var publisher = new SessionEffectPublisher(H.Queues, H.Time);
+        Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, H.Time, NullLogger<DispatchHandler>.Instance);
+        Timers = new TimerHandler(H.Runtime, publisher, H.Queues, H.Time, Options);
+        Receipts = new ReceiptHandler(H.Runtime, publisher);
+        Events = new FakeEventSender(client ?? ((_, _, _) => true));
+        Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
+        Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, H.Time, Options, NullLogger<CallbackHandler>.Instance);
+    }
+
+    public ServiceHarness H { get; } = new();
+    public WorkerOptions Options { get; } = new();
+    public RecordingChannelProvider Provider { get; }
+    public InMemoryApplicationRegistry Registry { get; } = new();
+    public FakeEventSender Events { get; }
+    public DispatchHandler Dispatch { get; }
+    public TimerHandler Timers { get; }
+    public ReceiptHandler Receipts { get; }
+    public CallbackHandler Callbacks { get; }
+
+    /// <summary>Takes every visible message of a queue (deleting it), as a worker would.</summary>
+    public async Task<List<string>> DrainAsync(string queue)
+    {
+        var bodies = new List<string>();
+        foreach (var message in await H.Queues.ReceiveAsync(queue, 32, TimeSpan.FromMinutes(5), default))
+        {
+            bodies.Add(message.Body);
+            await H.Queues.DeleteAsync(queue, message.Id, message.PopReceipt, default);
+        }
+
+        return bodies;
+    }
+
+    /// <summary>Runs every visible message of a queue through its handler once.</summary>
+    public async Task RunAsync(IQueueHandler handler)
+    {
+        foreach (var body in await DrainAsync(handler.Queue))
+        {
+            await handler.HandleAsync(body, 1, default);
+        }
+    }
+
+    internal sealed class FakeEventSender(Func<Uri, string, string, bool> answer) : IEventSender
+    {
+        public List<(Uri Url, string Body, string Signature)> Posted { get; } = [];
+
+        public Task<bool> PostAsync(Uri url, string body, string signature, CancellationToken cancellationToken)
+        {
+            Posted.Add((url, body, signature));
+            return Task.FromResult(answer(url, body, signature));
+        }
+    }
+}

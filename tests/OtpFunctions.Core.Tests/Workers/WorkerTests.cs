@@ -1,0 +1,222 @@
+using System.Text.Json;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.Workers;
+
+public sealed class WorkerTests
+{
+    [Fact]
+    public async Task Dispatch_sends_the_current_code_to_the_unsealed_address_and_records_sent()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Sender = "Acme" });
+
+        await w.RunAsync(w.Dispatch);
+
+        var sent = Assert.Single(w.Provider.Sent);
+        Assert.Equal((ServiceHarness.Phone, await w.H.CodeOfAsync(session.Id), "Acme"), (sent.To, sent.Code, sent.Sender));
+        Assert.Contains(sent.Code, sent.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("777123", sent.ToString(), StringComparison.Ordinal);
+        var delivery = (await w.H.Runtime.GetAsync(session.Id, default))!.Deliveries[0];
+        Assert.Equal((DeliveryStatus.Sent, "fake", "fake-1"), (delivery.Status, delivery.Provider, delivery.MessageId));
+    }
+
+    [Fact]
+    public async Task A_redelivered_dispatch_after_the_step_was_sent_sends_nothing()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync();
+        var body = Assert.Single(await w.DrainAsync(QueueNames.Dispatch));
+
+        await w.Dispatch.HandleAsync(body, 1, default);
+        await w.Dispatch.HandleAsync(body, 2, default);
+
+        Assert.Single(w.Provider.Sent);
+        Assert.NotNull(session);
+    }
+
+    [Theory]
+    [InlineData("approved")]
+    [InlineData("canceled")]
+    [InlineData("expired")]
+    [InlineData("resent")]
+    public async Task Nothing_is_sent_for_a_finished_session_or_an_older_generation(string what)
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync();
+        var body = Assert.Single(await w.DrainAsync(QueueNames.Dispatch));
+        switch (what)
+        {
+            case "approved": await w.H.VerifyAsync(session.Id, await w.H.CodeOfAsync(session.Id)); break;
+            case "canceled": await w.H.Service.CancelAsync(w.H.Live, session.Id, default); break;
+            case "expired": w.H.Time.Advance(TimeSpan.FromMinutes(5)); break;
+            default: w.H.Time.Advance(TimeSpan.FromSeconds(30)); await w.H.Service.ResendAsync(w.H.Live, session.Id, null, default); break;
+        }
+
+        await w.Dispatch.HandleAsync(body, 1, default);
+
+        Assert.Empty(w.Provider.Sent);
+    }
+
+    [Fact]
+    public async Task Sandbox_sessions_are_recorded_as_sent_without_a_provider_call()
+    {
+        var w = new WorkerHarness();
+        var session = (await w.H.Service.SendAsync(w.H.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default)).Value!.Session;
+
+        await w.RunAsync(w.Dispatch);
+
+        Assert.Empty(w.Provider.Sent);
+        Assert.Equal((DeliveryStatus.Sent, DispatchHandler.SandboxProvider), ((await w.H.Runtime.GetAsync(session.Id, default))!.Deliveries[0].Status, (await w.H.Runtime.GetAsync(session.Id, default))!.Deliveries[0].Provider));
+    }
+
+    [Fact]
+    public async Task A_transient_provider_error_is_retried_and_on_the_fifth_try_fails_the_step_and_poisons()
+    {
+        var w = new WorkerHarness(_ => ProviderResult.Transient("503 from provider"));
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "whatsapp"] });
+        var body = Assert.Single(await w.DrainAsync(QueueNames.Dispatch));
+
+        for (var attempt = 1; attempt < 5; attempt++)
+        {
+            await Assert.ThrowsAsync<TransientWorkException>(() => w.Dispatch.HandleAsync(body, attempt, default));
+        }
+
+        await Assert.ThrowsAsync<PoisonMessageException>(() => w.Dispatch.HandleAsync(body, 5, default));
+        var stored = (await w.H.Runtime.GetAsync(session.Id, default))!;
+        Assert.Equal(DeliveryStatus.Failed, stored.Deliveries[0].Status);
+        Assert.Equal(1, stored.ActiveStep); // cascade moved on
+        Assert.Equal(new DispatchMessage(session.Id, 1, 1), MessageJson.Deserialize<DispatchMessage>(Assert.Single(await w.DrainAsync(QueueNames.Dispatch))));
+    }
+
+    [Fact]
+    public async Task A_permanent_provider_error_fails_the_step_at_once_and_cascades()
+    {
+        var w = new WorkerHarness(m => m.Channel == Channel.Sms ? ProviderResult.Permanent("21211 invalid number") : ProviderResult.Accepted("wa-1"));
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "whatsapp"] });
+
+        await w.RunAsync(w.Dispatch);
+        await w.RunAsync(w.Dispatch);
+
+        var stored = (await w.H.Runtime.GetAsync(session.Id, default))!;
+        Assert.Equal([Channel.Sms, Channel.Whatsapp], w.Provider.Sent.Select(m => m.Channel));
+        Assert.Equal(("21211 invalid number", DeliveryStatus.Sent), (stored.Deliveries[0].Error, stored.Deliveries[1].Status));
+        Assert.Equal(w.Provider.Sent.First().Code, w.Provider.Sent.Last().Code);
+    }
+
+    [Fact]
+    public async Task Unreadable_messages_are_poison()
+    {
+        var w = new WorkerHarness();
+
+        await Assert.ThrowsAsync<PoisonMessageException>(() => w.Dispatch.HandleAsync("{not json", 1, default));
+        await Assert.ThrowsAsync<PoisonMessageException>(() => w.Timers.HandleAsync("null", 1, default));
+    }
+
+    [Fact]
+    public async Task Timers_expire_sessions_fall_back_on_timeout_and_clean_up_after_retention()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "voice"], ExpirySeconds = 120 });
+        await w.DrainAsync(QueueNames.Dispatch);
+
+        w.H.Time.Advance(TimeSpan.FromSeconds(60));
+        await w.RunAsync(w.Timers); // channel timeout
+        Assert.Equal(new DispatchMessage(session.Id, 1, 1), MessageJson.Deserialize<DispatchMessage>(Assert.Single(await w.DrainAsync(QueueNames.Dispatch))));
+
+        w.H.Time.Advance(TimeSpan.FromSeconds(60));
+        await w.RunAsync(w.Timers); // expiry (+ cleanup scheduled)
+        Assert.Equal(SessionStatus.Expired, (await w.H.Runtime.GetAsync(session.Id, default))!.Status);
+
+        w.H.Time.Advance(w.Options.SessionRetention);
+        await w.RunAsync(w.Timers); // cleanup
+        Assert.Null(await w.H.Runtime.GetAsync(session.Id, default));
+    }
+
+    [Fact]
+    public async Task Cleanup_keeps_a_session_that_is_still_pending()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync();
+
+        await w.Timers.HandleAsync(MessageJson.Serialize(new TimerMessage(session.Id, TimerKind.Cleanup, 1, 0)), 1, default);
+
+        Assert.NotNull(await w.H.Runtime.GetAsync(session.Id, default));
+    }
+
+    [Fact]
+    public async Task Receipts_apply_once_and_never_move_a_status_backward()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook" });
+        var delivered = MessageJson.Serialize(new ReceiptMessage(session.Id, 1, 0, DeliveryStatus.Delivered, "fake", "fake-1"));
+        var sent = MessageJson.Serialize(new ReceiptMessage(session.Id, 1, 0, DeliveryStatus.Sent, "fake", "fake-1"));
+
+        await w.Receipts.HandleAsync(delivered, 1, default);
+        await w.Receipts.HandleAsync(sent, 1, default);
+        await w.Receipts.HandleAsync(delivered, 1, default);
+
+        Assert.Equal(DeliveryStatus.Delivered, (await w.H.Runtime.GetAsync(session.Id, default))!.Deliveries[0].Status);
+        Assert.Single(w.H.Queues.Peek(QueueNames.Callbacks)); // one delivery event, not three
+    }
+
+    [Fact]
+    public async Task Events_are_signed_so_the_client_can_verify_them()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook", Correlator = "order-1" });
+        await w.H.VerifyAsync(session.Id, await w.H.CodeOfAsync(session.Id));
+
+        await w.RunAsync(w.Callbacks);
+
+        var (url, body, signature) = Assert.Single(w.Events.Posted);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(new Uri("https://client.example/hook"), url);
+        Assert.True(EventSignature.Verify("secret", signature, body, w.H.Time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.False(EventSignature.Verify("secret", signature, body.Replace("approved", "canceled", StringComparison.Ordinal), w.H.Time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.False(EventSignature.Verify("secret", signature, body, w.H.Time.GetUtcNow().AddMinutes(10), TimeSpan.FromMinutes(5)));
+        Assert.Equal(("approved", session.Id, "+4207******77", "order-1"),
+            (json.GetProperty("event").GetString(), json.GetProperty("id").GetString(), json.GetProperty("phone").GetString(), json.GetProperty("correlator").GetString()));
+    }
+
+    [Fact]
+    public async Task A_failing_client_gets_the_event_again_with_backoff_and_after_the_last_try_it_is_poison()
+    {
+        var w = new WorkerHarness(client: (_, _, _) => false);
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook" });
+        await w.H.Service.CancelAsync(w.H.Live, session.Id, default);
+
+        var tries = 0;
+        var elapsed = TimeSpan.Zero;
+        while (true)
+        {
+            var bodies = await w.DrainAsync(QueueNames.Callbacks);
+            if (bodies.Count == 0)
+            {
+                var wait = w.Options.CallbackBackoff[tries - 1];
+                w.H.Time.Advance(wait);
+                elapsed += wait;
+                continue;
+            }
+
+            tries++;
+            var handled = w.Callbacks.HandleAsync(Assert.Single(bodies), 1, default);
+            if (tries == w.Callbacks.MaxAttempts)
+            {
+                await Assert.ThrowsAsync<PoisonMessageException>(() => handled);
+                break;
+            }
+
+            await handled;
+        }
+
+        Assert.True(tries >= 6, $"{tries} tries");
+        Assert.True(elapsed >= TimeSpan.FromHours(1), $"{elapsed} of retries");
+        Assert.Equal(tries, w.Events.Posted.Count);
+    }
+}

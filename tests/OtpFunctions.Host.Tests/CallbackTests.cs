@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Host.Tests;
+
+/// <summary>Client events reach a real client server on 127.0.0.1, signed, retried through delayed messages.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class CallbackTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_client_that_fails_twice_gets_the_signed_event_on_the_third_try()
+    {
+        await using var client = await FakeClient.StartAsync(failFirst: 2);
+        await using var host = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:CallbackBackoff:0"] = "00:00:01";
+            s["Otp:CallbackBackoff:1"] = "00:00:01";
+        });
+        var id = await host.SendAsync(new { phone = "+420777600001", callback_url = client.Url, correlator = "c-1" });
+        await host.Client.PostAsync($"/api/v1/otp/{id}/cancel", null);
+
+        var received = await client.WaitForAcceptedAsync();
+
+        var json = JsonDocument.Parse(received.Body).RootElement;
+        Assert.Equal(3, client.Canceled.Count);
+        Assert.True(EventSignature.Verify(RunningHost.CallbackSecret, received.Signature, received.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+        Assert.Equal((id, "c-1", "+4207******01"), (json.GetProperty("id").GetString(), json.GetProperty("correlator").GetString(), json.GetProperty("phone").GetString()));
+    }
+
+    [Fact]
+    public async Task A_client_that_never_answers_2xx_ends_in_the_poison_queue_after_the_last_try()
+    {
+        await using var client = await FakeClient.StartAsync(failFirst: int.MaxValue);
+        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:CallbackBackoff:0"] = "00:00:01");
+        var id = await host.SendAsync(new { phone = "+420777600002", callback_url = client.Url });
+        await host.Client.PostAsync($"/api/v1/otp/{id}/cancel", null);
+
+        // The dispatch may also raise a delivery event first; this test follows the cancel event.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        CallbackMessage? poisoned;
+        while ((poisoned = (await host.Storage.Queue(QueueNames.Poison(QueueNames.Callbacks)).PeekMessagesAsync())
+                   .Select(m => MessageJson.Deserialize<CallbackMessage>(m.Body)).FirstOrDefault(m => m.Event == Core.Sessions.SessionEventKind.Canceled)) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The event never reached the poison queue.");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, host.Services.GetServices<IQueueHandler>().OfType<CallbackHandler>().Single().MaxAttempts);
+        Assert.Equal(2, client.Canceled.Count);
+        Assert.Equal(2, poisoned.Attempt);
+    }
+
+    /// <summary>
+    /// A client's webhook endpoint on Kestrel at 127.0.0.1: answers 500 to the first tries of the
+    /// canceled event, then 200; other events (a delivery report may come first) always get 200.
+    /// </summary>
+    private sealed class FakeClient : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private readonly int _failFirst;
+
+        private FakeClient(WebApplication app, int failFirst)
+        {
+            _app = app;
+            _failFirst = failFirst;
+        }
+
+        public ConcurrentQueue<(string Body, string Signature)> Canceled { get; } = new();
+
+        public string Url { get; private set; } = "";
+
+        public static async Task<FakeClient> StartAsync(int failFirst)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var client = new FakeClient(app, failFirst);
+            app.MapPost("/events", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body);
+                var received = (await reader.ReadToEndAsync(), request.Headers[EventSignature.Header].ToString());
+                if (!received.Item1.Contains("\"canceled\"", StringComparison.Ordinal))
+                {
+                    return Results.Ok();
+                }
+
+                client.Canceled.Enqueue(received);
+                return client.Canceled.Count <= failFirst ? Results.StatusCode(500) : Results.Ok();
+            });
+            await app.StartAsync();
+            client.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/events";
+            return client;
+        }
+
+        /// <summary>The canceled event's try that was answered 200 (bounded wait).</summary>
+        public async Task<(string Body, string Signature)> WaitForAcceptedAsync()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Canceled.Count <= _failFirst)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The client never accepted the event.");
+                await Task.Delay(100);
+            }
+
+            return Canceled.ElementAt(_failFirst);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Host.Configuration;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Host.Tests;
+
+[Collection(AzuriteTests.Name)]
+public sealed class ConfigurationTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("Otp:CurrentKeyId", "nope", "Otp:CurrentKeyId")]
+    [InlineData("Otp:Keys:t1", "c2hvcnQ=", "Otp:Keys:t1")]
+    [InlineData("Otp:Storage:ConnectionString", "AccountName=x;AccountKey=not base64!", "Otp:Storage:ConnectionString")]
+    [InlineData("Otp:Channels:sms", "carrier-pigeon", "Otp:Channels:sms")]
+    [InlineData("Otp:Applications:0:ApiKeys:0", "short", "API keys")]
+    [InlineData("Otp:Workers:BatchSize", "64", "BatchSize")]
+    public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s => s[key] = value));
+
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Development_seeds_the_demo_keys_and_other_environments_do_not()
+    {
+        await using var development = await RunningHost.StartAsync(azurite, environment: "Development");
+        await using var production = await RunningHost.StartAsync(azurite, environment: "Production");
+
+        using var demoInDevelopment = await development.PostAsync("/api/v1/otp/send", new { phone = "+420777700001" }, ApplicationSeeder.DemoSandboxKey);
+        using var demoInProduction = await production.PostAsync("/api/v1/otp/send", new { phone = "+420777700001" }, ApplicationSeeder.DemoSandboxKey);
+        using var configured = await production.PostAsync("/api/v1/otp/send", new { phone = "+420777700001" }, RunningHost.LiveKey);
+
+        Assert.Equal(HttpStatusCode.Accepted, demoInDevelopment.StatusCode);
+        Assert.True((await RunningHost.ReadAsync(demoInDevelopment)).TryGetProperty("sandbox_otps", out _));
+        Assert.Equal(HttpStatusCode.Unauthorized, demoInProduction.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, configured.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_storage_fault_is_a_503_with_retry_after_never_a_500()
+    {
+        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:Workers:Enabled"] = "false");
+        // The sessions table vanishes under the running host: every session write now fails.
+        await host.Storage.Table(host.Storage.Layout.Sessions).DeleteAsync();
+
+        using var send = await host.PostAsync("/api/v1/otp/send", new { phone = "+420777700002" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, send.StatusCode);
+        Assert.True(send.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("service_unavailable", (await RunningHost.ReadAsync(send)).GetProperty("code").GetString());
+        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("answered 503", StringComparison.Ordinal));
+    }
+}
