@@ -86,6 +86,8 @@ public static class OtpHostBuilder
         services.AddSingleton<OtpService>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<OtpHandlers>();
+        services.AddSingleton(sp => new ReceiptSecrets(Options(sp).GenericReceiptSecret));
+        services.AddSingleton<ReceiptHandlers>();
 
         services.AddSingleton(sp =>
         {

@@ -16,6 +16,7 @@ public static class OtpApi
     public const string Resend = "/api/v1/otp/resend";
     public const string Session = "/api/v1/otp/{id}";
     public const string Cancel = "/api/v1/otp/{id}/cancel";
+    public const string Receipts = "/api/v1/receipts/{provider}";
     public const string Health = "/api/health";
 
     public static IEndpointRouteBuilder MapOtpApi(this IEndpointRouteBuilder routes)
@@ -34,6 +35,9 @@ public static class OtpApi
             .WithName("GetOtp").WithSummary("Status and deliveries").Produces<StatusResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         otp.MapPost(Cancel, (HttpRequest r, string id, OtpHandlers h) => h.CancelAsync(r, id))
             .WithName("CancelOtp").WithSummary("Cancel a pending session").Produces<StatusResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
+            .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);
         routes.MapGet(Health, (HttpRequest r, OtpHandlers h) => h.HealthAsync(r))
             .WithName("Health").WithTags("health").Produces<HealthResponse>();
         return routes;

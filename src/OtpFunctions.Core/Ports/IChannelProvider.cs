@@ -22,7 +22,7 @@ public sealed record OutgoingMessage
     public required string VoiceGender { get; init; }
 
     /// <summary>Stable per (session, generation, step), for providers that de-duplicate requests.</summary>
-    public string IdempotencyKey => $"{SessionId}.{Generation}.{Step}";
+    public string IdempotencyKey => new Messaging.DeliveryReference(SessionId, Generation, Step).ToString();
 
     public override string ToString() => $"{Channel.ToWire()} to {MaskedTo} for {SessionId} g{Generation} s{Step}";
 }

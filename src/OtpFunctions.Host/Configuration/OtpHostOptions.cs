@@ -26,6 +26,9 @@ public sealed class OtpHostOptions
 
     public List<ApplicationOptions> Applications { get; set; } = [];
 
+    /// <summary>Signs the generic provider's delivery receipts (<c>X-Otp-Signature</c>); receipts are refused without it.</summary>
+    public string? GenericReceiptSecret { get; set; }
+
     public WorkerHostOptions Workers { get; set; } = new();
 
     /// <summary>How long a finished session stays readable.</summary>

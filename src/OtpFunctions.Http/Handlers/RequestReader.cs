@@ -13,6 +13,13 @@ internal static class RequestReader
 {
     public static async Task<(JsonDocument? Body, ProblemResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var (raw, problem) = await ReadRawAsync(request, cancellationToken).ConfigureAwait(false);
+        return problem is not null ? (null, problem) : Parse(raw!);
+    }
+
+    /// <summary>The body's exact bytes (a signature covers those), after the media type and size checks.</summary>
+    public static async Task<(byte[]? Raw, ProblemResult? Problem)> ReadRawAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         if (!IsJson(request.ContentType))
         {
             return (null, ProblemResult.Of(ErrorCatalogue.UnsupportedMediaType, "Send the body as application/json (UTF-8)."));
@@ -37,19 +44,24 @@ internal static class RequestReader
                 }
             }
 
-            try
-            {
-                // The document keeps the memory it parses, so it gets its own copy, not the pooled buffer.
-                return (JsonDocument.Parse(buffer.AsMemory(0, length).ToArray(), ApiJson.DocumentOptions), null);
-            }
-            catch (JsonException e)
-            {
-                return (null, ProblemResult.Of(ErrorCatalogue.MalformedJson, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
-            }
+            return (buffer.AsSpan(0, length).ToArray(), null);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true); // the body may hold a code
+        }
+    }
+
+    /// <summary>The document keeps the memory it parses: <paramref name="raw"/> must be its own array.</summary>
+    public static (JsonDocument? Body, ProblemResult? Problem) Parse(byte[] raw)
+    {
+        try
+        {
+            return (JsonDocument.Parse(raw, ApiJson.DocumentOptions), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, ProblemResult.Of(ErrorCatalogue.MalformedJson, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
         }
     }
 
