@@ -19,71 +19,23 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public Task<IResult> SendAsync(HttpRequest request) => GuardAsync(request, async (caller, ct) =>
+    public Task<IResult> SendAsync(HttpRequest request) => WithBodyAsync(request, RequestBodies.Send, async (caller, send, ct) =>
     {
-        var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            var errors = new ValidationErrors();
-            var send = RequestBodies.Send(body!.RootElement, errors);
-            if (!errors.IsEmpty)
-            {
-                return new ProblemResult(OtpError.Validation(errors));
-            }
-
-            var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeyHeader, out var key) ? key.ToString() : null;
-            var result = await service.SendAsync(caller, send, idempotencyKey, ct).ConfigureAwait(false);
-            return result.IsSuccess ? Json(SendResponse.From(result.Value), StatusCodes.Status202Accepted) : new ProblemResult(result.Error);
-        }
+        var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeyHeader, out var key) ? key.ToString() : null;
+        var result = await service.SendAsync(caller, send, idempotencyKey, ct).ConfigureAwait(false);
+        return result.IsSuccess ? Json(SendResponse.From(result.Value), StatusCodes.Status202Accepted) : new ProblemResult(result.Error);
     });
 
-    public Task<IResult> VerifyAsync(HttpRequest request) => GuardAsync(request, async (caller, ct) =>
+    public Task<IResult> VerifyAsync(HttpRequest request) => WithBodyAsync(request, RequestBodies.Verify, async (caller, verify, ct) =>
     {
-        var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            var errors = new ValidationErrors();
-            var verify = RequestBodies.Verify(body!.RootElement, errors);
-            if (!errors.IsEmpty)
-            {
-                return new ProblemResult(OtpError.Validation(errors));
-            }
-
-            var result = await service.VerifyAsync(caller, verify, ct).ConfigureAwait(false);
-            return result.IsSuccess ? Json(VerifyResponse.From(result.Value.Session)) : new ProblemResult(result.Error);
-        }
+        var result = await service.VerifyAsync(caller, verify, ct).ConfigureAwait(false);
+        return result.IsSuccess ? Json(VerifyResponse.From(result.Value.Session)) : new ProblemResult(result.Error);
     });
 
-    public Task<IResult> ResendAsync(HttpRequest request) => GuardAsync(request, async (caller, ct) =>
+    public Task<IResult> ResendAsync(HttpRequest request) => WithBodyAsync(request, RequestBodies.Resend, async (caller, resend, ct) =>
     {
-        var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            var errors = new ValidationErrors();
-            var (id, channel) = RequestBodies.Resend(body!.RootElement, errors);
-            if (!errors.IsEmpty)
-            {
-                return new ProblemResult(OtpError.Validation(errors));
-            }
-
-            var result = await service.ResendAsync(caller, id!, channel, ct).ConfigureAwait(false);
-            return result.IsSuccess ? Json(SendResponse.From(result.Value, "OTP resent successfully")) : new ProblemResult(result.Error);
-        }
+        var result = await service.ResendAsync(caller, resend.SessionId!, resend.Channel, ct).ConfigureAwait(false);
+        return result.IsSuccess ? Json(SendResponse.From(result.Value, "OTP resent successfully")) : new ProblemResult(result.Error);
     });
 
     public Task<IResult> GetAsync(HttpRequest request, string id) => GuardAsync(request, async (caller, ct) =>
@@ -113,6 +65,24 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
 
         return Json(new HealthResponse(storage ? "healthy" : "degraded", storage, time.GetUtcNow()), storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>Authenticates, reads and parses the JSON body (each problem a 4xx naming it), then handles it.</summary>
+    private Task<IResult> WithBodyAsync<T>(HttpRequest request, Func<JsonElement, ValidationErrors, T> parse, Func<ApplicationAccess, T, CancellationToken, Task<IResult>> handle) =>
+        GuardAsync(request, async (caller, ct) =>
+        {
+            var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            using (body)
+            {
+                var errors = new ValidationErrors();
+                var parsed = parse(body!.RootElement, errors);
+                return errors.IsEmpty ? await handle(caller, parsed, ct).ConfigureAwait(false) : new ProblemResult(OtpError.Validation(errors));
+            }
+        });
 
     private static IResult Json<T>(T body, int status = StatusCodes.Status200OK) => Results.Json(body, ApiJson.Options, statusCode: status);
 
