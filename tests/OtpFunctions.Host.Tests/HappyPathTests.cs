@@ -138,6 +138,19 @@ public sealed class HappyPathTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_message_is_localised_and_the_response_reports_its_sms_units()
+    {
+        using var czech = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123406", locale = "cs" });
+        using var longText = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123407", text = "{code} " + new string('x', 200) });
+        var czechId = (await RunningHost.ReadAsync(czech)).GetProperty("id").GetString()!;
+        var sms = await _host.MessageAsync(czechId);
+
+        Assert.StartsWith("Acme: váš ověřovací kód je", sms.Text, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunningHost.ReadAsync(czech)).GetProperty("sms_units").GetInt32()); // UCS-2, over 70 units
+        Assert.Equal(2, (await RunningHost.ReadAsync(longText)).GetProperty("sms_units").GetInt32()); // GSM-7, 207 septets
+    }
+
+    [Fact]
     public async Task Health_and_the_openapi_document_are_served()
     {
         using var anonymous = new HttpClient { BaseAddress = _host.Client.BaseAddress };

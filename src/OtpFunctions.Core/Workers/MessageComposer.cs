@@ -4,11 +4,9 @@ using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Workers;
 
-/// <summary>The text a channel sends: the session's own <c>text</c>, or the default, with placeholders filled.</summary>
+/// <summary>The text a channel sends: the session's own <c>text</c>, or the localised default, with placeholders filled.</summary>
 public class MessageComposer
 {
-    public const string DefaultText = "{brand}: your verification code is {code}. It expires in {expiry_minutes} minutes. Do not share it.";
-
     public virtual string Compose(OtpSession session, Channel channel, string code)
     {
         var template = session.Message.Text ?? DefaultTemplate(session.Message.Locale);
@@ -20,8 +18,11 @@ public class MessageComposer
             .TrimStart(':', ' ');
     }
 
-    /// <summary>Localised defaults come with the channels work; English until then.</summary>
-    protected virtual string DefaultTemplate(string locale) => DefaultText;
+    protected virtual string DefaultTemplate(string locale) => MessageTemplates.For(locale);
+
+    /// <summary>What an SMS of this session costs, for a code of its policy's length (codes are GSM-7 characters).</summary>
+    public Messaging.SmsCost SmsCost(OtpSession session) =>
+        Messaging.SmsSegments.Count(Compose(session, Channel.Sms, new string('0', session.CodePolicy.Length)));
 
     /// <summary>Voice reads a code one character at a time, twice, so it can be written down.</summary>
     public static string SpokenCode(string code)

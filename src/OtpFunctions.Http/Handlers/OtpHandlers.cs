@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.UseCases;
+using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Http.Problems;
 using OtpFunctions.Http.Responses;
@@ -15,7 +16,7 @@ namespace OtpFunctions.Http.Handlers;
 /// self-host and the Functions app. Bad input is a 4xx naming the problem; a fault (storage
 /// down) is a 503 with Retry-After; nothing is ever a 500.
 /// </summary>
-public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator authenticator, IStorageProbe probe, TimeProvider time, ILogger<OtpHandlers> logger)
+public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator authenticator, MessageComposer composer, IStorageProbe probe, TimeProvider time, ILogger<OtpHandlers> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -23,7 +24,7 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
     {
         var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeyHeader, out var key) ? key.ToString() : null;
         var result = await service.SendAsync(caller, send, idempotencyKey, ct).ConfigureAwait(false);
-        return result.IsSuccess ? Json(SendResponse.From(result.Value), StatusCodes.Status202Accepted) : new ProblemResult(result.Error);
+        return result.IsSuccess ? Json(SendResponse.From(result.Value, SmsUnits(result.Value.Session)), StatusCodes.Status202Accepted) : new ProblemResult(result.Error);
     });
 
     public Task<IResult> VerifyAsync(HttpRequest request) => WithBodyAsync(request, RequestBodies.Verify, async (caller, verify, ct) =>
@@ -35,7 +36,7 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
     public Task<IResult> ResendAsync(HttpRequest request) => WithBodyAsync(request, RequestBodies.Resend, async (caller, resend, ct) =>
     {
         var result = await service.ResendAsync(caller, resend.SessionId!, resend.Channel, ct).ConfigureAwait(false);
-        return result.IsSuccess ? Json(SendResponse.From(result.Value, "OTP resent successfully")) : new ProblemResult(result.Error);
+        return result.IsSuccess ? Json(SendResponse.From(result.Value, SmsUnits(result.Value.Session), "OTP resent successfully")) : new ProblemResult(result.Error);
     });
 
     public Task<IResult> GetAsync(HttpRequest request, string id) => GuardAsync(request, async (caller, ct) =>
@@ -83,6 +84,9 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
                 return errors.IsEmpty ? await handle(caller, parsed, ct).ConfigureAwait(false) : new ProblemResult(OtpError.Validation(errors));
             }
         });
+
+    private int? SmsUnits(Core.Sessions.OtpSession session) =>
+        session.Plan.Contains(Core.Sessions.Channel.Sms) ? composer.SmsCost(session).Segments : null;
 
     private static IResult Json<T>(T body, int status = StatusCodes.Status200OK) => Results.Json(body, ApiJson.Options, statusCode: status);
 

@@ -19,15 +19,17 @@ public sealed record SendResponse(
     DateTimeOffset ResendAvailableAt,
     string? Correlator,
     IReadOnlyDictionary<string, string>? SandboxOtps,
+    int? SmsUnits,
     string? Message = null)
 {
-    public static SendResponse From(SendReceipt receipt, string? message = null)
+    /// <param name="smsUnits">SMS segments of one text message, when the session sends SMS.</param>
+    public static SendResponse From(SendReceipt receipt, int? smsUnits, string? message = null)
     {
         var s = receipt.Session;
         var channels = s.Plan.Select(c => c.ToWire()).ToList();
         return new SendResponse(s.Id, s.Id, s.Status, channels, s.ActiveChannel.ToWire(), s.PrimaryRecipient.Masked, s.ExpiresAt,
             s.AttemptsRemaining, s.ResendsRemaining, s.ResendAvailableAt, s.Message.Correlator,
-            receipt.SandboxCode is { } code ? channels.ToDictionary(c => c, _ => code) : null, message);
+            receipt.SandboxCode is { } code ? channels.ToDictionary(c => c, _ => code) : null, smsUnits, message);
     }
 }
 
