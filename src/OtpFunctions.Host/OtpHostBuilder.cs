@@ -2,6 +2,8 @@ using Azure.Identity;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Channels.Events;
 using OtpFunctions.Channels.Local;
+using OtpFunctions.Channels.Receipts;
+using OtpFunctions.Channels.Twilio;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
@@ -86,8 +88,9 @@ public static class OtpHostBuilder
         services.AddSingleton<OtpService>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<OtpHandlers>();
-        services.AddSingleton(sp => new ReceiptSecrets(Options(sp).GenericReceiptSecret));
+        services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();
+        services.AddSingleton<IEnumerable<IReceiptParser>>(sp => ReceiptParsers(Options(sp)));
 
         services.AddSingleton(sp =>
         {
@@ -97,7 +100,8 @@ public static class OtpHostBuilder
         });
         services.AddSingleton(sp => Options(sp).Workers);
         services.AddSingleton<MessageComposer>();
-        services.AddSingleton(sp => ChannelRouting(Options(sp), builder.Environment));
+        services.AddHttpClient(TwilioProvider.ProviderName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(sp => ChannelRouting(Options(sp), builder.Environment, sp.GetRequiredService<IHttpClientFactory>()));
         services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IQueueHandler, DispatchHandler>();
         services.AddSingleton<IQueueHandler, TimerHandler>();
@@ -111,7 +115,23 @@ public static class OtpHostBuilder
 
     private static OtpHostOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<OtpHostOptions>>().Value;
 
-    private static ChannelRouter ChannelRouting(OtpHostOptions options, IHostEnvironment environment)
+    private static List<IReceiptParser> ReceiptParsers(OtpHostOptions options)
+    {
+        var parsers = new List<IReceiptParser>();
+        if (options.GenericReceiptSecret is { } generic)
+        {
+            parsers.Add(new GenericReceiptParser(generic));
+        }
+
+        if (options.Providers.Twilio is { } twilio)
+        {
+            parsers.Add(new TwilioReceiptParser(twilio.AuthToken));
+        }
+
+        return parsers;
+    }
+
+    private static ChannelRouter ChannelRouting(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http)
     {
         var pickup = new PickupDirectoryProvider(Path.Combine(environment.ContentRootPath, options.PickupDirectory));
         var providers = new Dictionary<string, IChannelProvider>
@@ -120,11 +140,28 @@ public static class OtpHostBuilder
             ["failing"] = new FailingProvider(),
             ["failing-permanent"] = new FailingProvider(permanent: true),
         };
+        if (options.Providers.Twilio is { } twilio)
+        {
+            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(TwilioProvider.ProviderName), new TwilioOptions
+            {
+                AccountSid = twilio.AccountSid,
+                AuthToken = twilio.AuthToken,
+                From = twilio.From,
+                MessagingServiceSid = twilio.MessagingServiceSid,
+                WhatsAppFrom = twilio.WhatsAppFrom,
+                StatusCallback = twilio.StatusCallback,
+                BaseUrl = twilio.BaseUrl,
+            });
+        }
+
         var router = new ChannelRouter();
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            var name = options.Channels.GetValueOrDefault(channel.ToWire(), "pickup");
-            router.Route(channel, providers[name]);
+            var provider = providers[options.Channels.GetValueOrDefault(channel.ToWire(), "pickup")];
+            if (provider.Supports(channel))
+            {
+                router.Route(channel, provider);
+            }
         }
 
         return router;

@@ -1,3 +1,4 @@
+using OtpFunctions.Testing;
 using System.Text;
 using OtpFunctions.Channels.Twilio;
 using OtpFunctions.Core.Ports;

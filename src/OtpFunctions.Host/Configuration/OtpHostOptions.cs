@@ -26,8 +26,13 @@ public sealed class OtpHostOptions
 
     public List<ApplicationOptions> Applications { get; set; } = [];
 
-    /// <summary>Signs the generic provider's delivery receipts (<c>X-Otp-Signature</c>); receipts are refused without it.</summary>
+    /// <summary>Signs the generic provider's delivery receipts (<c>X-Otp-Signature</c>); its receipts are 404 without it.</summary>
     public string? GenericReceiptSecret { get; set; }
+
+    /// <summary>The public address providers call back (when a proxy stands in front of the host).</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    public ProviderOptions Providers { get; set; } = new();
 
     public WorkerHostOptions Workers { get; set; } = new();
 
@@ -77,4 +82,21 @@ public sealed class WorkerHostOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool Enabled { get; set; } = true;
+}
+
+public sealed class ProviderOptions
+{
+    public TwilioSettings? Twilio { get; set; }
+}
+
+/// <summary>Twilio credentials and senders (secrets through Key Vault references in Azure).</summary>
+public sealed class TwilioSettings
+{
+    public string AccountSid { get; set; } = "";
+    public string AuthToken { get; set; } = "";
+    public string? From { get; set; }
+    public string? MessagingServiceSid { get; set; }
+    public string? WhatsAppFrom { get; set; }
+    public Uri? StatusCallback { get; set; }
+    public Uri BaseUrl { get; set; } = new("https://api.twilio.com/");
 }

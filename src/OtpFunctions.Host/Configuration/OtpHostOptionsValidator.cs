@@ -8,7 +8,7 @@ namespace OtpFunctions.Host.Configuration;
 /// <summary>Checks the settings at start-up: a bad one stops the host with a message that names it.</summary>
 public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
 {
-    public static readonly IReadOnlyList<string> ProviderNames = ["pickup", "failing", "failing-permanent"];
+    public static readonly IReadOnlyList<string> ProviderNames = ["pickup", "failing", "failing-permanent", "twilio"];
 
     public ValidateOptionsResult Validate(string? name, OtpHostOptions options)
     {
@@ -60,10 +60,21 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
                 problems.Add($"Otp:Channels:{channel} is not a channel ({string.Join(", ", Core.Sessions.Channels.WireNames)}).");
             }
 
+            if (provider == "twilio" && channel is not ("sms" or "whatsapp" or "voice"))
+            {
+                problems.Add($"Otp:Channels:{channel}: twilio sends sms, whatsapp and voice only.");
+            }
+
             if (!ProviderNames.Contains(provider))
             {
                 problems.Add($"Otp:Channels:{channel} names unknown provider '{provider}' ({string.Join(", ", ProviderNames)}).");
             }
+        }
+
+        if (options.Channels.ContainsValue("twilio") && (options.Providers.Twilio is not { } twilio ||
+            string.IsNullOrWhiteSpace(twilio.AccountSid) || string.IsNullOrWhiteSpace(twilio.AuthToken)))
+        {
+            problems.Add("A channel uses twilio: set Otp:Providers:Twilio:AccountSid and AuthToken.");
         }
 
         foreach (var app in options.Applications)

@@ -1,115 +1,65 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Http.Problems;
 
 namespace OtpFunctions.Http.Handlers;
 
-/// <summary>Secrets that sign providers' delivery receipts.</summary>
-public sealed record ReceiptSecrets(string? Generic);
+/// <param name="PublicBaseUrl">The service's public address, when a proxy stands in front: providers sign the URL they called, not the one Kestrel sees.</param>
+public sealed record ReceiptEndpointOptions(Uri? PublicBaseUrl);
 
 /// <summary>
-/// <c>POST /api/v1/receipts/{provider}</c>: checks the provider's signature, then queues the
-/// receipt on <c>otp-receipts</c> and answers 202; a bad, missing or stale signature is 401 and
-/// changes nothing. The generic provider signs like client events (<c>X-Otp-Signature</c>)
-/// and names the message by its <see cref="DeliveryReference"/>. The public providers'
-/// formats come with the channels work.
+/// <c>POST /api/v1/receipts/{provider}</c>: the provider's parser checks the signature and maps
+/// statuses; accepted receipts go to <c>otp-receipts</c> (202). A bad, missing or stale
+/// signature is 401 and changes nothing; an unknown provider is 404.
 /// </summary>
-public sealed partial class ReceiptHandlers(IMessageQueues queues, ReceiptSecrets secrets, TimeProvider time, ILogger<ReceiptHandlers> logger)
+public sealed partial class ReceiptHandlers(IEnumerable<IReceiptParser> parsers, IMessageQueues queues, ReceiptEndpointOptions options, TimeProvider time, ILogger<ReceiptHandlers> logger)
 {
-    public const string GenericProvider = "generic";
-    public static readonly TimeSpan SignatureTolerance = TimeSpan.FromMinutes(5);
-
-    private static readonly IReadOnlyDictionary<string, string[]> GenericFields = new Dictionary<string, string[]>
-    {
-        ["reference"] = [],
-        ["status"] = [],
-        ["message_id"] = [],
-        ["error"] = [],
-    };
+    private readonly Dictionary<string, IReceiptParser> _parsers = parsers.ToDictionary(p => p.Provider, StringComparer.Ordinal);
 
     public async Task<IResult> ReceiveAsync(HttpRequest request, string provider)
     {
-        if (provider != GenericProvider)
+        if (!_parsers.TryGetValue(provider, out var parser))
         {
-            return ProblemResult.Of(ErrorCatalogue.NotFound, $"No receipt format for provider '{Printable(provider)}'.");
+            return ProblemResult.Of(ErrorCatalogue.NotFound, "No receipts are configured for this provider.");
         }
 
         var ct = request.HttpContext.RequestAborted;
-        var (raw, tooBadToRead) = await RequestReader.ReadRawAsync(request, ct).ConfigureAwait(false);
-        if (tooBadToRead is not null)
-        {
-            return tooBadToRead;
-        }
-
-        // The signature first: an unsigned body is not even parsed.
-        if (secrets.Generic is not { } secret ||
-            !EventSignature.Verify(secret, request.Headers[EventSignature.Header].ToString(), Encoding.UTF8.GetString(raw!), time.GetUtcNow(), SignatureTolerance))
-        {
-            LogRejected(logger, provider);
-            return ProblemResult.Of(ErrorCatalogue.InvalidSignature);
-        }
-
-        var (body, problem) = RequestReader.Parse(raw!);
+        var (raw, problem) = await RequestReader.ReadRawAsync(request, requireJson: false, ct).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (body)
+        var url = options.PublicBaseUrl is { } publicBase
+            ? new Uri(publicBase, request.PathBase + request.Path + request.QueryString).AbsoluteUri
+            : request.GetEncodedUrl();
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        switch (parser.Parse(new InboundReceipt(url, headers, raw!, request.ContentType), time.GetUtcNow()))
         {
-            var errors = new ValidationErrors();
-            var fields = JsonFields.Read(body!.RootElement, GenericFields, errors);
-            var reference = fields.String("reference");
-            var status = fields.String("status");
-            var messageId = fields.String("message_id");
-            var error = fields.String("error");
-            if (!DeliveryReference.TryParse(reference, out var parsed) && !errors.Has("reference"))
-            {
-                errors.Add("reference", "Must be the reference the message was sent with (sessionId.generation.step).");
-            }
+            case ReceiptVerdict.Accepted accepted:
+                foreach (var receipt in accepted.Receipts)
+                {
+                    await queues.SendAsync(QueueNames.Receipts, MessageJson.Serialize(receipt), null, null, ct).ConfigureAwait(false);
+                }
 
-            DeliveryStatus delivery = default;
-            if (!TryStatus(status, out delivery) && !errors.Has("status"))
-            {
-                errors.Add("status", "Must be one of queued, sent, delivered, failed, undelivered.");
-            }
-
-            if (!errors.IsEmpty)
-            {
+                return Results.Json(new { accepted = accepted.Receipts.Count }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+            case ReceiptVerdict.Invalid invalid:
+                var errors = new ValidationErrors();
+                errors.Add(invalid.Field, invalid.Message);
                 return new ProblemResult(OtpError.Validation(errors));
-            }
-
-            var (sessionId, generation, step) = parsed!.Value;
-            await queues.SendAsync(QueueNames.Receipts, MessageJson.Serialize(new ReceiptMessage(sessionId, generation, step, delivery, provider, messageId, error)), null, null, ct).ConfigureAwait(false);
-            return Results.Json(new { accepted = true }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+            case ReceiptVerdict.Rejected rejected:
+                LogRejected(logger, provider, rejected.Reason);
+                return ProblemResult.Of(ErrorCatalogue.InvalidSignature);
+            default:
+                throw new InvalidOperationException("Unknown receipt verdict.");
         }
     }
 
-    private static bool TryStatus(string? value, out DeliveryStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<DeliveryStatus>())
-        {
-            if (JsonNamingPolicy.SnakeCaseLower.ConvertName(candidate.ToString()) == value)
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
-
-    private static string Printable(string text) => new(text.Where(char.IsAsciiLetterOrDigit).Take(32).ToArray());
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Receipt from {Provider} refused: bad, missing or stale signature")]
-    private static partial void LogRejected(ILogger logger, string provider);
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Receipt from {Provider} refused: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string provider, string reason);
 }

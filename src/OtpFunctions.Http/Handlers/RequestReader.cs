@@ -13,14 +13,14 @@ internal static class RequestReader
 {
     public static async Task<(JsonDocument? Body, ProblemResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (raw, problem) = await ReadRawAsync(request, cancellationToken).ConfigureAwait(false);
+        var (raw, problem) = await ReadRawAsync(request, requireJson: true, cancellationToken).ConfigureAwait(false);
         return problem is not null ? (null, problem) : Parse(raw!);
     }
 
     /// <summary>The body's exact bytes (a signature covers those), after the media type and size checks.</summary>
-    public static async Task<(byte[]? Raw, ProblemResult? Problem)> ReadRawAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(byte[]? Raw, ProblemResult? Problem)> ReadRawAsync(HttpRequest request, bool requireJson, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
+        if (requireJson && !IsJson(request.ContentType))
         {
             return (null, ProblemResult.Of(ErrorCatalogue.UnsupportedMediaType, "Send the body as application/json (UTF-8)."));
         }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace OtpFunctions.Channels.Tests;
+namespace OtpFunctions.Testing;
 
 /// <summary>A provider's API played by Kestrel on 127.0.0.1: records each request, answers as scripted.</summary>
 public sealed class FakeProviderServer : IAsyncDisposable

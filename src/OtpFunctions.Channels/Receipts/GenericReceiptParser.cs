@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Workers;
+
+namespace OtpFunctions.Channels.Receipts;
+
+/// <summary>
+/// The generic (in-house gateway) provider's receipts: JSON <c>{reference, status, message_id?, error?}</c>
+/// signed like client events (<c>X-Otp-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</c>), at most 5 minutes old.
+/// </summary>
+public sealed class GenericReceiptParser(string secret) : IReceiptParser
+{
+    public const string ProviderName = "generic";
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    public string Provider => ProviderName;
+
+    public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
+    {
+        var body = Encoding.UTF8.GetString(receipt.Body);
+        if (!EventSignature.Verify(secret, receipt.Header(EventSignature.Header) ?? "", body, now, Tolerance))
+        {
+            return new ReceiptVerdict.Rejected("bad, missing or stale X-Otp-Signature");
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(receipt.Body);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new ReceiptVerdict.Invalid("body", "Must be a JSON object.");
+            }
+
+            if (!DeliveryReference.TryParse(Text(root, "reference"), out var reference))
+            {
+                return new ReceiptVerdict.Invalid("reference", "Must be the reference the message was sent with (sessionId.generation.step).");
+            }
+
+            if (Status(Text(root, "status")) is not { } status)
+            {
+                return new ReceiptVerdict.Invalid("status", "Must be one of queued, sent, delivered, failed, undelivered.");
+            }
+
+            var (sessionId, generation, step) = reference.Value;
+            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, ProviderName, Text(root, "message_id"), Text(root, "error"))]);
+        }
+        catch (JsonException)
+        {
+            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
+        }
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static DeliveryStatus? Status(string? text) =>
+        Enum.GetValues<DeliveryStatus>().Cast<DeliveryStatus?>().FirstOrDefault(s => JsonNamingPolicy.SnakeCaseLower.ConvertName(s!.Value.ToString()) == text);
+}
