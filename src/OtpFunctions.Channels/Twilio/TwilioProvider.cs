@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security;
 using System.Text;
-using System.Text.Json;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
 
@@ -45,10 +42,7 @@ public sealed class TwilioProvider(HttpClient http, TwilioOptions options) : ICh
             return ProviderResult.Accepted(Read(body, "sid") ?? "");
         }
 
-        var error = $"twilio {(int)response.StatusCode} {Read(body, "code")}: {Read(body, "message")}";
-        return response.StatusCode is HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500
-            ? ProviderResult.Transient(error, response.Headers.RetryAfter?.Delta)
-            : ProviderResult.Permanent(error);
+        return ProviderResponses.Failure(ProviderName, response, $"{Read(body, "code")} {Read(body, "message")}");
     }
 
     private List<(string Name, string Value)> Text(OutgoingMessage message)
@@ -79,18 +73,5 @@ public sealed class TwilioProvider(HttpClient http, TwilioOptions options) : ICh
         return [("To", message.To), ("From", options.From ?? ""), ("Twiml", twiml)];
     }
 
-    private static string? Read(string json, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.TryGetProperty(property, out var value)
-                ? value.ValueKind == JsonValueKind.Number ? value.GetInt64().ToString(CultureInfo.InvariantCulture) : value.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? Read(string json, string property) => ProviderResponses.Read(json, property);
 }

@@ -17,6 +17,9 @@ public abstract record ReceiptVerdict
     /// <summary>Signature bad, missing or stale: 401, nothing changes.</summary>
     public sealed record Rejected(string Reason) : ReceiptVerdict;
 
+    /// <summary>A subscription handshake (Event Grid): answer 200 with this JSON, record nothing.</summary>
+    public sealed record Handshake(IReadOnlyDictionary<string, string> Response) : ReceiptVerdict;
+
     /// <summary>Signed but malformed: 400 naming the field.</summary>
     public sealed record Invalid(string Field, string Message) : ReceiptVerdict;
 }

@@ -48,6 +48,8 @@ public sealed partial class ReceiptHandlers(IEnumerable<IReceiptParser> parsers,
                 }
 
                 return Results.Json(new { accepted = accepted.Receipts.Count }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+            case ReceiptVerdict.Handshake handshake:
+                return Results.Json(handshake.Response, ApiJson.Options);
             case ReceiptVerdict.Invalid invalid:
                 var errors = new ValidationErrors();
                 errors.Add(invalid.Field, invalid.Message);

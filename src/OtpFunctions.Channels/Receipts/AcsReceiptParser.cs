@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OtpFunctions.Channels.Acs;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Channels.Receipts;
+
+/// <summary>
+/// ACS delivery reports through Event Grid (Event Grid schema): the subscription-validation
+/// handshake, and <c>Microsoft.Communication.SMSDeliveryReportReceived</c> whose <c>Tag</c> is
+/// the step's reference. Event Grid does not sign events; the subscription's webhook URL carries
+/// a shared <c>code</c>, checked in fixed time.
+/// </summary>
+public sealed class AcsReceiptParser(string code) : IReceiptParser
+{
+    public const string ValidationEvent = "Microsoft.EventGrid.SubscriptionValidationEvent";
+    public const string SmsDeliveryEvent = "Microsoft.Communication.SMSDeliveryReportReceived";
+
+    public string Provider => AcsProvider.ProviderName;
+
+    public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
+    {
+        var given = new Uri(receipt.Url).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2 && p[0] == "code").Select(p => Uri.UnescapeDataString(p[1])).FirstOrDefault() ?? "";
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(given)))
+        {
+            return new ReceiptVerdict.Rejected("missing or wrong code in the Event Grid webhook URL");
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(receipt.Body);
+            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return new ReceiptVerdict.Invalid("body", "Event Grid posts an array of events.");
+            }
+
+            var receipts = new List<ReceiptMessage>();
+            foreach (var e in json.RootElement.EnumerateArray())
+            {
+                var type = Text(e, "eventType");
+                var data = e.TryGetProperty("data", out var d) ? d : default;
+                if (type == ValidationEvent && Text(data, "validationCode") is { } validation)
+                {
+                    return new ReceiptVerdict.Handshake(new Dictionary<string, string> { ["validationResponse"] = validation });
+                }
+
+                if (type == SmsDeliveryEvent && DeliveryReference.TryParse(Text(data, "Tag"), out var reference) && MapStatus(Text(data, "DeliveryStatus")) is { } status)
+                {
+                    var (sessionId, generation, step) = reference.Value;
+                    receipts.Add(new ReceiptMessage(sessionId, generation, step, status, AcsProvider.ProviderName, Text(data, "MessageId"), Text(data, "DeliveryStatusDetails")));
+                }
+            }
+
+            return new ReceiptVerdict.Accepted(receipts);
+        }
+        catch (JsonException)
+        {
+            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
+        }
+    }
+
+    public static DeliveryStatus? MapStatus(string? status) => status switch
+    {
+        "Delivered" => DeliveryStatus.Delivered,
+        "Failed" => DeliveryStatus.Failed,
+        _ => null,
+    };
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

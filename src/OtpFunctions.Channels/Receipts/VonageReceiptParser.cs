@@ -1,0 +1,110 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OtpFunctions.Channels.Vonage;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Channels.Receipts;
+
+/// <summary>
+/// Vonage Messages status webhooks: <c>Authorization: Bearer &lt;JWT&gt;</c>, HS256 with the
+/// signature secret; its <c>payload_hash</c> is the SHA-256 (hex) of the body, and an
+/// <c>iat</c> older than 5 minutes is refused, so a captured webhook cannot be replayed later.
+/// </summary>
+public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
+{
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    public string Provider => VonageProvider.ProviderName;
+
+    public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
+    {
+        if (Verify(receipt.Header("Authorization"), receipt.Body, now) is { } problem)
+        {
+            return new ReceiptVerdict.Rejected(problem);
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(receipt.Body);
+            var root = json.RootElement;
+            if (!DeliveryReference.TryParse(Text(root, "client_ref"), out var reference))
+            {
+                return new ReceiptVerdict.Invalid("client_ref", "The status names no message of this service.");
+            }
+
+            if (MapStatus(Text(root, "status")) is not { } status)
+            {
+                return new ReceiptVerdict.Accepted([]);
+            }
+
+            var (sessionId, generation, step) = reference.Value;
+            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? Text(e, "title") ?? Text(e, "type") : null;
+            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, VonageProvider.ProviderName, Text(root, "message_uuid"), error)]);
+        }
+        catch (JsonException)
+        {
+            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
+        }
+    }
+
+    public static DeliveryStatus? MapStatus(string? status) => status switch
+    {
+        "submitted" => DeliveryStatus.Sent,
+        "delivered" or "read" => DeliveryStatus.Delivered,
+        "rejected" => DeliveryStatus.Failed,
+        "undeliverable" => DeliveryStatus.Undelivered,
+        _ => null,
+    };
+
+    /// <summary>Null when the token is genuine, fresh and covers this body; otherwise why not.</summary>
+    private string? Verify(string? authorization, byte[] body, DateTimeOffset now)
+    {
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return "no bearer token";
+        }
+
+        var parts = authorization["Bearer ".Length..].Trim().Split('.');
+        if (parts.Length != 3)
+        {
+            return "not a JWT";
+        }
+
+        try
+        {
+            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+            if (Text(header.RootElement, "alg") != "HS256")
+            {
+                return "not HS256";
+            }
+
+            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signatureSecret), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+            if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(parts[2])))
+            {
+                return "bad signature";
+            }
+
+            using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            var root = claims.RootElement;
+            if (!root.TryGetProperty("iat", out var iat) || !iat.TryGetInt64(out var issued) ||
+                Math.Abs((now - DateTimeOffset.FromUnixTimeSeconds(issued)).TotalSeconds) > Tolerance.TotalSeconds)
+            {
+                return "stale or missing iat";
+            }
+
+            var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+            return string.Equals(Text(root, "payload_hash"), hash, StringComparison.OrdinalIgnoreCase) ? null : "payload_hash does not match the body";
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return "malformed token";
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OtpFunctions.Channels.Acs;
+using OtpFunctions.Channels.Vonage;
+using OtpFunctions.Channels.Webhook;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Channels.Tests;
+
+/// <summary>Each adapter against a fake of its provider on 127.0.0.1: the exact request, and the error mapping.</summary>
+public sealed class ProviderTests : IAsyncLifetime
+{
+    private FakeProviderServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeProviderServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_webhook_provider_posts_signed_json_with_the_reference()
+    {
+        _server.Answer = _ => (200, """{"message_id":"gw-77"}""", null);
+        var provider = new WebhookProvider(new HttpClient(), new WebhookOptions(new Uri(_server.BaseUrl, "send"), "hook-secret"), TimeProvider.System);
+
+        var result = await provider.SendAsync(OutgoingMessages.For(Channel.Viber), default);
+
+        var request = Assert.Single(_server.Requests);
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal(ProviderResult.Accepted("gw-77"), result);
+        Assert.Equal(("POST", "/send"), (request.Method, request.PathAndQuery));
+        Assert.True(EventSignature.Verify("hook-secret", request.Headers[EventSignature.Header], request.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)));
+        Assert.Equal((OutgoingMessages.Reference, "viber", "+420777123477", "123456"),
+            (body.GetProperty("reference").GetString(), body.GetProperty("channel").GetString(), body.GetProperty("to").GetString(), body.GetProperty("code").GetString()));
+        Assert.Equal(OutgoingMessages.Reference, request.Headers["Idempotency-Key"]);
+    }
+
+    [Theory]
+    [InlineData(Channel.Sms, "sms", "ACME")]
+    [InlineData(Channel.Whatsapp, "whatsapp", "14155550000")]
+    [InlineData(Channel.Viber, "viber_service", "16273")]
+    public async Task Vonage_messages_api_gets_channel_sender_client_ref_and_basic_auth(Channel channel, string wire, string from)
+    {
+        _server.Answer = _ => (202, """{"message_uuid":"aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"}""", null);
+        var provider = new VonageProvider(new HttpClient(), new VonageOptions
+        {
+            ApiKey = "key", ApiSecret = "secret", SignatureSecret = "sig", WhatsAppFrom = "+14155550000", ViberFrom = "16273", BaseUrl = _server.BaseUrl,
+        });
+
+        var result = await provider.SendAsync(OutgoingMessages.For(channel), default);
+
+        var request = Assert.Single(_server.Requests);
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal("aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab", result.MessageId);
+        Assert.Equal(("POST", "/v1/messages"), (request.Method, request.PathAndQuery));
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("key:secret")), request.Headers["Authorization"]);
+        Assert.Equal((wire, "text", "420777123477", from, OutgoingMessages.Reference),
+            (body.GetProperty("channel").GetString(), body.GetProperty("message_type").GetString(), body.GetProperty("to").GetString(),
+             body.GetProperty("from").GetString(), body.GetProperty("client_ref").GetString()));
+    }
+
+    [Theory]
+    [InlineData(422, ProviderOutcome.Permanent)]
+    [InlineData(401, ProviderOutcome.Permanent)]
+    [InlineData(429, ProviderOutcome.Transient)]
+    [InlineData(500, ProviderOutcome.Transient)]
+    public async Task Vonage_errors_map_to_transient_or_permanent(int status, ProviderOutcome outcome)
+    {
+        _server.Answer = _ => (status, """{"title":"Invalid params","detail":"The value of 'to' is invalid"}""", null);
+        var provider = new VonageProvider(new HttpClient(), new VonageOptions { ApiKey = "k", ApiSecret = "s", SignatureSecret = "x", BaseUrl = _server.BaseUrl });
+
+        var result = await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
+
+        Assert.Equal(outcome, result.Outcome);
+        Assert.Contains("Invalid params", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Acs_sms_is_hmac_signed_with_delivery_reports_and_the_reference_as_tag()
+    {
+        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+        _server.Answer = _ => (202, """{"value":[{"to":"+420777123477","messageId":"Outgoing_1","httpStatusCode":202,"successful":true}]}""", null);
+        var provider = new AcsProvider(new HttpClient(), new AcsOptions { Endpoint = _server.BaseUrl, AccessKey = key, SmsFrom = "+18335550000" }, TimeProvider.System);
+
+        var result = await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
+
+        var request = Assert.Single(_server.Requests);
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal(ProviderResult.Accepted("Outgoing_1"), result);
+        Assert.Equal("/sms?api-version=2021-03-07", request.PathAndQuery);
+        Assert.Equal("+18335550000", body.GetProperty("from").GetString());
+        Assert.Equal("+420777123477", body.GetProperty("smsRecipients")[0].GetProperty("to").GetString());
+        Assert.True(body.GetProperty("smsSendOptions").GetProperty("enableDeliveryReport").GetBoolean());
+        Assert.Equal(OutgoingMessages.Reference, body.GetProperty("smsSendOptions").GetProperty("tag").GetString());
+
+        // The server side of ACS HMAC: recompute from what arrived.
+        var contentHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(request.Body)));
+        var stringToSign = $"POST\n{request.PathAndQuery}\n{request.Headers["x-ms-date"]};{_server.BaseUrl.Authority};{contentHash}";
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes(stringToSign)));
+        Assert.Equal(contentHash, request.Headers["x-ms-content-sha256"]);
+        Assert.Equal($"HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature={signature}", request.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Acs_email_goes_to_emails_send_and_a_rejected_sms_recipient_is_permanent()
+    {
+        var key = Convert.ToBase64String(new byte[32]);
+        var provider = new AcsProvider(new HttpClient(), new AcsOptions { Endpoint = _server.BaseUrl, AccessKey = key, EmailFrom = "DoNotReply@otp.example.com" }, TimeProvider.System);
+        _server.Answer = r => r.PathAndQuery.StartsWith("/emails", StringComparison.Ordinal)
+            ? (202, """{"id":"op-1","status":"Running"}""", null)
+            : (202, """{"value":[{"to":"+420777123477","httpStatusCode":400,"successful":false,"errorMessage":"Invalid To phone number format."}]}""", null);
+
+        var email = await provider.SendAsync(OutgoingMessages.For(Channel.Email, "jane@example.com"), default);
+        var sms = await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
+
+        var request = _server.Requests.First();
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal("/emails:send?api-version=2023-03-31", request.PathAndQuery);
+        Assert.Equal(("op-1", "DoNotReply@otp.example.com", "jane@example.com"),
+            (email.MessageId, body.GetProperty("senderAddress").GetString(), body.GetProperty("recipients").GetProperty("to")[0].GetProperty("address").GetString()));
+        Assert.Equal(ProviderOutcome.Permanent, sms.Outcome);
+        Assert.Contains("Invalid To", sms.Error, StringComparison.Ordinal);
+    }
+}

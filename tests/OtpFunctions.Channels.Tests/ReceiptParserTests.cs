@@ -1,0 +1,91 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using OtpFunctions.Channels.Receipts;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Workers;
+
+namespace OtpFunctions.Channels.Tests;
+
+public sealed class ReceiptParserTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_genuine_fresh_vonage_webhook_is_accepted()
+    {
+        var body = $$"""{"message_uuid":"uuid-1","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}","channel":"sms"}""";
+
+        var verdict = Assert.IsType<ReceiptVerdict.Accepted>(Vonage(body, Jwt("sig-secret", Now, body)));
+
+        var receipt = Assert.Single(verdict.Receipts);
+        Assert.Equal(("AAAAAAAAAAAAAAAAAAAAAAAAAAA", 1, 0, DeliveryStatus.Delivered, "uuid-1"), (receipt.SessionId, receipt.Generation, receipt.Step, receipt.Status, receipt.MessageId));
+    }
+
+    [Fact]
+    public void Vonage_tokens_that_are_forged_stale_for_another_body_or_missing_are_rejected()
+    {
+        var body = $$"""{"message_uuid":"uuid-1","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}"}""";
+
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, Jwt("wrong-secret", Now, body)));
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, Jwt("sig-secret", Now.AddMinutes(-6), body)));
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body.Replace("delivered", "rejected", StringComparison.Ordinal), Jwt("sig-secret", Now, body)));
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, null));
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, "Bearer not.a.jwt"));
+    }
+
+    [Theory]
+    [InlineData("submitted", DeliveryStatus.Sent)]
+    [InlineData("delivered", DeliveryStatus.Delivered)]
+    [InlineData("read", DeliveryStatus.Delivered)]
+    [InlineData("rejected", DeliveryStatus.Failed)]
+    [InlineData("undeliverable", DeliveryStatus.Undelivered)]
+    public void Vonage_statuses_map_onto_ours(string vonage, DeliveryStatus ours) => Assert.Equal(ours, VonageReceiptParser.MapStatus(vonage));
+
+    [Fact]
+    public void Event_grid_validation_is_answered_and_sms_delivery_reports_use_the_tag()
+    {
+        var parser = new AcsReceiptParser("grid-code");
+        var handshake = """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":{"validationCode":"512d38b6-c7b8-40c8-89fe-f46f9e9622b6"}}]""";
+        var report = $$$"""[{"id":"2","eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"MessageId":"Outgoing_1","DeliveryStatus":"Failed","DeliveryStatusDetails":"No route","Tag":"{{{OutgoingMessages.Reference}}}"}}]""";
+
+        var answered = Assert.IsType<ReceiptVerdict.Handshake>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=grid-code", handshake), Now));
+        var accepted = Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=grid-code", report), Now));
+
+        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answered.Response["validationResponse"]);
+        Assert.Equal((DeliveryStatus.Failed, "No route"), (accepted.Receipts[0].Status, accepted.Receipts[0].Error));
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=guess", report), Now));
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs", handshake), Now));
+    }
+
+    [Fact]
+    public void Generic_receipts_need_a_fresh_signature_over_the_exact_body()
+    {
+        var parser = new GenericReceiptParser("g-secret");
+        var body = $$"""{"reference":"{{OutgoingMessages.Reference}}","status":"undelivered","error":"absent subscriber"}""";
+
+        var accepted = Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://x/", body, (EventSignature.Header, EventSignature.Sign("g-secret", Now, body))), Now));
+
+        Assert.Equal(DeliveryStatus.Undelivered, accepted.Receipts[0].Status);
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://x/", body + " ", (EventSignature.Header, EventSignature.Sign("g-secret", Now, body))), Now));
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://x/", body, (EventSignature.Header, EventSignature.Sign("g-secret", Now.AddMinutes(-6), body))), Now));
+    }
+
+    private static ReceiptVerdict Vonage(string body, string? authorization) =>
+        new VonageReceiptParser("sig-secret").Parse(Inbound("https://otp.example.com/api/v1/receipts/vonage", body, authorization is null ? null : ("Authorization", authorization)), Now);
+
+    private static InboundReceipt Inbound(string url, string body, (string Name, string Value)? header = null) =>
+        new(url, header is { } h ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [h.Name] = h.Value } : new Dictionary<string, string>(),
+            Encoding.UTF8.GetBytes(body), "application/json");
+
+    /// <summary>An HS256 JWT as Vonage signs status webhooks: iat, jti and payload_hash (SHA-256 hex of the body).</summary>
+    private static string Jwt(string secret, DateTimeOffset issued, string body)
+    {
+        var header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
+        var claims = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            $$"""{"iat":{{issued.ToUnixTimeSeconds()}},"jti":"{{Guid.NewGuid()}}","iss":"Vonage","payload_hash":"{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}}"}"""));
+        var signature = Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(header + "." + claims)));
+        return $"Bearer {header}.{claims}.{signature}";
+    }
+}
