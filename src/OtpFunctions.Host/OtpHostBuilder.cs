@@ -4,6 +4,9 @@ using OtpFunctions.Channels.Events;
 using OtpFunctions.Channels.Local;
 using OtpFunctions.Channels.Receipts;
 using OtpFunctions.Channels.Twilio;
+using OtpFunctions.Channels.Vonage;
+using OtpFunctions.Channels.Acs;
+using OtpFunctions.Channels.Webhook;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
@@ -25,6 +28,8 @@ public static class OtpHostBuilder
 {
     /// <summary>The port <c>func start</c> uses, so a client works against either host unchanged.</summary>
     public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    private const string ProviderClient = "providers";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -100,8 +105,8 @@ public static class OtpHostBuilder
         });
         services.AddSingleton(sp => Options(sp).Workers);
         services.AddSingleton<MessageComposer>();
-        services.AddHttpClient(TwilioProvider.ProviderName, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton(sp => ChannelRouting(Options(sp), builder.Environment, sp.GetRequiredService<IHttpClientFactory>()));
+        services.AddHttpClient(ProviderClient, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(sp => ChannelRouting(Options(sp), builder.Environment, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<IQueueHandler, DispatchHandler>();
         services.AddSingleton<IQueueHandler, TimerHandler>();
@@ -123,26 +128,38 @@ public static class OtpHostBuilder
             parsers.Add(new GenericReceiptParser(generic));
         }
 
-        if (options.Providers.Twilio is { } twilio)
+        var p = options.Providers;
+        if (p.Twilio is { } twilio)
         {
             parsers.Add(new TwilioReceiptParser(twilio.AuthToken));
+        }
+
+        if (p.Vonage is { } vonage)
+        {
+            parsers.Add(new VonageReceiptParser(vonage.SignatureSecret));
+        }
+
+        if (p.Acs?.EventGridCode is { } code)
+        {
+            parsers.Add(new AcsReceiptParser(code));
         }
 
         return parsers;
     }
 
-    private static ChannelRouter ChannelRouting(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http)
+    /// <summary>Every provider the settings configure, by the name channels and routes use.</summary>
+    internal static Dictionary<string, IChannelProvider> Providers(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http, TimeProvider time)
     {
-        var pickup = new PickupDirectoryProvider(Path.Combine(environment.ContentRootPath, options.PickupDirectory));
         var providers = new Dictionary<string, IChannelProvider>
         {
-            ["pickup"] = pickup,
-            ["failing"] = new FailingProvider(),
+            [PickupDirectoryProvider.ProviderName] = new PickupDirectoryProvider(Path.Combine(environment.ContentRootPath, options.PickupDirectory)),
+            [FailingProvider.ProviderName] = new FailingProvider(),
             ["failing-permanent"] = new FailingProvider(permanent: true),
         };
-        if (options.Providers.Twilio is { } twilio)
+        var p = options.Providers;
+        if (p.Twilio is { } twilio)
         {
-            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(TwilioProvider.ProviderName), new TwilioOptions
+            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(ProviderClient), new TwilioOptions
             {
                 AccountSid = twilio.AccountSid,
                 AuthToken = twilio.AuthToken,
@@ -154,13 +171,49 @@ public static class OtpHostBuilder
             });
         }
 
+        if (p.Vonage is { } vonage)
+        {
+            providers[VonageProvider.ProviderName] = new VonageProvider(http.CreateClient(ProviderClient), new VonageOptions
+            {
+                ApiKey = vonage.ApiKey,
+                ApiSecret = vonage.ApiSecret,
+                SignatureSecret = vonage.SignatureSecret,
+                SmsFrom = vonage.SmsFrom,
+                WhatsAppFrom = vonage.WhatsAppFrom,
+                ViberFrom = vonage.ViberFrom,
+                BaseUrl = vonage.BaseUrl,
+            });
+        }
+
+        if (p.Acs is { } acs)
+        {
+            providers[AcsProvider.ProviderName] = new AcsProvider(http.CreateClient(ProviderClient),
+                AcsOptions.FromConnectionString(acs.ConnectionString, acs.SmsFrom, acs.EmailFrom, acs.EventGridCode), time);
+        }
+
+        if (p.Webhook is { Url: { } url } webhook)
+        {
+            providers[WebhookProvider.ProviderName] = new WebhookProvider(http.CreateClient(ProviderClient), new WebhookOptions(url, webhook.Secret), time);
+        }
+
+        return providers;
+    }
+
+    private static ChannelRouter ChannelRouting(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http, TimeProvider time)
+    {
+        var providers = Providers(options, environment, http, time);
         var router = new ChannelRouter();
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            var provider = providers[options.Channels.GetValueOrDefault(channel.ToWire(), "pickup")];
-            if (provider.Supports(channel))
+            router.Route(channel, providers[options.Channels.GetValueOrDefault(channel.ToWire(), PickupDirectoryProvider.ProviderName)]);
+        }
+
+        // The options validator already refused unknown channels and providers.
+        foreach (var route in options.Routes)
+        {
+            if (Core.Sessions.Channels.TryParse(route.Channel, out var channel))
             {
-                router.Route(channel, provider);
+                router.Route(channel, route.Prefix, providers[route.Provider]);
             }
         }
 

@@ -12,7 +12,9 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:CurrentKeyId", "nope", "Otp:CurrentKeyId")]
     [InlineData("Otp:Keys:t1", "c2hvcnQ=", "Otp:Keys:t1")]
     [InlineData("Otp:Storage:ConnectionString", "AccountName=x;AccountKey=not base64!", "Otp:Storage:ConnectionString")]
-    [InlineData("Otp:Channels:sms", "carrier-pigeon", "Otp:Channels:sms")]
+    [InlineData("Otp:Channels:sms", "carrier-pigeon", "carrier-pigeon")]
+    [InlineData("Otp:Channels:email", "vonage", "vonage")]
+    [InlineData("Otp:Routes:0:Channel", "sms", "Otp:Routes")]
     [InlineData("Otp:Applications:0:ApiKeys:0", "short", "API keys")]
     [InlineData("Otp:Workers:BatchSize", "64", "BatchSize")]
     public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
@@ -20,6 +22,19 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s => s[key] = value));
 
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channel_routed_to_a_provider_that_cannot_send_it_stops_the_host_at_start_up()
+    {
+        var failure = await Assert.ThrowsAsync<ArgumentException>(() => RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Providers:Twilio:AccountSid"] = "AC0123";
+            s["Otp:Providers:Twilio:AuthToken"] = "token";
+            s["Otp:Channels:email"] = "twilio";
+        }));
+
+        Assert.Contains("does not send email", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Workers;
 using OtpFunctions.Storage.Adapters;
 
 namespace OtpFunctions.Host.Configuration;
@@ -11,7 +12,8 @@ namespace OtpFunctions.Host.Configuration;
 /// their key hashes. In Development it adds the demo application; elsewhere no key exists
 /// unless configured.
 /// </summary>
-public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegistry registry, IOptions<OtpHostOptions> options, IHostEnvironment environment) : IHostedService
+/// <remarks>It also takes the <see cref="ChannelRouter"/>, so a channel routed to a provider that cannot send it stops the host at start-up, not at the first message.</remarks>
+public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegistry registry, ChannelRouter router, IOptions<OtpHostOptions> options, IHostEnvironment environment) : IHostedService
 {
     public const string DemoSandboxKey = "otp_test_local_demo_key";
     public const string DemoLiveKey = "otp_live_local_demo_key";
@@ -28,6 +30,7 @@ public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegist
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(router);
         await storage.EnsureCreatedAsync(cancellationToken);
         var applications = options.Value.Applications.ToList();
         if (environment.IsDevelopment() && applications.All(a => a.Id != Demo.Id))

@@ -34,6 +34,9 @@ public sealed class OtpHostOptions
 
     public ProviderOptions Providers { get; set; } = new();
 
+    /// <summary>Per destination prefix overrides of <see cref="Channels"/>, e.g. +420 SMS through Vonage.</summary>
+    public List<PrefixRoute> Routes { get; set; } = [];
+
     public WorkerHostOptions Workers { get; set; } = new();
 
     /// <summary>How long a finished session stays readable.</summary>
@@ -87,6 +90,45 @@ public sealed class WorkerHostOptions
 public sealed class ProviderOptions
 {
     public TwilioSettings? Twilio { get; set; }
+    public VonageSettings? Vonage { get; set; }
+    public AcsSettings? Acs { get; set; }
+    public WebhookSettings? Webhook { get; set; }
+}
+
+public sealed class VonageSettings
+{
+    public string ApiKey { get; set; } = "";
+    public string ApiSecret { get; set; } = "";
+    public string SignatureSecret { get; set; } = "";
+    public string? SmsFrom { get; set; }
+    public string? WhatsAppFrom { get; set; }
+    public string? ViberFrom { get; set; }
+    public Uri BaseUrl { get; set; } = new("https://api.nexmo.com/");
+}
+
+public sealed class AcsSettings
+{
+    /// <summary><c>endpoint=https://….communication.azure.com/;accesskey=…</c></summary>
+    public string ConnectionString { get; set; } = "";
+    public string? SmsFrom { get; set; }
+    public string? EmailFrom { get; set; }
+
+    /// <summary>The <c>code</c> the Event Grid subscription's webhook URL carries.</summary>
+    public string? EventGridCode { get; set; }
+}
+
+public sealed class WebhookSettings
+{
+    public Uri? Url { get; set; }
+    public string Secret { get; set; } = "";
+}
+
+/// <summary>Numbers starting with <see cref="Prefix"/> go to <see cref="Provider"/> on <see cref="Channel"/>.</summary>
+public sealed class PrefixRoute
+{
+    public string Channel { get; set; } = "";
+    public string Prefix { get; set; } = "";
+    public string Provider { get; set; } = "";
 }
 
 /// <summary>Twilio credentials and senders (secrets through Key Vault references in Azure).</summary>

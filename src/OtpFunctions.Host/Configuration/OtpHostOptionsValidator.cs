@@ -8,7 +8,6 @@ namespace OtpFunctions.Host.Configuration;
 /// <summary>Checks the settings at start-up: a bad one stops the host with a message that names it.</summary>
 public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
 {
-    public static readonly IReadOnlyList<string> ProviderNames = ["pickup", "failing", "failing-permanent", "twilio"];
 
     public ValidateOptionsResult Validate(string? name, OtpHostOptions options)
     {
@@ -53,28 +52,22 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
             problems.Add("Set Otp:Storage:ConnectionString (or AzureWebJobsStorage), or Otp:Storage:AccountName for managed identity.");
         }
 
-        foreach (var (channel, provider) in options.Channels)
+        var configured = ConfiguredProviders(options);
+        foreach (var (channel, provider) in options.Channels.Select(c => (c.Key, c.Value)).Concat(options.Routes.Select(r => (r.Channel, r.Provider))))
         {
             if (!Core.Sessions.Channels.TryParse(channel, out _))
             {
-                problems.Add($"Otp:Channels:{channel} is not a channel ({string.Join(", ", Core.Sessions.Channels.WireNames)}).");
+                problems.Add($"Otp:Channels / Otp:Routes: '{channel}' is not a channel ({string.Join(", ", Core.Sessions.Channels.WireNames)}).");
             }
-
-            if (provider == "twilio" && channel is not ("sms" or "whatsapp" or "voice"))
+            else if (!configured.Contains(provider))
             {
-                problems.Add($"Otp:Channels:{channel}: twilio sends sms, whatsapp and voice only.");
-            }
-
-            if (!ProviderNames.Contains(provider))
-            {
-                problems.Add($"Otp:Channels:{channel} names unknown provider '{provider}' ({string.Join(", ", ProviderNames)}).");
+                problems.Add($"Channel {channel} names provider '{provider}', which is not configured (configured: {string.Join(", ", configured)}).");
             }
         }
 
-        if (options.Channels.ContainsValue("twilio") && (options.Providers.Twilio is not { } twilio ||
-            string.IsNullOrWhiteSpace(twilio.AccountSid) || string.IsNullOrWhiteSpace(twilio.AuthToken)))
+        foreach (var route in options.Routes.Where(r => !Core.Recipients.PhoneNumbers.TryNormalize(r.Prefix + "0000000", out _, out _) || !r.Prefix.StartsWith('+')))
         {
-            problems.Add("A channel uses twilio: set Otp:Providers:Twilio:AccountSid and AuthToken.");
+            problems.Add($"Otp:Routes: prefix '{route.Prefix}' must be '+' and digits.");
         }
 
         foreach (var app in options.Applications)
@@ -108,6 +101,26 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
+
+    /// <summary>The provider names these settings configure (whether each sends a channel is checked when the router is built at start-up).</summary>
+    private static HashSet<string> ConfiguredProviders(OtpHostOptions options)
+    {
+        var p = options.Providers;
+        var names = new HashSet<string>(StringComparer.Ordinal) { "pickup", "failing", "failing-permanent" };
+        (bool Configured, string Name)[] optional = [(p.Twilio is not null, "twilio"), (p.Vonage is not null, "vonage"), (p.Acs is not null, "acs"), (p.Webhook is not null, "webhook")];
+        names.UnionWith(optional.Where(o => o.Configured).Select(o => o.Name));
+        return names;
+    }
+
+    private static void Require(List<string> problems, bool condition, string problem)
+    {
+        if (!condition)
+        {
+            problems.Add(problem);
+        }
+    }
+
+    private static bool Given(string? value) => !string.IsNullOrWhiteSpace(value);
 
     private static bool IsBase64OfAtLeast(string text, int bytes)
     {
