@@ -6,6 +6,7 @@ using OtpFunctions.Channels.Receipts;
 using OtpFunctions.Channels.Twilio;
 using OtpFunctions.Channels.Vonage;
 using OtpFunctions.Channels.Acs;
+using OtpFunctions.Channels.BulkGate;
 using OtpFunctions.Channels.Webhook;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Ports;
@@ -189,6 +190,19 @@ public static class OtpHostBuilder
         {
             providers[AcsProvider.ProviderName] = new AcsProvider(http.CreateClient(ProviderClient),
                 AcsOptions.FromConnectionString(acs.ConnectionString, acs.SmsFrom, acs.EmailFrom, acs.EventGridCode), time);
+        }
+
+        if (p.BulkGate is { } bulkgate)
+        {
+            providers[BulkGateProvider.ProviderName] = new BulkGateProvider(http.CreateClient(ProviderClient), new BulkGateOptions
+            {
+                ApplicationId = bulkgate.ApplicationId,
+                ApplicationToken = bulkgate.ApplicationToken,
+                SenderId = bulkgate.SenderId,
+                SenderIdValue = bulkgate.SenderIdValue,
+                ViberSender = bulkgate.ViberSender,
+                BaseUrl = bulkgate.BaseUrl,
+            });
         }
 
         if (p.Webhook is { Url: { } url } webhook)

@@ -125,3 +125,63 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.Contains("Invalid To", sms.Error, StringComparison.Ordinal);
     }
 }
+
+public sealed class BulkGateTests : IAsyncLifetime
+{
+    private FakeProviderServer _server = null!;
+    private BulkGate.BulkGateProvider _provider = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeProviderServer.StartAsync();
+        _provider = new BulkGate.BulkGateProvider(new HttpClient(), new BulkGate.BulkGateOptions
+        {
+            ApplicationId = "12345", ApplicationToken = "token", SenderId = "gText", SenderIdValue = "Acme", ViberSender = "AcmeViber", BaseUrl = _server.BaseUrl,
+        });
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_sms_posts_credentials_number_text_tag_and_the_sms_channel_block()
+    {
+        _server.Answer = _ => (200, """{"data":{"total":{"price":0.02},"response":[{"status":"accepted","sms_id":"tmpde1bcd4b1d1","number":"420777123477"}]}}""", null);
+
+        var result = await _provider.SendAsync(OutgoingMessages.For(Channel.Sms) with { Text = "Váš kód je 123456" }, default);
+
+        var request = Assert.Single(_server.Requests);
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        var sms = body.GetProperty("channel").GetProperty("sms");
+        Assert.Equal(ProviderResult.Accepted("tmpde1bcd4b1d1"), result);
+        Assert.Equal(("POST", "/api/2.0/advanced/transactional"), (request.Method, request.PathAndQuery));
+        Assert.Equal(("12345", "token", "420777123477", OutgoingMessages.Reference),
+            (body.GetProperty("application_id").GetString(), body.GetProperty("application_token").GetString(), body.GetProperty("number")[0].GetString(), body.GetProperty("tag").GetString()));
+        Assert.Equal(("gText", "Acme", true), (sms.GetProperty("sender_id").GetString(), sms.GetProperty("sender_id_value").GetString(), sms.GetProperty("unicode").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Viber_uses_the_viber_block()
+    {
+        _server.Answer = _ => (200, """{"data":{"response":[{"status":"accepted","sms_id":"v1"}]}}""", null);
+
+        await _provider.SendAsync(OutgoingMessages.For(Channel.Viber), default);
+
+        var viber = JsonDocument.Parse(Assert.Single(_server.Requests).Body).RootElement.GetProperty("channel").GetProperty("viber");
+        Assert.Equal("AcmeViber", viber.GetProperty("sender").GetString());
+    }
+
+    [Theory]
+    [InlineData(200, """{"data":{"response":[{"status":"invalid_number","number":"420777123477"}]}}""", ProviderOutcome.Permanent)]
+    [InlineData(200, """{"data":{"response":[{"status":"blacklisted"}]}}""", ProviderOutcome.Permanent)]
+    [InlineData(401, """{"type":"unknown_identity","code":401,"error":"Unknown identity / unauthorized / empty application_id"}""", ProviderOutcome.Permanent)]
+    [InlineData(400, """{"type":"low_credit","code":400,"error":"Insufficient credit"}""", ProviderOutcome.Permanent)]
+    [InlineData(503, "", ProviderOutcome.Transient)]
+    public async Task A_refused_recipient_inside_a_200_is_a_failure_not_a_success(int status, string body, ProviderOutcome outcome)
+    {
+        _server.Answer = _ => (status, body, null);
+
+        var result = await _provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
+
+        Assert.Equal(outcome, result.Outcome);
+    }
+}

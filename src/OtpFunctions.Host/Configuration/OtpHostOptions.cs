@@ -93,6 +93,17 @@ public sealed class ProviderOptions
     public VonageSettings? Vonage { get; set; }
     public AcsSettings? Acs { get; set; }
     public WebhookSettings? Webhook { get; set; }
+    public BulkGateSettings? BulkGate { get; set; }
+}
+
+public sealed class BulkGateSettings
+{
+    public string ApplicationId { get; set; } = "";
+    public string ApplicationToken { get; set; } = "";
+    public string SenderId { get; set; } = "gSystem";
+    public string? SenderIdValue { get; set; }
+    public string? ViberSender { get; set; }
+    public Uri BaseUrl { get; set; } = new("https://portal.bulkgate.com/");
 }
 
 public sealed class VonageSettings

@@ -107,7 +107,7 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
     {
         var p = options.Providers;
         var names = new HashSet<string>(StringComparer.Ordinal) { "pickup", "failing", "failing-permanent" };
-        (bool Configured, string Name)[] optional = [(p.Twilio is not null, "twilio"), (p.Vonage is not null, "vonage"), (p.Acs is not null, "acs"), (p.Webhook is not null, "webhook")];
+        (bool Configured, string Name)[] optional = [(p.Twilio is not null, "twilio"), (p.Vonage is not null, "vonage"), (p.Acs is not null, "acs"), (p.Webhook is not null, "webhook"), (p.BulkGate is not null, "bulkgate")];
         names.UnionWith(optional.Where(o => o.Configured).Select(o => o.Name));
         return names;
     }
