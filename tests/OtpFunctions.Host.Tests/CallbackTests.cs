@@ -19,7 +19,7 @@ public sealed class CallbackTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_client_that_fails_twice_gets_the_signed_event_on_the_third_try()
     {
-        await using var client = await FakeClient.StartAsync(failFirst: 2);
+        await using var client = await FakeClient.StartAsync(failCanceled: 2);
         await using var host = await RunningHost.StartAsync(azurite, s =>
         {
             s["Otp:CallbackBackoff:0"] = "00:00:01";
@@ -39,7 +39,7 @@ public sealed class CallbackTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_client_that_never_answers_2xx_ends_in_the_poison_queue_after_the_last_try()
     {
-        await using var client = await FakeClient.StartAsync(failFirst: int.MaxValue);
+        await using var client = await FakeClient.StartAsync(failCanceled: int.MaxValue);
         await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:CallbackBackoff:0"] = "00:00:01");
         var id = await host.SendAsync(new { phone = "+420777600002", callback_url = client.Url });
         await host.Client.PostAsync($"/api/v1/otp/{id}/cancel", null);
@@ -57,68 +57,5 @@ public sealed class CallbackTests(AzuriteFixture azurite)
         Assert.Equal(2, host.Services.GetServices<IQueueHandler>().OfType<CallbackHandler>().Single().MaxAttempts);
         Assert.Equal(2, client.Canceled.Count);
         Assert.Equal(2, poisoned.Attempt);
-    }
-
-    /// <summary>
-    /// A client's webhook endpoint on Kestrel at 127.0.0.1: answers 500 to the first tries of the
-    /// canceled event, then 200; other events (a delivery report may come first) always get 200.
-    /// </summary>
-    private sealed class FakeClient : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private readonly int _failFirst;
-
-        private FakeClient(WebApplication app, int failFirst)
-        {
-            _app = app;
-            _failFirst = failFirst;
-        }
-
-        public ConcurrentQueue<(string Body, string Signature)> Canceled { get; } = new();
-
-        public string Url { get; private set; } = "";
-
-        public static async Task<FakeClient> StartAsync(int failFirst)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var client = new FakeClient(app, failFirst);
-            app.MapPost("/events", async (HttpRequest request) =>
-            {
-                using var reader = new StreamReader(request.Body);
-                var received = (await reader.ReadToEndAsync(), request.Headers[EventSignature.Header].ToString());
-                if (!received.Item1.Contains("\"canceled\"", StringComparison.Ordinal))
-                {
-                    return Results.Ok();
-                }
-
-                client.Canceled.Enqueue(received);
-                return client.Canceled.Count <= failFirst ? Results.StatusCode(500) : Results.Ok();
-            });
-            await app.StartAsync();
-            client.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/events";
-            return client;
-        }
-
-        /// <summary>The canceled event's try that was answered 200 (bounded wait).</summary>
-        public async Task<(string Body, string Signature)> WaitForAcceptedAsync()
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (Canceled.Count <= _failFirst)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The client never accepted the event.");
-                await Task.Delay(100);
-            }
-
-            return Canceled.ElementAt(_failFirst);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using OtpFunctions.Channels.Twilio;
+using OtpFunctions.Core.Workers;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Host.Tests;
@@ -24,6 +25,7 @@ public sealed class TwilioFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         _host = await RunningHost.StartAsync(azurite, s =>
         {
             s["Otp:Channels:sms"] = "twilio";
+            s["Otp:Channels:voice"] = "pickup";
             s["Otp:Providers:Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef";
             s["Otp:Providers:Twilio:AuthToken"] = AuthToken;
             s["Otp:Providers:Twilio:From"] = "+15005550006";
@@ -71,6 +73,43 @@ public sealed class TwilioFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Contains(whatsapp.Code, sent.Form["Body"], StringComparison.Ordinal);
         Assert.Equal(("undelivered", "SM2"), await WaitForDeliveryAsync(id, 0, "undelivered"));
+    }
+
+    [Fact]
+    public async Task Receipts_reach_the_client_as_signed_events_and_duplicated_or_reordered_ones_change_nothing_twice()
+    {
+        await using var client = await FakeClient.StartAsync();
+        var id = await _host.SendAsync(new { phone = "+420777900003", callback_url = client.Url });
+        var callback = new Uri((await WaitForTwilioAsync()).Form["StatusCallback"]);
+        await WaitForDeliveryAsync(id, 0, "sent");
+        var delivered = new Dictionary<string, string> { ["MessageSid"] = "SM3", ["MessageStatus"] = "delivered" };
+        var sent = new Dictionary<string, string> { ["MessageSid"] = "SM3", ["MessageStatus"] = "sent" };
+
+        foreach (var form in new[] { delivered, sent, delivered })
+        {
+            using var response = await PostCallbackAsync(callback, form, TwilioSignature.Compute(AuthToken, callback.AbsoluteUri, form));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await WaitForDeliveryAsync(id, 0, "delivered");
+        await Task.Delay(1500); // room for any wrongly doubled event to arrive
+        var events = client.All.Select(e => (Json: System.Text.Json.JsonDocument.Parse(e.Body).RootElement, e.Body, e.Signature)).ToList();
+
+        Assert.Equal(["sent", "delivered"], events.Select(e => e.Json.GetProperty("deliveryStatus").GetString()));
+        Assert.All(events, e => Assert.True(EventSignature.Verify(RunningHost.CallbackSecret, e.Signature, e.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
+        Assert.Equal(("delivery", "sms", 1), (events[1].Json.GetProperty("event").GetString(), events[1].Json.GetProperty("channel").GetString(), events[1].Json.GetProperty("sms_units").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Without_a_delivery_within_the_channel_timeout_the_cascade_moves_on()
+    {
+        var id = await _host.SendAsync(new { phone = "+420777900004", channels = new[] { "sms", "voice" }, channel_timeout_seconds = 15 });
+        await WaitForTwilioAsync();
+        _host.Time.Advance(TimeSpan.FromSeconds(15)); // the session's clock; the timer message itself waits 15 s on the queue
+
+        var voice = await _host.MessageAsync(id, step: 1, timeout: TimeSpan.FromSeconds(40));
+
+        Assert.Equal("voice", voice.Channel);
     }
 
     private async Task<RecordedRequest> WaitForTwilioAsync()

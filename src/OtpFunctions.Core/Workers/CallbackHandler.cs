@@ -17,6 +17,7 @@ public sealed partial class CallbackHandler(
     IApplicationRegistry applications,
     IEventSender sender,
     IMessageQueues queues,
+    MessageComposer composer,
     TimeProvider time,
     WorkerOptions options,
     ILogger<CallbackHandler> logger) : IQueueHandler
@@ -41,7 +42,7 @@ public sealed partial class CallbackHandler(
             throw new PoisonMessageException($"Application {session.ApplicationId} has no callback signing secret.");
         }
 
-        var json = EventBody(session, message);
+        var json = EventBody(session, message, message.Channel == Channel.Sms ? composer.SmsCost(session).Segments : null);
         var delivered = await sender.PostAsync(new Uri(url), json, EventSignature.Sign(secret, time.GetUtcNow(), json), cancellationToken).ConfigureAwait(false);
         LogPosted(logger, message.Event, session.Id, message.Attempt, delivered);
         if (delivered)
@@ -60,7 +61,7 @@ public sealed partial class CallbackHandler(
     }
 
     /// <summary>API.md's event body; the Bonga receipt fields (phone, correlator, deliveryStatus, deliveryTime) read as they do there.</summary>
-    public static string EventBody(OtpSession session, CallbackMessage message)
+    public static string EventBody(OtpSession session, CallbackMessage message, int? smsUnits = null)
     {
         var recipient = session.PrimaryRecipient;
         var body = new Dictionary<string, object?>
@@ -73,6 +74,7 @@ public sealed partial class CallbackHandler(
             ["deliveryStatus"] = message.DeliveryStatus is { } status ? JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()) : null,
             ["deliveryTime"] = message.DeliveryStatus is null ? null : message.OccurredAt,
             ["timestamp"] = message.OccurredAt,
+            ["sms_units"] = smsUnits,
         };
         return JsonSerializer.Serialize(body);
     }

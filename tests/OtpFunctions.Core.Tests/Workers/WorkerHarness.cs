@@ -26,7 +26,7 @@ internal sealed class WorkerHarness
         Receipts = new ReceiptHandler(H.Runtime, publisher);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
         Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
-        Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, H.Time, Options, NullLogger<CallbackHandler>.Instance);
+        Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, new MessageComposer(), H.Time, Options, NullLogger<CallbackHandler>.Instance);
     }
 
     public ServiceHarness H { get; } = new();
