@@ -87,6 +87,7 @@ public static class OtpHostBuilder
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IApplicationRegistry, TableApplicationRegistry>();
         services.AddSingleton<IMessageQueues, StorageMessageQueues>();
+        services.AddSingleton<IMessageIndex, TableMessageIndex>();
         services.AddSingleton<IStorageProbe, TableStorageProbe>();
 
         services.AddSingleton(new OtpServiceOptions());
@@ -143,6 +144,11 @@ public static class OtpHostBuilder
         if (p.Acs?.EventGridCode is { } code)
         {
             parsers.Add(new AcsReceiptParser(code));
+        }
+
+        if (p.BulkGate?.DeliveryCode is { } deliveryCode)
+        {
+            parsers.Add(new BulkGateReceiptParser(deliveryCode));
         }
 
         return parsers;

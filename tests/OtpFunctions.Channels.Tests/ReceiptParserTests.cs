@@ -72,6 +72,20 @@ public sealed class ReceiptParserTests
         Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://x/", body, (EventSignature.Header, EventSignature.Sign("g-secret", Now.AddMinutes(-6), body))), Now));
     }
 
+    [Fact]
+    public void Bulkgate_confirmations_need_the_url_code_and_are_matched_later_by_sms_id()
+    {
+        var parser = new BulkGateReceiptParser("bg-code");
+        var body = """[{"status":"1","smsID":"3t2563af3ff285","price":"0.71"},{"status":"3","smsID":"2t2563af3ff285"},{"status":"10","from":"420777777777","text":"reply"}]""";
+
+        var accepted = Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/bulkgate?code=bg-code", body), Now));
+
+        Assert.Equal([("3t2563af3ff285", DeliveryStatus.Delivered), ("2t2563af3ff285", DeliveryStatus.Undelivered)],
+            accepted.Receipts.Select(r => (r.MessageId!, r.Status)));
+        Assert.All(accepted.Receipts, r => Assert.Equal("", r.SessionId));
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/bulkgate?code=nope", body), Now));
+    }
+
     private static ReceiptVerdict Vonage(string body, string? authorization) =>
         new VonageReceiptParser("sig-secret").Parse(Inbound("https://otp.example.com/api/v1/receipts/vonage", body, authorization is null ? null : ("Authorization", authorization)), Now);
 

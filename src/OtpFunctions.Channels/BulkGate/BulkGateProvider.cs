@@ -37,6 +37,9 @@ public sealed class BulkGateProvider(HttpClient http, BulkGateOptions options) :
 
     public bool Supports(Channel channel) => channel is Channel.Sms or Channel.Viber or Channel.Whatsapp;
 
+    /// <summary>BulkGate's delivery reports name only its smsID.</summary>
+    public bool ReceiptsNameOnlyMessageId => true;
+
     public async Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var channel = message.Channel switch

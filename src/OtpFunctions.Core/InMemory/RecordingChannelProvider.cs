@@ -5,7 +5,7 @@ using OtpFunctions.Core.Sessions;
 namespace OtpFunctions.Core.InMemory;
 
 /// <summary>A provider that keeps what it was asked to send, and answers as told (accepts by default).</summary>
-public sealed class RecordingChannelProvider(string name = "recording", Func<OutgoingMessage, ProviderResult>? answer = null) : IChannelProvider
+public sealed class RecordingChannelProvider(string name = "recording", Func<OutgoingMessage, ProviderResult>? answer = null, bool receiptsNameOnlyMessageId = false) : IChannelProvider
 {
     private readonly ConcurrentQueue<OutgoingMessage> _sent = new();
     private int _counter;
@@ -15,6 +15,8 @@ public sealed class RecordingChannelProvider(string name = "recording", Func<Out
     public IReadOnlyCollection<OutgoingMessage> Sent => _sent;
 
     public bool Supports(Channel channel) => true;
+
+    public bool ReceiptsNameOnlyMessageId => receiptsNameOnlyMessageId;
 
     public Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -21,7 +21,11 @@ public sealed record CallbackMessage(
     DateTimeOffset OccurredAt,
     int Attempt = 1);
 
-/// <summary>On <c>otp-receipts</c>: a provider's delivery report, already matched to its step.</summary>
+/// <summary>
+/// On <c>otp-receipts</c>: a provider's delivery report, matched to its step. A provider that
+/// names messages only by its own id sends an empty <see cref="SessionId"/>; the receipt worker
+/// finds the step through the <see cref="Ports.IMessageIndex"/>.
+/// </summary>
 public sealed record ReceiptMessage(
     string SessionId,
     int Generation,

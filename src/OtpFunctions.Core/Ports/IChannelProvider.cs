@@ -55,4 +55,7 @@ public interface IChannelProvider
     bool Supports(Channel channel);
 
     Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>True when this provider's receipts carry only its message id, so dispatch must index it.</summary>
+    bool ReceiptsNameOnlyMessageId => false;
 }

@@ -20,6 +20,7 @@ public sealed partial class DispatchHandler(
     RecipientProtector recipients,
     MessageComposer composer,
     SessionEffectPublisher publisher,
+    IMessageIndex index,
     TimeProvider time,
     ILogger<DispatchHandler> logger) : IQueueHandler
 {
@@ -86,6 +87,11 @@ public sealed partial class DispatchHandler(
         switch (result.Outcome)
         {
             case ProviderOutcome.Accepted:
+                if (provider.ReceiptsNameOnlyMessageId && result.MessageId is { Length: > 0 } providerId)
+                {
+                    await index.SaveAsync(provider.Name, providerId, new DeliveryReference(message.SessionId, message.Generation, message.Step), cancellationToken).ConfigureAwait(false);
+                }
+
                 await RecordAsync(message, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, provider.Name, result.MessageId), cancellationToken).ConfigureAwait(false);
                 break;
             case ProviderOutcome.Permanent:

@@ -10,13 +10,23 @@ namespace OtpFunctions.Core.Workers;
 /// a duplicated or reordered receipt changes nothing twice; a failure in cascade mode moves
 /// the session to its next channel.
 /// </summary>
-public sealed class ReceiptHandler(ISessionRuntime sessions, SessionEffectPublisher publisher) : IQueueHandler
+public sealed class ReceiptHandler(ISessionRuntime sessions, SessionEffectPublisher publisher, IMessageIndex index) : IQueueHandler
 {
     public string Queue => QueueNames.Receipts;
 
     public async Task HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
         var receipt = WorkerMessages.Read<ReceiptMessage>(body);
+        if (receipt.SessionId.Length == 0)
+        {
+            if (receipt.MessageId is null || await index.FindAsync(receipt.Provider, receipt.MessageId, cancellationToken).ConfigureAwait(false) is not { } found)
+            {
+                return; // a message this service did not send, or whose index row is gone
+            }
+
+            receipt = receipt with { SessionId = found.SessionId, Generation = found.Generation, Step = found.Step };
+        }
+
         var transition = await sessions.ApplyAsync(receipt.SessionId,
             new RecordDeliveryCommand(receipt.Generation, receipt.Step, receipt.Status, receipt.Provider, receipt.MessageId, receipt.Error),
             cancellationToken).ConfigureAwait(false);

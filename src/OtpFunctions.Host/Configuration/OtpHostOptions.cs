@@ -103,6 +103,10 @@ public sealed class BulkGateSettings
     public string SenderId { get; set; } = "gSystem";
     public string? SenderIdValue { get; set; }
     public string? ViberSender { get; set; }
+
+    /// <summary>The <c>code</c> the delivery URL set in the BulkGate portal carries (…/receipts/bulkgate?code=…).</summary>
+    public string? DeliveryCode { get; set; }
+
     public Uri BaseUrl { get; set; } = new("https://portal.bulkgate.com/");
 }
 

@@ -11,9 +11,9 @@ namespace OtpFunctions.Core.Tests.Workers;
 /// <summary>The queue handlers on the in-memory adapters of a <see cref="ServiceHarness"/>.</summary>
 internal sealed class WorkerHarness
 {
-    public WorkerHarness(Func<OutgoingMessage, ProviderResult>? answer = null, Func<Uri, string, string, bool>? client = null)
+    public WorkerHarness(Func<OutgoingMessage, ProviderResult>? answer = null, Func<Uri, string, string, bool>? client = null, bool receiptsNameOnlyMessageId = false)
     {
-        Provider = new RecordingChannelProvider("fake", answer);
+        Provider = new RecordingChannelProvider("fake", answer, receiptsNameOnlyMessageId);
         var router = new ChannelRouter();
         foreach (var channel in Enum.GetValues<Core.Sessions.Channel>())
         {
@@ -21,9 +21,9 @@ internal sealed class WorkerHarness
         }
 
         var publisher = new SessionEffectPublisher(H.Queues, H.Time);
-        Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, H.Time, NullLogger<DispatchHandler>.Instance);
+        Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, NullLogger<DispatchHandler>.Instance);
         Timers = new TimerHandler(H.Runtime, publisher, H.Queues, H.Time, Options);
-        Receipts = new ReceiptHandler(H.Runtime, publisher);
+        Receipts = new ReceiptHandler(H.Runtime, publisher, Index);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
         Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
         Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, new MessageComposer(), H.Time, Options, NullLogger<CallbackHandler>.Instance);
@@ -33,6 +33,7 @@ internal sealed class WorkerHarness
     public WorkerOptions Options { get; } = new();
     public RecordingChannelProvider Provider { get; }
     public InMemoryApplicationRegistry Registry { get; } = new();
+    public InMemoryMessageIndex Index { get; } = new();
     public FakeEventSender Events { get; }
     public DispatchHandler Dispatch { get; }
     public TimerHandler Timers { get; }

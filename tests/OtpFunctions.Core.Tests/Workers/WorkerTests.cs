@@ -166,6 +166,21 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_receipt_naming_only_the_provider_message_id_finds_its_step_through_the_index()
+    {
+        var w = new WorkerHarness(receiptsNameOnlyMessageId: true);
+        var session = await w.H.SendAsync();
+        await w.RunAsync(w.Dispatch);
+        var messageId = w.Provider.Sent.Count == 1 ? "fake-1" : throw new InvalidOperationException();
+
+        await w.Receipts.HandleAsync(MessageJson.Serialize(new ReceiptMessage("", 0, 0, DeliveryStatus.Delivered, "fake", messageId)), 1, default);
+        await w.Receipts.HandleAsync(MessageJson.Serialize(new ReceiptMessage("", 0, 0, DeliveryStatus.Failed, "fake", "unknown-id")), 1, default);
+
+        Assert.Equal(new DeliveryReference(session.Id, 1, 0), await w.Index.FindAsync("fake", messageId, default));
+        Assert.Equal(DeliveryStatus.Delivered, (await w.H.Runtime.GetAsync(session.Id, default))!.Deliveries[0].Status);
+    }
+
+    [Fact]
     public async Task Events_are_signed_so_the_client_can_verify_them()
     {
         var w = new WorkerHarness();
