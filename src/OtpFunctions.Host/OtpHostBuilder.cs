@@ -194,8 +194,9 @@ public static class OtpHostBuilder
 
         if (p.Acs is { } acs)
         {
+            var acsOptions = AcsOptions.FromConnectionString(acs.ConnectionString, acs.SmsFrom, acs.EmailFrom, acs.EventGridCode);
             providers[AcsProvider.ProviderName] = new AcsProvider(http.CreateClient(ProviderClient),
-                AcsOptions.FromConnectionString(acs.ConnectionString, acs.SmsFrom, acs.EmailFrom, acs.EventGridCode), time);
+                acsOptions.AccessKey is null ? acsOptions with { Credential = new DefaultAzureCredential() } : acsOptions, time);
         }
 
         if (p.BulkGate is { } bulkgate)

@@ -105,6 +105,28 @@ public sealed class ProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acs_without_an_access_key_sends_an_entra_id_token_for_the_communication_scope()
+    {
+        _server.Answer = _ => (202, """{"value":[{"messageId":"m","successful":true}]}""", null);
+        var provider = new AcsProvider(new HttpClient(), new AcsOptions { Endpoint = _server.BaseUrl, Credential = new FixedToken(), SmsFrom = "+18335550000" }, TimeProvider.System);
+
+        await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("Bearer token-for-https://communication.azure.com//.default", request.Headers["Authorization"]);
+        Assert.False(request.Headers.ContainsKey("x-ms-content-sha256"));
+    }
+
+    private sealed class FixedToken : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new($"token-for-{string.Join(' ', requestContext.Scopes)}", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    [Fact]
     public async Task Acs_email_goes_to_emails_send_and_a_rejected_sms_recipient_is_permanent()
     {
         var key = Convert.ToBase64String(new byte[32]);

@@ -5,8 +5,14 @@ public sealed record AcsOptions
 {
     public required Uri Endpoint { get; init; }
 
-    /// <summary>The resource's access key (base64), for HMAC-SHA256 request signing.</summary>
-    public required string AccessKey { get; init; }
+    /// <summary>The resource's access key (base64), for HMAC-SHA256 request signing; null to use <see cref="Credential"/>.</summary>
+    public string? AccessKey { get; init; }
+
+    /// <summary>Entra ID (managed identity) instead of the access key.</summary>
+    public Azure.Core.TokenCredential? Credential { get; init; }
+
+    /// <summary>The token scope for Communication Services.</summary>
+    public const string TokenScope = "https://communication.azure.com//.default";
 
     public string? SmsFrom { get; init; }
     public string? EmailFrom { get; init; }
@@ -22,7 +28,7 @@ public sealed record AcsOptions
         return new AcsOptions
         {
             Endpoint = new Uri(parts["endpoint"]),
-            AccessKey = parts["accesskey"],
+            AccessKey = parts.GetValueOrDefault("accesskey"),
             SmsFrom = smsFrom,
             EmailFrom = emailFrom,
             EventGridCode = eventGridCode,

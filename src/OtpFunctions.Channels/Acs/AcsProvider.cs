@@ -9,7 +9,8 @@ namespace OtpFunctions.Channels.Acs;
 /// <summary>
 /// Azure Communication Services: SMS (<c>POST /sms?api-version=2021-03-07</c>, delivery
 /// reports on, the step's reference as <c>tag</c>) and Email
-/// (<c>POST /emails:send?api-version=2023-03-31</c>), HMAC-signed with the access key.
+/// (<c>POST /emails:send?api-version=2023-03-31</c>), HMAC-signed with the access key, or with an
+/// Entra ID token (scope <c>https://communication.azure.com//.default</c>) when there is no key.
 /// </summary>
 public sealed class AcsProvider(HttpClient http, AcsOptions options, TimeProvider time) : IChannelProvider
 {
@@ -28,7 +29,16 @@ public sealed class AcsProvider(HttpClient http, AcsOptions options, TimeProvide
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        AcsRequestSigner.Sign(request, body, options.AccessKey, time.GetUtcNow());
+        if (options.AccessKey is { } key)
+        {
+            AcsRequestSigner.Sign(request, body, key, time.GetUtcNow());
+        }
+        else
+        {
+            var credential = options.Credential ?? throw new InvalidOperationException("ACS needs an access key or a TokenCredential.");
+            var token = await credential.GetTokenAsync(new Azure.Core.TokenRequestContext([AcsOptions.TokenScope]), cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        }
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

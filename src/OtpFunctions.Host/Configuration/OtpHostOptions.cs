@@ -123,7 +123,7 @@ public sealed class VonageSettings
 
 public sealed class AcsSettings
 {
-    /// <summary><c>endpoint=https://….communication.azure.com/;accesskey=…</c></summary>
+    /// <summary><c>endpoint=https://….communication.azure.com/;accesskey=…</c>; without <c>accesskey</c> the host's managed identity is used.</summary>
     public string ConnectionString { get; set; } = "";
     public string? SmsFrom { get; set; }
     public string? EmailFrom { get; set; }
