@@ -53,6 +53,10 @@ public sealed class ReceiptParserTests
         var answered = Assert.IsType<ReceiptVerdict.Handshake>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=grid-code", handshake), Now));
         var accepted = Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=grid-code", report), Now));
 
+        var email = """[{"id":"3","eventType":"Microsoft.Communication.EmailDeliveryReportReceived","data":{"sender":"DoNotReply@otp.example.com","recipient":"jane@example.com","messageId":"op-1","status":"Bounced"}}]""";
+        var bounced = Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=grid-code", email), Now));
+
+        Assert.Equal(("", "op-1", DeliveryStatus.Undelivered), (bounced.Receipts[0].SessionId, bounced.Receipts[0].MessageId, bounced.Receipts[0].Status));
         Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answered.Response["validationResponse"]);
         Assert.Equal((DeliveryStatus.Failed, "No route"), (accepted.Receipts[0].Status, accepted.Receipts[0].Error));
         Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/acs?code=guess", report), Now));

@@ -22,6 +22,9 @@ public sealed class AcsProvider(HttpClient http, AcsOptions options, TimeProvide
 
     public bool Supports(Channel channel) => channel is Channel.Sms or Channel.Email;
 
+    /// <summary>SMS reports carry our tag; email reports only the operation id.</summary>
+    public bool ReceiptsNameOnlyMessageId(Channel channel) => channel == Channel.Email;
+
     public async Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var (path, body) = message.Channel == Channel.Email ? Email(message) : Sms(message);

@@ -38,7 +38,7 @@ public sealed class BulkGateProvider(HttpClient http, BulkGateOptions options) :
     public bool Supports(Channel channel) => channel is Channel.Sms or Channel.Viber or Channel.Whatsapp;
 
     /// <summary>BulkGate's delivery reports name only its smsID.</summary>
-    public bool ReceiptsNameOnlyMessageId => true;
+    public bool ReceiptsNameOnlyMessageId(Channel channel) => true;
 
     public async Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
 {
     public const string ValidationEvent = "Microsoft.EventGrid.SubscriptionValidationEvent";
     public const string SmsDeliveryEvent = "Microsoft.Communication.SMSDeliveryReportReceived";
+    public const string EmailDeliveryEvent = "Microsoft.Communication.EmailDeliveryReportReceived";
 
     public string Provider => AcsProvider.ProviderName;
 
@@ -53,6 +54,12 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
                     var (sessionId, generation, step) = reference.Value;
                     receipts.Add(new ReceiptMessage(sessionId, generation, step, status, AcsProvider.ProviderName, Text(data, "MessageId"), Text(data, "DeliveryStatusDetails")));
                 }
+
+                // Email reports name only the send operation's id: the receipt worker finds the step in the message index.
+                if (type == EmailDeliveryEvent && Text(data, "messageId") is { } operation && MapEmailStatus(Text(data, "status")) is { } emailStatus)
+                {
+                    receipts.Add(new ReceiptMessage("", 0, 0, emailStatus, AcsProvider.ProviderName, operation, Text(data, "status")));
+                }
             }
 
             return new ReceiptVerdict.Accepted(receipts);
@@ -67,6 +74,13 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
     {
         "Delivered" => DeliveryStatus.Delivered,
         "Failed" => DeliveryStatus.Failed,
+        _ => null,
+    };
+
+    public static DeliveryStatus? MapEmailStatus(string? status) => status switch
+    {
+        "Delivered" => DeliveryStatus.Delivered,
+        "Failed" or "Bounced" or "Suppressed" or "Quarantined" or "FilteredSpam" => DeliveryStatus.Undelivered,
         _ => null,
     };
 

@@ -16,7 +16,7 @@ public sealed class RecordingChannelProvider(string name = "recording", Func<Out
 
     public bool Supports(Channel channel) => true;
 
-    public bool ReceiptsNameOnlyMessageId => receiptsNameOnlyMessageId;
+    public bool ReceiptsNameOnlyMessageId(Channel channel) => receiptsNameOnlyMessageId;
 
     public Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -56,6 +56,6 @@ public interface IChannelProvider
 
     Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
 
-    /// <summary>True when this provider's receipts carry only its message id, so dispatch must index it.</summary>
-    bool ReceiptsNameOnlyMessageId => false;
+    /// <summary>True when this provider's receipts for the channel carry only its message id, so dispatch must index it.</summary>
+    bool ReceiptsNameOnlyMessageId(Channel channel) => false;
 }

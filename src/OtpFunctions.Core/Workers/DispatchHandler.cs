@@ -87,7 +87,7 @@ public sealed partial class DispatchHandler(
         switch (result.Outcome)
         {
             case ProviderOutcome.Accepted:
-                if (provider.ReceiptsNameOnlyMessageId && result.MessageId is { Length: > 0 } providerId)
+                if (provider.ReceiptsNameOnlyMessageId(delivery.Channel) && result.MessageId is { Length: > 0 } providerId)
                 {
                     await index.SaveAsync(provider.Name, providerId, new DeliveryReference(message.SessionId, message.Generation, message.Step), cancellationToken).ConfigureAwait(false);
                 }
