@@ -13,6 +13,7 @@ namespace OtpFunctions.Testing;
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     private Process? _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private AzuriteProcess(string script, string location, int blobPort, int queuePort, int tablePort)
     {
@@ -71,8 +72,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -81,7 +82,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"Azurite did not start listening (exited: {_process.HasExited}).");
+                throw new InvalidOperationException($"Azurite did not start listening (exited: {_process.HasExited}): {string.Join(" | ", _output)}");
             }
 
             await Task.Delay(100);
@@ -128,6 +129,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 20)
+        {
+            _output.TryDequeue(out _);
+        }
+    }
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -141,11 +156,30 @@ public sealed class AzuriteProcess : IAsyncDisposable
         throw new InvalidOperationException("The repository root (OtpFunctions.sln) was not found above the test binaries.");
     }
 
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768+), so that while Azurite is stopped for a
+    /// restart no outgoing connection or ":0" listener is handed its port by the kernel.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+#pragma warning disable CA5394 // picking a test port, not security
+            var port = Random.Shared.Next(20_000, 32_000);
+#pragma warning restore CA5394
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port in 20000-32000.");
     }
 
     private static async Task<bool> Listening(int port)
