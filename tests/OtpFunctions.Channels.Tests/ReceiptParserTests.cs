@@ -35,6 +35,23 @@ public sealed class ReceiptParserTests
         Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, "Bearer not.a.jwt"));
     }
 
+    [Fact]
+    public void The_same_signed_receipt_twice_is_a_replay()
+    {
+        var vonage = new VonageReceiptParser("sig-secret");
+        var generic = new GenericReceiptParser("g-secret");
+        var body = $$"""{"message_uuid":"u","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}"}""";
+        var genericBody = $$"""{"reference":"{{OutgoingMessages.Reference}}","status":"delivered"}""";
+        var token = Jwt("sig-secret", Now, body);
+        var signature = EventSignature.Sign("g-secret", Now, genericBody);
+
+        Assert.IsType<ReceiptVerdict.Accepted>(vonage.Parse(Inbound("https://x/", body, ("Authorization", token)), Now));
+        Assert.IsType<ReceiptVerdict.Rejected>(vonage.Parse(Inbound("https://x/", body, ("Authorization", token)), Now.AddSeconds(5)));
+        Assert.IsType<ReceiptVerdict.Accepted>(vonage.Parse(Inbound("https://x/", body, ("Authorization", Jwt("sig-secret", Now, body))), Now));
+        Assert.IsType<ReceiptVerdict.Accepted>(generic.Parse(Inbound("https://x/", genericBody, (EventSignature.Header, signature)), Now));
+        Assert.IsType<ReceiptVerdict.Rejected>(generic.Parse(Inbound("https://x/", genericBody, (EventSignature.Header, signature)), Now.AddSeconds(5)));
+    }
+
     [Theory]
     [InlineData("submitted", DeliveryStatus.Sent)]
     [InlineData("delivered", DeliveryStatus.Delivered)]

@@ -25,10 +25,13 @@ public sealed class ReceiptTests(AzuriteFixture azurite) : IAsyncLifetime
         var body = $$"""{"reference":"{{sms.MessageId}}","status":"delivered","message_id":"gw-1"}""";
 
         using var first = await PostReceiptAsync(body, EventSignature.Sign(Secret, DateTimeOffset.UtcNow, body));
-        using var duplicate = await PostReceiptAsync(body, EventSignature.Sign(Secret, DateTimeOffset.UtcNow, body));
+        // The gateway's retry is signed anew (a later t); the replayed request is refused.
+        var retrySignature = EventSignature.Sign(Secret, DateTimeOffset.UtcNow.AddSeconds(1), body);
+        using var duplicate = await PostReceiptAsync(body, retrySignature);
+        using var replay = await PostReceiptAsync(body, retrySignature);
         var delivery = await WaitForStatusAsync(id, "delivered");
 
-        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, duplicate.StatusCode));
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Unauthorized), (first.StatusCode, duplicate.StatusCode, replay.StatusCode));
         Assert.Equal("gw-1", delivery.GetProperty("message_id").GetString());
     }
 

@@ -9,21 +9,30 @@ namespace OtpFunctions.Channels.Receipts;
 
 /// <summary>
 /// The generic (in-house gateway) provider's receipts: JSON <c>{reference, status, message_id?, error?}</c>
-/// signed like client events (<c>X-Otp-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</c>), at most 5 minutes old.
+/// signed like client events (<c>X-Otp-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</c>), at most 5 minutes old,
+/// each signature accepted once. A gateway that retries signs again (a new <c>t</c>).
 /// </summary>
 public sealed class GenericReceiptParser(string secret) : IReceiptParser
 {
     public const string ProviderName = "generic";
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
+    private readonly ReplayGuard _replays = new(2 * Tolerance);
+
     public string Provider => ProviderName;
 
     public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
     {
         var body = Encoding.UTF8.GetString(receipt.Body);
-        if (!EventSignature.Verify(secret, receipt.Header(EventSignature.Header) ?? "", body, now, Tolerance))
+        var signature = receipt.Header(EventSignature.Header) ?? "";
+        if (!EventSignature.Verify(secret, signature, body, now, Tolerance))
         {
             return new ReceiptVerdict.Rejected("bad, missing or stale X-Otp-Signature");
+        }
+
+        if (!_replays.FirstUse(signature, now))
+        {
+            return new ReceiptVerdict.Rejected("replayed X-Otp-Signature");
         }
 
         try

@@ -12,11 +12,14 @@ namespace OtpFunctions.Channels.Receipts;
 /// <summary>
 /// Vonage Messages status webhooks: <c>Authorization: Bearer &lt;JWT&gt;</c>, HS256 with the
 /// signature secret; its <c>payload_hash</c> is the SHA-256 (hex) of the body, and an
-/// <c>iat</c> older than 5 minutes is refused, so a captured webhook cannot be replayed later.
+/// <c>iat</c> older than 5 minutes is refused and each <c>jti</c> is accepted once, so a captured
+/// webhook cannot be replayed.
 /// </summary>
 public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
 {
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
+    private readonly ReplayGuard _replays = new(2 * Tolerance);
 
     public string Provider => VonageProvider.ProviderName;
 
@@ -97,7 +100,13 @@ public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
             }
 
             var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-            return string.Equals(Text(root, "payload_hash"), hash, StringComparison.OrdinalIgnoreCase) ? null : "payload_hash does not match the body";
+            if (!string.Equals(Text(root, "payload_hash"), hash, StringComparison.OrdinalIgnoreCase))
+            {
+                return "payload_hash does not match the body";
+            }
+
+            // Each token once: its jti (or, without one, the signature itself).
+            return _replays.FirstUse(Text(root, "jti") ?? parts[2], now) ? null : "replayed token";
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
