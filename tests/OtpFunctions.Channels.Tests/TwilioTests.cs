@@ -123,19 +123,5 @@ public sealed class TwilioTests : IAsyncLifetime
         Assert.Null(TwilioSignature.MapStatus("accepted"));
     }
 
-    private static OutgoingMessage Message(Channel channel) => new()
-    {
-        SessionId = "AAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        Generation = 1,
-        Step = 0,
-        Channel = channel,
-        To = "+420777123477",
-        MaskedTo = "+4207******77",
-        Code = "123456",
-        Text = "Acme: your code is 123456.",
-        Sender = "ACME",
-        Locale = "en",
-        VoiceLanguage = "en-US",
-        VoiceGender = "female",
-    };
+    private static OutgoingMessage Message(Channel channel) => OutgoingMessages.For(channel);
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using OtpFunctions.Channels.Acs;
 using OtpFunctions.Core.Messaging;
@@ -24,9 +22,7 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
 
     public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
     {
-        var given = new Uri(receipt.Url).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2 && p[0] == "code").Select(p => Uri.UnescapeDataString(p[1])).FirstOrDefault() ?? "";
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(given)))
+        if (!ReceiptInputs.HasCode(receipt.Url, code))
         {
             return new ReceiptVerdict.Rejected("missing or wrong code in the Event Grid webhook URL");
         }
@@ -42,23 +38,23 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
             var receipts = new List<ReceiptMessage>();
             foreach (var e in json.RootElement.EnumerateArray())
             {
-                var type = Text(e, "eventType");
+                var type = ReceiptInputs.Text(e, "eventType");
                 var data = e.TryGetProperty("data", out var d) ? d : default;
-                if (type == ValidationEvent && Text(data, "validationCode") is { } validation)
+                if (type == ValidationEvent && ReceiptInputs.Text(data, "validationCode") is { } validation)
                 {
                     return new ReceiptVerdict.Handshake(new Dictionary<string, string> { ["validationResponse"] = validation });
                 }
 
-                if (type == SmsDeliveryEvent && DeliveryReference.TryParse(Text(data, "Tag"), out var reference) && MapStatus(Text(data, "DeliveryStatus")) is { } status)
+                if (type == SmsDeliveryEvent && DeliveryReference.TryParse(ReceiptInputs.Text(data, "Tag"), out var reference) && MapStatus(ReceiptInputs.Text(data, "DeliveryStatus")) is { } status)
                 {
                     var (sessionId, generation, step) = reference.Value;
-                    receipts.Add(new ReceiptMessage(sessionId, generation, step, status, AcsProvider.ProviderName, Text(data, "MessageId"), Text(data, "DeliveryStatusDetails")));
+                    receipts.Add(new ReceiptMessage(sessionId, generation, step, status, AcsProvider.ProviderName, ReceiptInputs.Text(data, "MessageId"), ReceiptInputs.Text(data, "DeliveryStatusDetails")));
                 }
 
                 // Email reports name only the send operation's id: the receipt worker finds the step in the message index.
-                if (type == EmailDeliveryEvent && Text(data, "messageId") is { } operation && MapEmailStatus(Text(data, "status")) is { } emailStatus)
+                if (type == EmailDeliveryEvent && ReceiptInputs.Text(data, "messageId") is { } operation && MapEmailStatus(ReceiptInputs.Text(data, "status")) is { } emailStatus)
                 {
-                    receipts.Add(new ReceiptMessage("", 0, 0, emailStatus, AcsProvider.ProviderName, operation, Text(data, "status")));
+                    receipts.Add(new ReceiptMessage("", 0, 0, emailStatus, AcsProvider.ProviderName, operation, ReceiptInputs.Text(data, "status")));
                 }
             }
 
@@ -83,7 +79,4 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
         "Failed" or "Bounced" or "Suppressed" or "Quarantined" or "FilteredSpam" => DeliveryStatus.Undelivered,
         _ => null,
     };
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using OtpFunctions.Channels.BulkGate;
 using OtpFunctions.Core.Messaging;
@@ -20,9 +18,7 @@ public sealed class BulkGateReceiptParser(string code) : IReceiptParser
 
     public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
     {
-        var given = new Uri(receipt.Url).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2 && p[0] == "code").Select(p => Uri.UnescapeDataString(p[1])).FirstOrDefault() ?? "";
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(given)))
+        if (!ReceiptInputs.HasCode(receipt.Url, code))
         {
             return new ReceiptVerdict.Rejected("missing or wrong code in the delivery URL");
         }
@@ -34,7 +30,7 @@ public sealed class BulkGateReceiptParser(string code) : IReceiptParser
             var receipts = new List<ReceiptMessage>();
             foreach (var item in items)
             {
-                if (Text(item, "smsID") is { } smsId && MapStatus(Text(item, "status")) is { } status)
+                if (ReceiptInputs.Text(item, "smsID") is { } smsId && MapStatus(ReceiptInputs.Text(item, "status")) is { } status)
                 {
                     // The session is found through the message index by the receipt worker.
                     receipts.Add(new ReceiptMessage("", 0, 0, status, BulkGateProvider.ProviderName, smsId));
@@ -56,9 +52,4 @@ public sealed class BulkGateReceiptParser(string code) : IReceiptParser
         "3" => DeliveryStatus.Undelivered,
         _ => null,
     };
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch { JsonValueKind.String => value.GetString(), JsonValueKind.Number => value.GetRawText(), _ => null }
-            : null;
 }

@@ -44,18 +44,18 @@ public sealed class GenericReceiptParser(string secret) : IReceiptParser
                 return new ReceiptVerdict.Invalid("body", "Must be a JSON object.");
             }
 
-            if (!DeliveryReference.TryParse(Text(root, "reference"), out var reference))
+            if (!DeliveryReference.TryParse(ReceiptInputs.Text(root, "reference"), out var reference))
             {
                 return new ReceiptVerdict.Invalid("reference", "Must be the reference the message was sent with (sessionId.generation.step).");
             }
 
-            if (Status(Text(root, "status")) is not { } status)
+            if (Status(ReceiptInputs.Text(root, "status")) is not { } status)
             {
                 return new ReceiptVerdict.Invalid("status", "Must be one of queued, sent, delivered, failed, undelivered.");
             }
 
             var (sessionId, generation, step) = reference.Value;
-            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, ProviderName, Text(root, "message_id"), Text(root, "error"))]);
+            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, ProviderName, ReceiptInputs.Text(root, "message_id"), ReceiptInputs.Text(root, "error"))]);
         }
         catch (JsonException)
         {
@@ -63,8 +63,6 @@ public sealed class GenericReceiptParser(string secret) : IReceiptParser
         }
     }
 
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static DeliveryStatus? Status(string? text) =>
         Enum.GetValues<DeliveryStatus>().Cast<DeliveryStatus?>().FirstOrDefault(s => JsonNamingPolicy.SnakeCaseLower.ConvertName(s!.Value.ToString()) == text);

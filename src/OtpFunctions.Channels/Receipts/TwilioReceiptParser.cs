@@ -22,9 +22,7 @@ public sealed class TwilioReceiptParser(string authToken) : IReceiptParser
             return new ReceiptVerdict.Rejected("bad or missing X-Twilio-Signature");
         }
 
-        var query = new Uri(receipt.Url).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
-        if (!DeliveryReference.TryParse(query.GetValueOrDefault("ref"), out var reference))
+        if (!DeliveryReference.TryParse(ReceiptInputs.Query(receipt.Url, "ref"), out var reference))
         {
             return new ReceiptVerdict.Invalid("ref", "The StatusCallback URL carries no valid ref.");
         }

@@ -34,19 +34,19 @@ public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
         {
             using var json = JsonDocument.Parse(receipt.Body);
             var root = json.RootElement;
-            if (!DeliveryReference.TryParse(Text(root, "client_ref"), out var reference))
+            if (!DeliveryReference.TryParse(ReceiptInputs.Text(root, "client_ref"), out var reference))
             {
                 return new ReceiptVerdict.Invalid("client_ref", "The status names no message of this service.");
             }
 
-            if (MapStatus(Text(root, "status")) is not { } status)
+            if (MapStatus(ReceiptInputs.Text(root, "status")) is not { } status)
             {
                 return new ReceiptVerdict.Accepted([]);
             }
 
             var (sessionId, generation, step) = reference.Value;
-            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? Text(e, "title") ?? Text(e, "type") : null;
-            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, VonageProvider.ProviderName, Text(root, "message_uuid"), error)]);
+            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? ReceiptInputs.Text(e, "title") ?? ReceiptInputs.Text(e, "type") : null;
+            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, VonageProvider.ProviderName, ReceiptInputs.Text(root, "message_uuid"), error)]);
         }
         catch (JsonException)
         {
@@ -80,7 +80,7 @@ public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
         try
         {
             using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            if (Text(header.RootElement, "alg") != "HS256")
+            if (ReceiptInputs.Text(header.RootElement, "alg") != "HS256")
             {
                 return "not HS256";
             }
@@ -100,20 +100,17 @@ public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
             }
 
             var hash = Convert.ToHexStringLower(SHA256.HashData(body));
-            if (!string.Equals(Text(root, "payload_hash"), hash, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(ReceiptInputs.Text(root, "payload_hash"), hash, StringComparison.OrdinalIgnoreCase))
             {
                 return "payload_hash does not match the body";
             }
 
             // Each token once: its jti (or, without one, the signature itself).
-            return _replays.FirstUse(Text(root, "jti") ?? parts[2], now) ? null : "replayed token";
+            return _replays.FirstUse(ReceiptInputs.Text(root, "jti") ?? parts[2], now) ? null : "replayed token";
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
             return "malformed token";
         }
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
