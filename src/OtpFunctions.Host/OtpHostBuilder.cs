@@ -1,36 +1,14 @@
-using Azure.Identity;
-using Microsoft.Extensions.Options;
-using OtpFunctions.Channels.Events;
-using OtpFunctions.Channels.Local;
-using OtpFunctions.Channels.Receipts;
-using OtpFunctions.Channels.Twilio;
-using OtpFunctions.Channels.Vonage;
-using OtpFunctions.Channels.Acs;
-using OtpFunctions.Channels.BulkGate;
-using OtpFunctions.Channels.Webhook;
-using OtpFunctions.Core.Applications;
-using OtpFunctions.Core.Ports;
-using OtpFunctions.Core.Recipients;
-using OtpFunctions.Core.Security;
-using OtpFunctions.Core.Sessions;
-using OtpFunctions.Core.UseCases;
-using OtpFunctions.Core.Workers;
-using OtpFunctions.Host.Configuration;
+using OtpFunctions.Composition;
 using OtpFunctions.Host.Workers;
 using OtpFunctions.Http;
-using OtpFunctions.Http.Handlers;
-using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Client;
 
 namespace OtpFunctions.Host;
 
-/// <summary>Builds the self-host: configuration, services, routes and workers. Tests build it the same way.</summary>
+/// <summary>Builds the self-host: Kestrel, the shared composition, routes and the queue workers. Tests build it the same way.</summary>
 public static class OtpHostBuilder
 {
     /// <summary>The port <c>func start</c> uses, so a client works against either host unchanged.</summary>
     public const string DefaultUrl = "http://127.0.0.1:7071";
-
-    private const string ProviderClient = "providers";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -41,7 +19,9 @@ public static class OtpHostBuilder
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        AddOtpServices(builder);
+        builder.Services.AddOtpService(builder.Configuration, builder.Environment);
+        builder.Services.AddOpenApi();
+        builder.Services.AddHostedService(sp => new QueueWorkers(sp));
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -49,195 +29,5 @@ public static class OtpHostBuilder
         app.MapOtpApi();
         app.MapOpenApi("/api/openapi.json");
         return app;
-    }
-
-    private static void AddOtpServices(WebApplicationBuilder builder)
-    {
-        var services = builder.Services;
-        services.AddOptions<OtpHostOptions>()
-            .Bind(builder.Configuration.GetSection(OtpHostOptions.Section))
-            .PostConfigure(o => o.Storage.ConnectionString ??= builder.Configuration["AzureWebJobsStorage"])
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OtpHostOptions>, OtpHostOptionsValidator>();
-        services.AddOpenApi();
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ISecureRandom>(SystemSecureRandom.Instance);
-        services.AddSingleton<IKeyRing>(sp =>
-        {
-            var o = Options(sp);
-            return KeyRing.FromBase64(o.Keys, o.CurrentKeyId!, o.LookupKeyId);
-        });
-        services.AddSingleton(sp => new SessionMachine(sp.GetRequiredService<IKeyRing>()));
-        services.AddSingleton<SessionCodes>();
-        services.AddSingleton<RecipientProtector>();
-
-        services.AddSingleton(sp =>
-        {
-            var o = Options(sp);
-            var account = o.Storage.ConnectionString is { } connection
-                ? StorageAccount.Parse(connection)
-                : StorageAccount.ForEntraId(o.Storage.AccountName!);
-            var pipelines = new StoragePipelines(account, account.HasSharedKey ? null : new DefaultAzureCredential());
-            var layout = o.Storage.Prefix is { } prefix ? StorageLayout.Isolated(prefix) : StorageLayout.Default;
-            return new StorageContext(pipelines, layout);
-        });
-        services.AddSingleton<ISessionRuntime, TableSessionRuntime>();
-        services.AddSingleton<IRateLimitWindows, TableRateLimitWindows>();
-        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
-        services.AddSingleton<IApplicationRegistry, TableApplicationRegistry>();
-        services.AddSingleton<IMessageQueues, StorageMessageQueues>();
-        services.AddSingleton<IMessageIndex, TableMessageIndex>();
-        services.AddSingleton<IStorageProbe, TableStorageProbe>();
-
-        services.AddSingleton(new OtpServiceOptions());
-        services.AddSingleton<SessionEffectPublisher>();
-        services.AddSingleton<OtpService>();
-        services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<OtpHandlers>();
-        services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
-        services.AddSingleton<ReceiptHandlers>();
-        services.AddSingleton<IEnumerable<IReceiptParser>>(sp => ReceiptParsers(Options(sp)));
-
-        services.AddSingleton(sp =>
-        {
-            var o = Options(sp);
-            var defaults = new WorkerOptions { SessionRetention = o.SessionRetention };
-            return o.CallbackBackoff.Count == 0 ? defaults : defaults with { CallbackBackoff = o.CallbackBackoff };
-        });
-        services.AddSingleton(sp => Options(sp).Workers);
-        services.AddSingleton<MessageComposer>();
-        services.AddHttpClient(ProviderClient, http => http.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton(sp => ChannelRouting(Options(sp), builder.Environment, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
-        services.AddSingleton<IQueueHandler, DispatchHandler>();
-        services.AddSingleton<IQueueHandler, TimerHandler>();
-        services.AddSingleton<IQueueHandler, ReceiptHandler>();
-        services.AddSingleton<IQueueHandler, CallbackHandler>();
-
-        // The seeder runs first: tables, queues and applications exist before any request or worker.
-        services.AddHostedService<ApplicationSeeder>();
-        services.AddHostedService(sp => new QueueWorkers(sp));
-    }
-
-    private static OtpHostOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<OtpHostOptions>>().Value;
-
-    private static List<IReceiptParser> ReceiptParsers(OtpHostOptions options)
-    {
-        var parsers = new List<IReceiptParser>();
-        if (options.GenericReceiptSecret is { } generic)
-        {
-            parsers.Add(new GenericReceiptParser(generic));
-        }
-
-        var p = options.Providers;
-        if (p.Twilio is { } twilio)
-        {
-            parsers.Add(new TwilioReceiptParser(twilio.AuthToken));
-        }
-
-        if (p.Vonage is { } vonage)
-        {
-            parsers.Add(new VonageReceiptParser(vonage.SignatureSecret));
-        }
-
-        if (p.Acs?.EventGridCode is { } code)
-        {
-            parsers.Add(new AcsReceiptParser(code));
-        }
-
-        if (p.BulkGate?.DeliveryCode is { } deliveryCode)
-        {
-            parsers.Add(new BulkGateReceiptParser(deliveryCode));
-        }
-
-        return parsers;
-    }
-
-    /// <summary>Every provider the settings configure, by the name channels and routes use.</summary>
-    internal static Dictionary<string, IChannelProvider> Providers(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http, TimeProvider time)
-    {
-        var providers = new Dictionary<string, IChannelProvider>
-        {
-            [PickupDirectoryProvider.ProviderName] = new PickupDirectoryProvider(Path.Combine(environment.ContentRootPath, options.PickupDirectory)),
-            [FailingProvider.ProviderName] = new FailingProvider(),
-            ["failing-permanent"] = new FailingProvider(permanent: true),
-        };
-        var p = options.Providers;
-        if (p.Twilio is { } twilio)
-        {
-            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(ProviderClient), new TwilioOptions
-            {
-                AccountSid = twilio.AccountSid,
-                AuthToken = twilio.AuthToken,
-                From = twilio.From,
-                MessagingServiceSid = twilio.MessagingServiceSid,
-                WhatsAppFrom = twilio.WhatsAppFrom,
-                StatusCallback = twilio.StatusCallback,
-                BaseUrl = twilio.BaseUrl,
-            });
-        }
-
-        if (p.Vonage is { } vonage)
-        {
-            providers[VonageProvider.ProviderName] = new VonageProvider(http.CreateClient(ProviderClient), new VonageOptions
-            {
-                ApiKey = vonage.ApiKey,
-                ApiSecret = vonage.ApiSecret,
-                SignatureSecret = vonage.SignatureSecret,
-                SmsFrom = vonage.SmsFrom,
-                WhatsAppFrom = vonage.WhatsAppFrom,
-                ViberFrom = vonage.ViberFrom,
-                BaseUrl = vonage.BaseUrl,
-            });
-        }
-
-        if (p.Acs is { } acs)
-        {
-            var acsOptions = AcsOptions.FromConnectionString(acs.ConnectionString, acs.SmsFrom, acs.EmailFrom, acs.EventGridCode);
-            providers[AcsProvider.ProviderName] = new AcsProvider(http.CreateClient(ProviderClient),
-                acsOptions.AccessKey is null ? acsOptions with { Credential = new DefaultAzureCredential() } : acsOptions, time);
-        }
-
-        if (p.BulkGate is { } bulkgate)
-        {
-            providers[BulkGateProvider.ProviderName] = new BulkGateProvider(http.CreateClient(ProviderClient), new BulkGateOptions
-            {
-                ApplicationId = bulkgate.ApplicationId,
-                ApplicationToken = bulkgate.ApplicationToken,
-                SenderId = bulkgate.SenderId,
-                SenderIdValue = bulkgate.SenderIdValue,
-                ViberSender = bulkgate.ViberSender,
-                BaseUrl = bulkgate.BaseUrl,
-            });
-        }
-
-        if (p.Webhook is { Url: { } url } webhook)
-        {
-            providers[WebhookProvider.ProviderName] = new WebhookProvider(http.CreateClient(ProviderClient), new WebhookOptions(url, webhook.Secret), time);
-        }
-
-        return providers;
-    }
-
-    private static ChannelRouter ChannelRouting(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http, TimeProvider time)
-    {
-        var providers = Providers(options, environment, http, time);
-        var router = new ChannelRouter();
-        foreach (var channel in Enum.GetValues<Channel>())
-        {
-            router.Route(channel, providers[options.Channels.GetValueOrDefault(channel.ToWire(), PickupDirectoryProvider.ProviderName)]);
-        }
-
-        // The options validator already refused unknown channels and providers.
-        foreach (var route in options.Routes)
-        {
-            if (Core.Sessions.Channels.TryParse(route.Channel, out var channel))
-            {
-                router.Route(channel, route.Prefix, providers[route.Provider]);
-            }
-        }
-
-        return router;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using OtpFunctions.Host.Configuration;
+using OtpFunctions.Composition;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Host.Tests;

@@ -1,7 +1,7 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Workers;
-using OtpFunctions.Host.Configuration;
+using OtpFunctions.Composition;
 
 namespace OtpFunctions.Host.Workers;
 

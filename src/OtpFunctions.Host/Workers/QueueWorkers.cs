@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Workers;
-using OtpFunctions.Host.Configuration;
+using OtpFunctions.Composition;
 
 namespace OtpFunctions.Host.Workers;
 

@@ -1,7 +1,7 @@
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Storage.Adapters;
 
-namespace OtpFunctions.Host.Configuration;
+namespace OtpFunctions.Composition;
 
 /// <summary>Storage answers when a point read of the applications table comes back (found or not).</summary>
 public sealed class TableStorageProbe(StorageContext storage) : IStorageProbe

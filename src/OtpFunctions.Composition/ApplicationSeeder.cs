@@ -5,7 +5,7 @@ using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Storage.Adapters;
 
-namespace OtpFunctions.Host.Configuration;
+namespace OtpFunctions.Composition;
 
 /// <summary>
 /// At start-up: creates the tables and queues, and writes the configured applications and

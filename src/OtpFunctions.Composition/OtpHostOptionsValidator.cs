@@ -3,7 +3,7 @@ using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Storage.Client;
 
-namespace OtpFunctions.Host.Configuration;
+namespace OtpFunctions.Composition;
 
 /// <summary>Checks the settings at start-up: a bad one stops the host with a message that names it.</summary>
 public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>

@@ -1,4 +1,4 @@
-namespace OtpFunctions.Host.Configuration;
+namespace OtpFunctions.Composition;
 
 /// <summary>
 /// Everything the self-host reads, under <c>Otp</c> (environment: <c>Otp__…</c>). The Functions
