@@ -13,6 +13,12 @@ public sealed class OtpHostOptions
 
     public string? CurrentKeyId { get; set; }
 
+    /// <summary>
+    /// Functions app only: <c>DurableEntity</c> (sessions in Durable entities, as designed) or
+    /// <c>Tables</c> (the tested one-conditional-write runtime). The self-host always uses Tables.
+    /// </summary>
+    public string SessionRuntime { get; set; } = "DurableEntity";
+
     /// <summary>The key recipient hashes are made with; the current key when unset.</summary>
     public string? LookupKeyId { get; set; }
 

@@ -94,6 +94,11 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
             }
         }
 
+        if (options.SessionRuntime is not ("DurableEntity" or "Tables"))
+        {
+            problems.Add("Otp:SessionRuntime is DurableEntity or Tables.");
+        }
+
         if (options.Workers.BatchSize is < 1 or > 32)
         {
             problems.Add("Otp:Workers:BatchSize is 1-32.");

@@ -1,0 +1,115 @@
+// OtpFunctions on Azure: a Flex Consumption function app (.NET 10 isolated) running on a
+// user-assigned managed identity, with storage that refuses shared keys, Application Insights
+// without local auth, and a Key Vault (RBAC) holding the master keys and provider secrets.
+// Shapes follow Azure-Samples/azure-functions-flex-consumption-samples (IaC/bicep) and
+// functions-quickstart-dotnet-azd (infra/app/api.bicep, rbac.bicep); see infra/README.md.
+targetScope = 'resourceGroup'
+
+@description('Name of the function app (globally unique host name).')
+param appName string
+
+@description('Region for every resource.')
+param location string = resourceGroup().location
+
+@description('Durable Functions task hub name.')
+param taskHubName string = 'otp'
+
+@description('Which session runtime the app uses: DurableEntity (as designed) or Tables (one conditional write per change).')
+@allowed([
+  'DurableEntity'
+  'Tables'
+])
+param sessionRuntime string = 'DurableEntity'
+
+@description('Id of the master key new sessions use; its secret is Key Vault secret "otp-key-<id>".')
+param currentKeyId string = 'k1'
+
+@description('Channel → provider, e.g. { sms: "twilio", email: "acs" }. Unlisted channels use pickup, which has no place in production: list them all.')
+param channelProviders object = {}
+
+@description('Public base URL that providers call back (receipts); empty for the app\'s own host name.')
+param publicBaseUrl string = ''
+
+@description('Object id of a developer to grant the same data roles (optional).')
+param developerPrincipalId string = ''
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+var token = toLower(uniqueString(subscription().id, resourceGroup().id, appName))
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-${token}'
+    location: location
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'st${token}'
+    location: location
+    principalId: identity.outputs.principalId
+    developerPrincipalId: developerPrincipalId
+    deploymentContainerName: 'app-package-${take(appName, 32)}-${take(token, 7)}'
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: token
+    location: location
+    principalId: identity.outputs.principalId
+  }
+}
+
+module vault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: 'kv-${take(token, 20)}'
+    location: location
+    principalId: identity.outputs.principalId
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: appName
+    location: location
+    planName: 'plan-${token}'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    vaultUri: vault.outputs.uri
+    taskHubName: taskHubName
+    sessionRuntime: sessionRuntime
+    currentKeyId: currentKeyId
+    channelProviders: channelProviders
+    publicBaseUrl: publicBaseUrl
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+@description('The API base URL, e.g. https://<app>.azurewebsites.net/api/v1/otp')
+output apiUrl string = 'https://${app.outputs.defaultHostName}/api/v1/otp'
+output appUrl string = 'https://${app.outputs.defaultHostName}'
+output keyVaultName string = vault.outputs.name
+output storageAccountName string = storage.outputs.name

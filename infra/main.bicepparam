@@ -1,0 +1,17 @@
+// Example parameters: az deployment group create -g <rg> -f infra/main.bicep -p infra/main.bicepparam
+using 'main.bicep'
+
+param appName = 'otp-example-prod'
+param taskHubName = 'otp'
+param sessionRuntime = 'DurableEntity'
+param currentKeyId = 'k1'
+param channelProviders = {
+  sms: 'twilio'
+  whatsapp: 'twilio'
+  voice: 'twilio'
+  viber: 'vonage'
+  email: 'acs'
+}
+param publicBaseUrl = ''
+param maximumInstanceCount = 100
+param instanceMemoryMB = 2048
