@@ -59,6 +59,7 @@ public static class OtpServiceRegistration
             var layout = o.Storage.Prefix is { } prefix ? StorageLayout.Isolated(prefix) : StorageLayout.Default;
             return new StorageContext(pipelines, layout);
         });
+        services.AddSingleton<SessionLookups>();
         services.AddSingleton<ISessionRuntime, TableSessionRuntime>();
         services.AddSingleton<IRateLimitWindows, TableRateLimitWindows>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();

@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace OtpFunctions.Core.Sessions;
 
 /// <summary>Work a transition asks for once its new state is stored: messages to send, timers, events.</summary>
+/// <remarks>Polymorphic JSON, so a transition survives a trip through the Durable entity runtime.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "effect")]
+[JsonDerivedType(typeof(DispatchEffect), "dispatch")]
+[JsonDerivedType(typeof(TimerEffect), "timer")]
+[JsonDerivedType(typeof(EventEffect), "event")]
 public abstract record SessionEffect;
 
 /// <summary>Send the current code of <paramref name="Generation"/> on step <paramref name="Step"/>.</summary>

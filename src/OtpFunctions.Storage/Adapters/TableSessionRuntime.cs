@@ -9,16 +9,15 @@ namespace OtpFunctions.Storage.Adapters;
 /// <summary>
 /// Sessions in Azure Tables, one row each, applied read → transition → <c>If-Match</c> write,
 /// re-read and re-applied on 412. The partition key is the session id itself, so load spreads
-/// over as many partitions as there are sessions (no hot partition). A lookup row per
-/// (application, recipient hash) names the latest session for verify-by-recipient.
+/// over as many partitions as there are sessions (no hot partition). <see cref="SessionLookups"/>
+/// names the latest session of a recipient for verify-by-recipient.
 /// </summary>
 public sealed class TableSessionRuntime(StorageContext storage, SessionMachine machine, TimeProvider time) : ISessionRuntime
 {
     internal const string SessionRow = "session";
-    internal const string LatestRow = "latest";
 
     private readonly TableClient _sessions = storage.Table(storage.Layout.Sessions);
-    private readonly TableClient _lookups = storage.Table(storage.Layout.Lookups);
+    private readonly SessionLookups _lookups = new(storage);
     private int _conflicts;
 
     /// <summary>Writes that lost a race (412) and were re-applied.</summary>
@@ -30,15 +29,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public async Task CreateAsync(OtpSession session, CancellationToken cancellationToken)
     {
         await _sessions.AddEntityAsync(ToEntity(session), cancellationToken).ConfigureAwait(false);
-        foreach (var recipient in session.Recipients)
-        {
-            // Unconditional: two sends racing for "latest" both started now; either is right.
-            await _lookups.UpsertEntityAsync(new TableEntity(LookupPartition(session.ApplicationId, recipient.Hash), LatestRow)
-            {
-                ["SessionId"] = session.Id,
-                ["CreatedAt"] = session.CreatedAt,
-            }, cancellationToken).ConfigureAwait(false);
-        }
+        await _lookups.SaveAsync(session, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -70,17 +61,11 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             return (Transition?)transition;
         }, () => Interlocked.Increment(ref _conflicts), cancellationToken);
 
-    public async Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken)
-    {
-        var entity = await _lookups.GetEntityIfExistsAsync(LookupPartition(applicationId, recipientHash), LatestRow, cancellationToken).ConfigureAwait(false);
-        return entity?.GetString("SessionId");
-    }
+    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
+        _lookups.FindLatestAsync(applicationId, recipientHash, cancellationToken);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         _sessions.DeleteEntityAsync(sessionId, SessionRow, ETag.All, cancellationToken);
-
-    // The recipient hash is a keyed hash (base64url): safe as a key, and no address is in it.
-    private static string LookupPartition(string applicationId, string recipientHash) => $"{applicationId}:{recipientHash}";
 
     /// <summary>
     /// The session as one JSON document plus a few plain columns for operators and cleanup

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Http.Handlers;
+
+namespace OtpFunctions.App.Http;
+
+// One small class per function, each binding a route of API.md and calling the same handler as
+// the self-host. Routes drop the "api/" the Functions host adds by default, so paths match the
+// self-host's. Anonymous: the handlers check the API key themselves. Returning IResult is
+// supported with ASP.NET Core integration (Worker.Extensions.Http.AspNetCore).
+
+public sealed class SendOtp(OtpHandlers handlers)
+{
+    [Function(nameof(SendOtp))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/send")] HttpRequest request) => handlers.SendAsync(request);
+}
+
+public sealed class VerifyOtp(OtpHandlers handlers)
+{
+    [Function(nameof(VerifyOtp))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/verify")] HttpRequest request) => handlers.VerifyAsync(request);
+}
+
+public sealed class ResendOtp(OtpHandlers handlers)
+{
+    [Function(nameof(ResendOtp))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/resend")] HttpRequest request) => handlers.ResendAsync(request);
+}
+
+public sealed class GetOtp(OtpHandlers handlers)
+{
+    [Function(nameof(GetOtp))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/otp/{id}")] HttpRequest request, string id) => handlers.GetAsync(request, id);
+}
+
+public sealed class CancelOtp(OtpHandlers handlers)
+{
+    [Function(nameof(CancelOtp))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/{id}/cancel")] HttpRequest request, string id) => handlers.CancelAsync(request, id);
+}
+
+public sealed class ReceiveReceipt(ReceiptHandlers handlers)
+{
+    [Function(nameof(ReceiveReceipt))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/receipts/{provider}")] HttpRequest request, string provider) => handlers.ReceiveAsync(request, provider);
+}
+
+public sealed class Health(OtpHandlers handlers)
+{
+    [Function(nameof(Health))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) => handlers.HealthAsync(request);
+}

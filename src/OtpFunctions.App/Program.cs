@@ -1,0 +1,21 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OtpFunctions.App.Sessions;
+using OtpFunctions.Composition;
+using OtpFunctions.Core.Ports;
+
+// FunctionsApplication.CreateBuilder + ConfigureFunctionsWebApplication (ASP.NET Core integration):
+// learn.microsoft.com/azure/azure-functions/dotnet-isolated-process-guide, "Start-up and configuration".
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddOtpService(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton<OtpFunctions.App.Queues.QueueTriggerRunner>();
+
+// Otp:SessionRuntime: DurableEntity (default, as designed) or Tables (one conditional write per change).
+if (builder.Configuration["Otp:SessionRuntime"] is null or "DurableEntity")
+{
+    builder.Services.AddSingleton<ISessionRuntime, DurableEntitySessionRuntime>();
+}
+
+builder.Build().Run();

@@ -1,0 +1,41 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.App.Sessions;
+
+/// <summary>Input of the session orchestrations: which session, and what to do to it.</summary>
+public sealed record SessionCall(string SessionId, SessionCommand? Command, Transition? Issued);
+
+/// <summary>
+/// Two-way calls to an entity only exist inside orchestrations (durabletask-dotnet Counter.cs,
+/// CounterOrchestration; entities doc), so HTTP functions reach the session entity through these.
+/// </summary>
+public static class SessionOrchestrations
+{
+    [Function(nameof(CreateSession))]
+    public static Task<OtpSession> CreateSession([OrchestrationTrigger] TaskOrchestrationContext context, SessionCall call) =>
+        context.Entities.CallEntityAsync<OtpSession>(Entity(call.SessionId), OtpSessionEntity.CreateOperation, call.Issued);
+
+    [Function(nameof(ApplySessionCommand))]
+    public static Task<Transition?> ApplySessionCommand([OrchestrationTrigger] TaskOrchestrationContext context, SessionCall call) =>
+        context.Entities.CallEntityAsync<Transition?>(Entity(call.SessionId), OtpSessionEntity.ApplyOperation, call.Command);
+
+    [Function(nameof(GetSession))]
+    public static Task<OtpSession?> GetSession([OrchestrationTrigger] TaskOrchestrationContext context, SessionCall call) =>
+        context.Entities.CallEntityAsync<OtpSession?>(Entity(call.SessionId), "Get");
+
+    /// <summary>Effects of a timer the entity fired (dispatches, events) go to the queues through an activity.</summary>
+    [Function(nameof(PublishSessionEffects))]
+    public static Task PublishSessionEffects([OrchestrationTrigger] TaskOrchestrationContext context, Transition transition) =>
+        context.CallActivityAsync(nameof(PublishEffects), transition);
+
+    [Function(nameof(PublishEffects))]
+    public static Task PublishEffects([ActivityTrigger] Transition transition, FunctionContext context) =>
+        ((SessionEffectPublisher)context.InstanceServices.GetService(typeof(SessionEffectPublisher))!)
+            .PublishAsync(transition.Session, transition.Effects, context.CancellationToken);
+
+    public static EntityInstanceId Entity(string sessionId) => new(nameof(OtpSessionEntity), sessionId);
+}
