@@ -15,22 +15,30 @@ public sealed record SessionCall(string SessionId, SessionCommand? Command, Tran
 /// </summary>
 public static class SessionOrchestrations
 {
+    // Orchestration input comes from context.GetInput<T>() (durabletask-dotnet samples/AzureFunctionsApp).
+
     [Function(nameof(CreateSession))]
-    public static Task<OtpSession> CreateSession([OrchestrationTrigger] TaskOrchestrationContext context, SessionCall call) =>
-        context.Entities.CallEntityAsync<OtpSession>(Entity(call.SessionId), OtpSessionEntity.CreateOperation, call.Issued);
+    public static Task<OtpSession> CreateSession([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var call = context.GetInput<SessionCall>()!;
+        return context.Entities.CallEntityAsync<OtpSession>(Entity(call.SessionId), OtpSessionEntity.CreateOperation, call.Issued);
+    }
 
     [Function(nameof(ApplySessionCommand))]
-    public static Task<Transition?> ApplySessionCommand([OrchestrationTrigger] TaskOrchestrationContext context, SessionCall call) =>
-        context.Entities.CallEntityAsync<Transition?>(Entity(call.SessionId), OtpSessionEntity.ApplyOperation, call.Command);
+    public static Task<Transition?> ApplySessionCommand([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var call = context.GetInput<SessionCall>()!;
+        return context.Entities.CallEntityAsync<Transition?>(Entity(call.SessionId), OtpSessionEntity.ApplyOperation, call.Command);
+    }
 
     [Function(nameof(GetSession))]
-    public static Task<OtpSession?> GetSession([OrchestrationTrigger] TaskOrchestrationContext context, SessionCall call) =>
-        context.Entities.CallEntityAsync<OtpSession?>(Entity(call.SessionId), "Get");
+    public static Task<OtpSession?> GetSession([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        context.Entities.CallEntityAsync<OtpSession?>(Entity(context.GetInput<SessionCall>()!.SessionId), "Get");
 
     /// <summary>Effects of a timer the entity fired (dispatches, events) go to the queues through an activity.</summary>
     [Function(nameof(PublishSessionEffects))]
-    public static Task PublishSessionEffects([OrchestrationTrigger] TaskOrchestrationContext context, Transition transition) =>
-        context.CallActivityAsync(nameof(PublishEffects), transition);
+    public static Task PublishSessionEffects([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        context.CallActivityAsync(nameof(PublishEffects), context.GetInput<Transition>());
 
     [Function(nameof(PublishEffects))]
     public static Task PublishEffects([ActivityTrigger] Transition transition, FunctionContext context) =>
