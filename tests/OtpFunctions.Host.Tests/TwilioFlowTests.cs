@@ -99,8 +99,8 @@ public sealed class TwilioFlowTests(AzuriteFixture azurite) : IAsyncLifetime
         // events carry their own time and clients order by it, not by arrival.
         Assert.Equal(["delivered", "sent"], events.Select(e => e.Json.GetProperty("deliveryStatus").GetString()).Order());
         Assert.All(events, e => Assert.True(EventSignature.Verify(RunningHost.CallbackSecret, e.Signature, e.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5))));
-        var delivered = events.Single(e => e.Json.GetProperty("deliveryStatus").GetString() == "delivered").Json;
-        Assert.Equal(("delivery", "sms", 1), (delivered.GetProperty("event").GetString(), delivered.GetProperty("channel").GetString(), delivered.GetProperty("sms_units").GetInt32()));
+        var deliveredEvent = events.Single(e => e.Json.GetProperty("deliveryStatus").GetString() == "delivered").Json;
+        Assert.Equal(("delivery", "sms", 1), (deliveredEvent.GetProperty("event").GetString(), deliveredEvent.GetProperty("channel").GetString(), deliveredEvent.GetProperty("sms_units").GetInt32()));
     }
 
     [Fact]
