@@ -95,36 +95,12 @@ public sealed class WorkerHostOptions
 
 public sealed class ProviderOptions
 {
-    public TwilioSettings? Twilio { get; set; }
-    public VonageSettings? Vonage { get; set; }
+    // The providers' own option records bind directly; only ACS and the webhook need a settings shape.
+    public Channels.Twilio.TwilioOptions? Twilio { get; set; }
+    public Channels.Vonage.VonageOptions? Vonage { get; set; }
     public AcsSettings? Acs { get; set; }
     public WebhookSettings? Webhook { get; set; }
-    public BulkGateSettings? BulkGate { get; set; }
-}
-
-public sealed class BulkGateSettings
-{
-    public string ApplicationId { get; set; } = "";
-    public string ApplicationToken { get; set; } = "";
-    public string SenderId { get; set; } = "gSystem";
-    public string? SenderIdValue { get; set; }
-    public string? ViberSender { get; set; }
-
-    /// <summary>The <c>code</c> the delivery URL set in the BulkGate portal carries (…/receipts/bulkgate?code=…).</summary>
-    public string? DeliveryCode { get; set; }
-
-    public Uri BaseUrl { get; set; } = new("https://portal.bulkgate.com/");
-}
-
-public sealed class VonageSettings
-{
-    public string ApiKey { get; set; } = "";
-    public string ApiSecret { get; set; } = "";
-    public string SignatureSecret { get; set; } = "";
-    public string? SmsFrom { get; set; }
-    public string? WhatsAppFrom { get; set; }
-    public string? ViberFrom { get; set; }
-    public Uri BaseUrl { get; set; } = new("https://api.nexmo.com/");
+    public Channels.BulkGate.BulkGateOptions? BulkGate { get; set; }
 }
 
 public sealed class AcsSettings
@@ -152,14 +128,3 @@ public sealed class PrefixRoute
     public string Provider { get; set; } = "";
 }
 
-/// <summary>Twilio credentials and senders (secrets through Key Vault references in Azure).</summary>
-public sealed class TwilioSettings
-{
-    public string AccountSid { get; set; } = "";
-    public string AuthToken { get; set; } = "";
-    public string? From { get; set; }
-    public string? MessagingServiceSid { get; set; }
-    public string? WhatsAppFrom { get; set; }
-    public Uri? StatusCallback { get; set; }
-    public Uri BaseUrl { get; set; } = new("https://api.twilio.com/");
-}

@@ -144,30 +144,12 @@ public static class OtpServiceRegistration
         var p = options.Providers;
         if (p.Twilio is { } twilio)
         {
-            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(ProviderClient), new TwilioOptions
-            {
-                AccountSid = twilio.AccountSid,
-                AuthToken = twilio.AuthToken,
-                From = twilio.From,
-                MessagingServiceSid = twilio.MessagingServiceSid,
-                WhatsAppFrom = twilio.WhatsAppFrom,
-                StatusCallback = twilio.StatusCallback,
-                BaseUrl = twilio.BaseUrl,
-            });
+            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(ProviderClient), twilio);
         }
 
         if (p.Vonage is { } vonage)
         {
-            providers[VonageProvider.ProviderName] = new VonageProvider(http.CreateClient(ProviderClient), new VonageOptions
-            {
-                ApiKey = vonage.ApiKey,
-                ApiSecret = vonage.ApiSecret,
-                SignatureSecret = vonage.SignatureSecret,
-                SmsFrom = vonage.SmsFrom,
-                WhatsAppFrom = vonage.WhatsAppFrom,
-                ViberFrom = vonage.ViberFrom,
-                BaseUrl = vonage.BaseUrl,
-            });
+            providers[VonageProvider.ProviderName] = new VonageProvider(http.CreateClient(ProviderClient), vonage);
         }
 
         if (p.Acs is { } acs)
@@ -179,15 +161,7 @@ public static class OtpServiceRegistration
 
         if (p.BulkGate is { } bulkgate)
         {
-            providers[BulkGateProvider.ProviderName] = new BulkGateProvider(http.CreateClient(ProviderClient), new BulkGateOptions
-            {
-                ApplicationId = bulkgate.ApplicationId,
-                ApplicationToken = bulkgate.ApplicationToken,
-                SenderId = bulkgate.SenderId,
-                SenderIdValue = bulkgate.SenderIdValue,
-                ViberSender = bulkgate.ViberSender,
-                BaseUrl = bulkgate.BaseUrl,
-            });
+            providers[BulkGateProvider.ProviderName] = new BulkGateProvider(http.CreateClient(ProviderClient), bulkgate);
         }
 
         if (p.Webhook is { Url: { } url } webhook)

@@ -7,10 +7,11 @@ using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Channels.BulkGate;
 
+/// <summary>A BulkGate application; bound straight from <c>Otp:Providers:BulkGate</c>.</summary>
 public sealed record BulkGateOptions
 {
-    public required string ApplicationId { get; init; }
-    public required string ApplicationToken { get; init; }
+    public string ApplicationId { get; init; } = "";
+    public string ApplicationToken { get; init; } = "";
 
     /// <summary>BulkGate sender type: gSystem, gShort, gText (with <see cref="SenderIdValue"/>), gOwn…</summary>
     public string SenderId { get; init; } = "gSystem";
@@ -19,6 +20,9 @@ public sealed record BulkGateOptions
 
     /// <summary>The Viber sender name registered with BulkGate.</summary>
     public string? ViberSender { get; init; }
+
+    /// <summary>The <c>code</c> the delivery URL set in the BulkGate portal carries (…/receipts/bulkgate?code=…).</summary>
+    public string? DeliveryCode { get; init; }
 
     public Uri BaseUrl { get; init; } = new("https://portal.bulkgate.com/");
 }

@@ -1,12 +1,12 @@
 namespace OtpFunctions.Channels.Twilio;
 
-/// <summary>One Twilio account as the service uses it (configuration <c>Otp:Providers:Twilio</c>).</summary>
+/// <summary>One Twilio account as the service uses it; bound straight from <c>Otp:Providers:Twilio</c>.</summary>
 public sealed record TwilioOptions
 {
-    public required string AccountSid { get; init; }
+    public string AccountSid { get; init; } = "";
 
     /// <summary>Signs API calls (Basic auth) and verifies receipts (X-Twilio-Signature).</summary>
-    public required string AuthToken { get; init; }
+    public string AuthToken { get; init; } = "";
 
     /// <summary>The SMS and voice caller id (E.164), unless a messaging service is used.</summary>
     public string? From { get; init; }

@@ -6,13 +6,14 @@ using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Channels.Vonage;
 
+/// <summary>A Vonage account; bound straight from <c>Otp:Providers:Vonage</c>.</summary>
 public sealed record VonageOptions
 {
-    public required string ApiKey { get; init; }
-    public required string ApiSecret { get; init; }
+    public string ApiKey { get; init; } = "";
+    public string ApiSecret { get; init; } = "";
 
     /// <summary>Verifies the HS256 JWT on status webhooks (the account's signature secret).</summary>
-    public required string SignatureSecret { get; init; }
+    public string SignatureSecret { get; init; } = "";
 
     /// <summary>Sender for SMS (number or alphanumeric), unless the message names one.</summary>
     public string? SmsFrom { get; init; }
