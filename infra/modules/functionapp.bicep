@@ -37,7 +37,6 @@ var baseSettings = [
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
   { name: 'TASKHUB_NAME', value: taskHubName }
   { name: 'Otp__SessionRuntime', value: sessionRuntime }
-  { name: 'Otp__Storage__AccountName', value: storageAccountName }
   { name: 'Otp__CurrentKeyId', value: currentKeyId }
   { name: 'Otp__Keys__${currentKeyId}', value: secret(vaultUri, 'otp-key-${currentKeyId}') }
   { name: 'Otp__GenericReceiptSecret', value: secret(vaultUri, 'otp-generic-receipt-secret') }

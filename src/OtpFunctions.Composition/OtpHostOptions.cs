@@ -22,7 +22,11 @@ public sealed class OtpHostOptions
     /// <summary>The key recipient hashes are made with; the current key when unset.</summary>
     public string? LookupKeyId { get; set; }
 
-    public StorageOptions Storage { get; set; } = new();
+    /// <summary>
+    /// The storage connection; when nothing is set here, the Functions runtime's own
+    /// <c>AzureWebJobsStorage</c> connection (its value or its <c>__accountName</c>-style parts).
+    /// </summary>
+    public Storage.Connection.StorageConnectionOptions Storage { get; set; } = new();
 
     /// <summary>Where the pickup provider writes outgoing messages.</summary>
     public string PickupDirectory { get; set; } = ".pickup";
@@ -50,18 +54,6 @@ public sealed class OtpHostOptions
 
     /// <summary>Delays between client-event tries; the defaults of <see cref="Core.Workers.WorkerOptions"/> when empty.</summary>
     public List<TimeSpan> CallbackBackoff { get; set; } = [];
-}
-
-public sealed class StorageOptions
-{
-    /// <summary>A connection string (<c>UseDevelopmentStorage=true</c> locally); falls back to <c>AzureWebJobsStorage</c>.</summary>
-    public string? ConnectionString { get; set; }
-
-    /// <summary>With no connection string: the account to reach with the managed identity.</summary>
-    public string? AccountName { get; set; }
-
-    /// <summary>Optional name prefix, so several deployments (or test runs) can share one account.</summary>
-    public string? Prefix { get; set; }
 }
 
 public sealed class ApplicationOptions

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Security;
-using OtpFunctions.Storage.Client;
+using OtpFunctions.Storage.Connection;
 
 namespace OtpFunctions.Composition;
 
@@ -40,16 +40,10 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
             problems.Add("Otp:LookupKeyId must name one of Otp:Keys.");
         }
 
-        if (options.Storage.ConnectionString is { } connection)
+        if (StorageClients.Problem(options.Storage) is { } storageProblem)
         {
-            if (!StorageAccount.TryParse(connection, out _, out var problem))
-            {
-                problems.Add($"Otp:Storage:ConnectionString: {problem}");
-            }
-        }
-        else if (string.IsNullOrWhiteSpace(options.Storage.AccountName))
-        {
-            problems.Add("Set Otp:Storage:ConnectionString (or AzureWebJobsStorage), or Otp:Storage:AccountName for managed identity.");
+            var setting = options.Storage.UsesConnectionString ? "Otp:Storage:ConnectionString (or AzureWebJobsStorage)" : "Otp:Storage (or AzureWebJobsStorage__*)";
+            problems.Add($"{setting}: {storageProblem}");
         }
 
         var configured = ConfiguredProviders(options);

@@ -21,7 +21,11 @@ using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Client;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using OtpFunctions.Storage.Connection;
 
 namespace OtpFunctions.Composition;
 
@@ -34,7 +38,7 @@ public static class OtpServiceRegistration
     {
         services.AddOptions<OtpHostOptions>()
             .Bind(configuration.GetSection(OtpHostOptions.Section))
-            .PostConfigure(o => o.Storage.ConnectionString ??= configuration["AzureWebJobsStorage"])
+            .PostConfigure(o => UseFunctionsStorageConnection(o, configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtpHostOptions>, OtpHostOptionsValidator>();
 
@@ -49,15 +53,22 @@ public static class OtpServiceRegistration
         services.AddSingleton<SessionCodes>();
         services.AddSingleton<RecipientProtector>();
 
+        services.AddSingleton<StorageRequestCounter>();
+        services.AddAzureClients(clients =>
+        {
+            // One credential for every Azure client, as the Functions runtime reads it.
+            clients.UseCredential(sp => StorageCredential(Options(sp).Storage));
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, sp) =>
+                StorageClients.Tables(Options(sp).Storage, credential, StorageClients.Configure(options, sp.GetRequiredService<StorageRequestCounter>())));
+            // The queue options carry a pinned service version, which only their constructor sets.
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((_, credential, sp) =>
+                StorageClients.Queues(Options(sp).Storage, credential, StorageClients.QueueOptions(sp.GetRequiredService<StorageRequestCounter>())));
+        });
         services.AddSingleton(sp =>
         {
-            var o = Options(sp);
-            var account = o.Storage.ConnectionString is { } connection
-                ? StorageAccount.Parse(connection)
-                : StorageAccount.ForEntraId(o.Storage.AccountName!);
-            var pipelines = new StoragePipelines(account, account.HasSharedKey ? null : new DefaultAzureCredential());
-            var layout = o.Storage.Prefix is { } prefix ? StorageLayout.Isolated(prefix) : StorageLayout.Default;
-            return new StorageContext(pipelines, layout);
+            var prefix = Options(sp).Storage.Prefix;
+            return new StorageContext(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueServiceClient>(),
+                prefix is null ? StorageLayout.Default : StorageLayout.Isolated(prefix), sp.GetRequiredService<StorageRequestCounter>());
         });
         services.AddSingleton<SessionLookups>();
         services.AddSingleton<ISessionRuntime, TableSessionRuntime>();
@@ -97,6 +108,34 @@ public static class OtpServiceRegistration
         services.AddHostedService<ApplicationSeeder>();
         return services;
     }
+
+    /// <summary>
+    /// With no <c>Otp:Storage</c> settings, the service uses the connection the Functions runtime
+    /// itself uses: <c>AzureWebJobsStorage</c> as a connection string, or its identity-based parts.
+    /// </summary>
+    private static void UseFunctionsStorageConnection(OtpHostOptions options, IConfiguration configuration)
+    {
+        var storage = options.Storage;
+        if (storage.UsesConnectionString || storage.AccountName is not null || storage.TableServiceUri is not null || storage.QueueServiceUri is not null)
+        {
+            return;
+        }
+
+        var functions = configuration.GetSection("AzureWebJobsStorage");
+        functions.Bind(storage);
+        storage.ConnectionString = functions.Value;
+    }
+
+    /// <summary>
+    /// <c>__clientId</c>: that user-assigned managed identity; <c>__credential=managedidentity</c>:
+    /// the system-assigned one; otherwise the DefaultAzureCredential chain (a developer's az login).
+    /// </summary>
+    private static TokenCredential StorageCredential(StorageConnectionOptions storage) => storage switch
+    {
+        { ClientId: { } clientId } => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)),
+        { Credential: { } kind } when kind.Equals("managedidentity", StringComparison.OrdinalIgnoreCase) => new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned),
+        _ => new DefaultAzureCredential(),
+    };
 
     public static OtpHostOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<OtpHostOptions>>().Value;
 

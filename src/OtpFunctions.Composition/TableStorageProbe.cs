@@ -10,7 +10,7 @@ public sealed class TableStorageProbe(StorageContext storage) : IStorageProbe
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        await storage.Table(storage.Layout.Applications).GetEntityIfExistsAsync("health", "probe", timeout.Token);
+        await storage.Table(storage.Layout.Applications).GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: timeout.Token);
         return true;
     }
 }

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using OtpFunctions.Composition;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Client;
 
 namespace OtpFunctions.Deployment.Tests;
 
@@ -54,10 +53,10 @@ public sealed partial class DeploymentConsistencyTests
 
         Assert.All(local.Concat(bicep).Where(n => n.StartsWith("Otp__", StringComparison.Ordinal)), name =>
             Assert.True(IsOption(name), $"{name} names no property of OtpHostOptions."));
-        Assert.All(new[] { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "TASKHUB_NAME", "Otp__CurrentKeyId", "Otp__SessionRuntime", "Otp__Storage__ConnectionString" },
+        Assert.All(new[] { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "TASKHUB_NAME", "Otp__CurrentKeyId", "Otp__SessionRuntime" },
             name => Assert.Contains(name, local));
         Assert.All(new[] { "AzureWebJobsStorage__credential", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri", "TASKHUB_NAME",
-            "Otp__CurrentKeyId", "Otp__SessionRuntime", "Otp__Storage__AccountName", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" }, name => Assert.Contains(name, bicep));
+            "Otp__CurrentKeyId", "Otp__SessionRuntime", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" }, name => Assert.Contains(name, bicep));
         Assert.Contains(bicep, n => n.StartsWith("Otp__Keys__", StringComparison.Ordinal));
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", bicep); // Flex takes the runtime from functionAppConfig
     }
@@ -84,16 +83,13 @@ public sealed partial class DeploymentConsistencyTests
     [Fact]
     public void The_local_settings_are_valid_for_the_options_validator()
     {
+        // Local settings are environment variables to the worker: '__' is the section separator.
         var values = RepositoryFiles.Json("local.settings.example.json").GetProperty("Values").EnumerateObject()
-            .Where(p => p.Name.StartsWith("Otp__", StringComparison.Ordinal))
             .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
-        var configuration = Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), values).Build();
-        var options = new OtpHostOptions();
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection("Otp"), options);
 
-        var result = new OtpHostOptionsValidator().Validate(null, options);
+        var options = ServiceOptions.Bind(values);
 
-        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("UseDevelopmentStorage=true", options.Storage.ConnectionString);
     }
 
     [Fact]
@@ -115,7 +111,7 @@ public sealed partial class DeploymentConsistencyTests
             var text = File.ReadAllText(file);
             foreach (Match key in AccountKey().Matches(text))
             {
-                if (key.Groups[1].Value != StorageAccount.DevelopmentAccountKey)
+                if (key.Groups[1].Value != OtpFunctions.Testing.AzuriteProcess.AccountKey)
                 {
                     problems.Add($"{file}: a storage account key other than Azurite's");
                 }

@@ -126,8 +126,8 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.True(cases.Count >= 60, $"only {cases.Count} cases");
         Assert.Empty(mismatches);
-        Assert.Empty(await _host.Storage.Queue(QueueNames.Dispatch).PeekMessagesAsync());
-        Assert.Empty(await _host.Storage.Queue(QueueNames.Timers).PeekMessagesAsync());
+        Assert.Empty(await _host.Storage.Queue(QueueNames.Dispatch).PeekAllAsync());
+        Assert.Empty(await _host.Storage.Queue(QueueNames.Timers).PeekAllAsync());
         Assert.False(Directory.Exists(_host.Pickup) && Directory.EnumerateFiles(_host.Pickup).Any());
     }
 

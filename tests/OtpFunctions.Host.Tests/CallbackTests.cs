@@ -41,8 +41,8 @@ public sealed class CallbackTests(AzuriteFixture azurite)
         // The dispatch may also raise a delivery event first; this test follows the cancel event.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         CallbackMessage? poisoned;
-        while ((poisoned = (await host.Storage.Queue(QueueNames.Poison(QueueNames.Callbacks)).PeekMessagesAsync())
-                   .Select(m => MessageJson.Deserialize<CallbackMessage>(m.Body)).FirstOrDefault(m => m.Event == Core.Sessions.SessionEventKind.Canceled)) is null)
+        while ((poisoned = (await host.Storage.Queue(QueueNames.Poison(QueueNames.Callbacks)).PeekAllAsync())
+                   .Select(m => MessageJson.Deserialize<CallbackMessage>(m.Body.ToString())).FirstOrDefault(m => m.Event == Core.Sessions.SessionEventKind.Canceled)) is null)
         {
             Assert.True(DateTime.UtcNow < deadline, "The event never reached the poison queue.");
             await Task.Delay(100);

@@ -63,7 +63,7 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(HttpStatusCode.Accepted, statuses);
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Accepted or HttpStatusCode.Conflict, s.ToString()));
         Assert.Single(Directory.EnumerateFiles(_host.Pickup, "*.json"));
-        Assert.Empty(await _host.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekMessagesAsync());
+        Assert.Empty(await _host.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekAllAsync());
     }
 
     private static async Task<HttpStatusCode[]> Parallel(int count, Func<Task<HttpResponseMessage>> send)

@@ -17,15 +17,15 @@ public sealed class FaultTests(AzuriteFixture azurite)
         await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:Channels:sms"] = "failing");
         var id = await host.SendAsync(new { phone = "+420777500001" });
 
-        var poison = await WaitAsync(async () => (await host.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekMessagesAsync()).SingleOrDefault());
+        var poison = await WaitAsync(async () => (await host.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekAllAsync()).SingleOrDefault());
         var provider = (FailingProvider)host.Services.GetRequiredService<ChannelRouter>().For(Channel.Sms, "+420777500001")!;
         var status = await RunningHost.ReadAsync(await host.Client.GetAsync($"/api/v1/otp/{id}"));
         var delivery = status.GetProperty("deliveries")[0];
 
-        Assert.Equal(MessageJson.Serialize(new DispatchMessage(id, 1, 0)), poison.Body);
+        Assert.Equal(MessageJson.Serialize(new DispatchMessage(id, 1, 0)), poison.Body.ToString());
         Assert.Equal(5, provider.Calls);
         Assert.Equal(("failed", "failing"), (delivery.GetProperty("status").GetString(), delivery.GetProperty("provider").GetString()));
-        Assert.Empty(await host.Storage.Queue(QueueNames.Dispatch).PeekMessagesAsync());
+        Assert.Empty(await host.Storage.Queue(QueueNames.Dispatch).PeekAllAsync());
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         {
             id = await first.SendAsync(new { phone = "+420777500002" });
             // The dying worker: it leased the message (2 s) and never came back.
-            Assert.Single(await first.Storage.Queue(QueueNames.Dispatch).ReceiveMessagesAsync(16, TimeSpan.FromSeconds(2)));
+            Assert.Single((await first.Storage.Queue(QueueNames.Dispatch).ReceiveMessagesAsync(16, TimeSpan.FromSeconds(2))).Value);
         }
 
         await using var second = await RunningHost.StartAsync(azurite, Shared(prefix, workers: true));
@@ -56,9 +56,9 @@ public sealed class FaultTests(AzuriteFixture azurite)
             id = await first.SendAsync(new { phone = "+420777500003" });
             // The dying worker: it leased the message, the provider accepted, the step was
             // recorded as sent, and the host died before deleting the message.
-            var leased = Assert.Single(await first.Storage.Queue(QueueNames.Dispatch).ReceiveMessagesAsync(16, TimeSpan.FromSeconds(2)));
+            var leased = Assert.Single((await first.Storage.Queue(QueueNames.Dispatch).ReceiveMessagesAsync(16, TimeSpan.FromSeconds(2))).Value);
             var dispatch = first.Services.GetServices<IQueueHandler>().Single(h => h.Queue == QueueNames.Dispatch);
-            await dispatch.HandleAsync(leased.Body, leased.DequeueCount, default);
+            await dispatch.HandleAsync(leased.Body.ToString(), leased.DequeueCount, default);
             await first.MessageAsync(id);
         }
 
@@ -68,14 +68,14 @@ public sealed class FaultTests(AzuriteFixture azurite)
             Shared(prefix, workers: true)(s);
             s["Otp:Channels:sms"] = "failing";
         });
-        await WaitAsync(async () => (await second.Storage.Queue(QueueNames.Dispatch).PeekMessagesAsync()).Count == 0 &&
-                                    (await second.Storage.Queue(QueueNames.Dispatch).ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Count == 0 ? true : (bool?)null);
+        await WaitAsync(async () => (await second.Storage.Queue(QueueNames.Dispatch).PeekAllAsync()).Count == 0 &&
+                                    (await second.Storage.Queue(QueueNames.Dispatch).ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Value.Length == 0 ? true : (bool?)null);
         var provider = (FailingProvider)second.Services.GetRequiredService<ChannelRouter>().For(Channel.Sms, "+420777500003")!;
         var status = await RunningHost.ReadAsync(await second.Client.GetAsync($"/api/v1/otp/{id}"));
 
         Assert.Equal(0, provider.Calls);
         Assert.Equal("sent", status.GetProperty("deliveries")[0].GetProperty("status").GetString());
-        Assert.Empty(await second.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekMessagesAsync());
+        Assert.Empty(await second.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekAllAsync());
     }
 
     private static Action<Dictionary<string, string?>> Shared(string prefix, bool workers) => s =>

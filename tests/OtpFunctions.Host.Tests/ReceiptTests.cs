@@ -48,7 +48,7 @@ public sealed class ReceiptTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("invalid_signature", (await RunningHost.ReadAsync(response)).GetProperty("code").GetString());
-        Assert.Empty(await _host.Storage.Queue(QueueNames.Receipts).PeekMessagesAsync());
+        Assert.Empty(await _host.Storage.Queue(QueueNames.Receipts).PeekAllAsync());
     }
 
     [Fact]

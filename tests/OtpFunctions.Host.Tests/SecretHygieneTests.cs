@@ -1,5 +1,5 @@
 using OtpFunctions.Core.Messaging;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Host.Tests;
@@ -36,7 +36,7 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IAsyncLifetime
         var queued = new List<string>();
         foreach (var queue in QueueNames.All)
         {
-            queued.AddRange((await _host.Storage.Queue(queue).PeekMessagesAsync()).Select(m => m.Body));
+            queued.AddRange((await _host.Storage.Queue(queue).PeekAllAsync()).Select(m => m.Body.ToString()));
         }
 
         var logs = string.Join("\n", _host.Logs.Lines);
@@ -51,6 +51,6 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private static async Task<IEnumerable<string>> AllRowsAsync(TableClient table) =>
-        (await table.QueryAllAsync().ToListAsync())
+        (await table.QueryAsync<TableEntity>().ToListAsync())
             .SelectMany(e => e.Select(p => $"{e.PartitionKey}|{e.RowKey}|{p.Key}={p.Value}").Prepend($"{e.PartitionKey}|{e.RowKey}"));
 }

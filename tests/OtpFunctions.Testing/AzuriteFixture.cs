@@ -1,5 +1,5 @@
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Client;
+using Azure.Core;
 
 namespace OtpFunctions.Testing;
 
@@ -20,14 +20,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Fresh pipelines (with their own request counter) to this Azurite.</summary>
-    public StoragePipelines Pipelines(StorageClientOptions? options = null) =>
-        new(StorageAccount.Parse(Azurite.ConnectionString), options: options);
+    /// <summary>Fresh clients (with their own request counter) on this Azurite, for a layout.</summary>
+    public StorageContext Context(StorageLayout layout, Action<ClientOptions>? tune = null) =>
+        StorageContext.ForConnectionString(Azurite.ConnectionString, layout, tune);
 
     /// <summary>Tables and queues of its own, created, on this Azurite.</summary>
-    public async Task<StorageContext> NewContextAsync(StorageClientOptions? options = null)
+    public async Task<StorageContext> NewContextAsync(Action<ClientOptions>? tune = null)
     {
-        var context = new StorageContext(Pipelines(options), StorageLayout.Isolated(Guid.NewGuid().ToString("N")[..10]));
+        var context = Context(StorageLayout.Isolated(Guid.NewGuid().ToString("N")[..10]), tune);
         await context.EnsureCreatedAsync();
         return context;
     }

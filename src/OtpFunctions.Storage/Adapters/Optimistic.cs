@@ -1,5 +1,4 @@
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Storage.Client;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -20,7 +19,7 @@ internal static class Optimistic
             {
                 return await attempt().ConfigureAwait(false);
             }
-            catch (Exception e) when (LostRace(e) && round + 1 < MaxAttempts)
+            catch (Exception e) when (StorageErrors.LostRace(e) && round + 1 < MaxAttempts)
             {
                 onConflict?.Invoke();
                 // Jitter spreads the losers so they do not collide again in lockstep.
@@ -29,14 +28,11 @@ internal static class Optimistic
                 await Task.Delay(Random.Shared.Next(1, ceiling), cancellationToken).ConfigureAwait(false);
 #pragma warning restore CA5394
             }
-            catch (Exception e) when (LostRace(e))
+            catch (Exception e) when (StorageErrors.LostRace(e))
             {
                 throw new SessionConcurrencyException($"Gave up after {MaxAttempts} conflicting writes.", e);
             }
         }
     }
 
-    private static bool LostRace(Exception e) =>
-        e is ConcurrencyConflictException or EntityAlreadyExistsException ||
-        (e is StorageNotFoundException notFound && notFound.ErrorCode == "ResourceNotFound");
 }

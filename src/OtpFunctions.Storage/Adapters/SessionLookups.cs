@@ -1,5 +1,5 @@
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -22,13 +22,13 @@ public sealed class SessionLookups(StorageContext storage)
             {
                 ["SessionId"] = session.Id,
                 ["CreatedAt"] = session.CreatedAt,
-            }, cancellationToken).ConfigureAwait(false);
+            }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken)
     {
-        var entity = await _table.GetEntityIfExistsAsync(Partition(applicationId, recipientHash), LatestRow, cancellationToken).ConfigureAwait(false);
+        var entity = await _table.FindAsync(Partition(applicationId, recipientHash), LatestRow, cancellationToken).ConfigureAwait(false);
         return entity?.GetString("SessionId");
     }
 

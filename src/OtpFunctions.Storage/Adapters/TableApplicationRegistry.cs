@@ -1,7 +1,7 @@
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -15,19 +15,19 @@ public sealed class TableApplicationRegistry(StorageContext storage) : IApplicat
 
     public async Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync(KeyPartition, keyHash, cancellationToken).ConfigureAwait(false);
+        var row = await _table.FindAsync(KeyPartition, keyHash, cancellationToken).ConfigureAwait(false);
         return row is null ? null : new ApiKeyRecord(keyHash, row.GetString("ApplicationId")!, row.GetBoolean("Sandbox") ?? false);
     }
 
     public async Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false);
+        var row = await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false);
         return row?.GetString("Data") is { } data ? MessageJson.Deserialize<ApplicationSettings>(data) : null;
     }
 
     public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id) { ["Data"] = MessageJson.Serialize(application) }, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id) { ["Data"] = MessageJson.Serialize(application) }, TableUpdateMode.Replace, cancellationToken);
 
     public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash) { ["ApplicationId"] = key.ApplicationId, ["Sandbox"] = key.Sandbox }, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash) { ["ApplicationId"] = key.ApplicationId, ["Sandbox"] = key.Sandbox }, TableUpdateMode.Replace, cancellationToken);
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -23,7 +23,7 @@ public sealed class TableIdempotencyStore(StorageContext storage, TimeProvider t
                 ["ClaimedUntil"] = now + lease,
                 ["ExpiresAt"] = now + retention,
             };
-            var row = await _table.GetEntityIfExistsAsync(scope, RowKey(key), cancellationToken).ConfigureAwait(false);
+            var row = await _table.FindAsync(scope, RowKey(key), cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
                 await _table.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false);
@@ -49,17 +49,17 @@ public sealed class TableIdempotencyStore(StorageContext storage, TimeProvider t
             }
 
             // Expired, or a claim whose owner never finished: take it over, if nobody else did first.
-            await _table.UpdateEntityAsync(claim, row.ETag, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _table.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return new IdempotencyClaim(IdempotencyClaimState.Claimed);
         }, null, cancellationToken);
 
     public Task CompleteAsync(string scope, string key, string resultReference, CancellationToken cancellationToken) =>
         Optimistic.RetryAsync(async () =>
         {
-            var row = await _table.GetEntityIfExistsAsync(scope, RowKey(key), cancellationToken).ConfigureAwait(false);
+            var row = await _table.FindAsync(scope, RowKey(key), cancellationToken).ConfigureAwait(false);
             if (row is not null)
             {
-                await _table.UpdateEntityAsync(new TableEntity(scope, RowKey(key)) { ["ResultReference"] = resultReference }, row.ETag, merge: true, cancellationToken).ConfigureAwait(false);
+                await _table.UpdateEntityAsync(new TableEntity(scope, RowKey(key)) { ["ResultReference"] = resultReference }, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -68,7 +68,7 @@ public sealed class TableIdempotencyStore(StorageContext storage, TimeProvider t
     public Task ReleaseAsync(string scope, string key, CancellationToken cancellationToken) =>
         Optimistic.RetryAsync(async () =>
         {
-            var row = await _table.GetEntityIfExistsAsync(scope, RowKey(key), cancellationToken).ConfigureAwait(false);
+            var row = await _table.FindAsync(scope, RowKey(key), cancellationToken).ConfigureAwait(false);
             if (row is not null && row.GetString("ResultReference") is null)
             {
                 await _table.DeleteEntityAsync(scope, RowKey(key), row.ETag, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -11,11 +11,11 @@ public sealed class TableMessageIndex(StorageContext storage) : IMessageIndex
     private readonly TableClient _table = storage.Table(storage.Layout.Lookups);
 
     public Task SaveAsync(string provider, string messageId, DeliveryReference reference, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(Partition(provider, messageId), Row) { ["Reference"] = reference.ToString() }, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(Partition(provider, messageId), Row) { ["Reference"] = reference.ToString() }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task<DeliveryReference?> FindAsync(string provider, string messageId, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync(Partition(provider, messageId), Row, cancellationToken).ConfigureAwait(false);
+        var row = await _table.FindAsync(Partition(provider, messageId), Row, cancellationToken).ConfigureAwait(false);
         return DeliveryReference.TryParse(row?.GetString("Reference"), out var reference) ? reference : null;
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -20,7 +20,7 @@ public sealed class TableRateLimitWindows(StorageContext storage, TimeProvider t
         var index = rule.WindowIndex(time.GetUtcNow());
         return Optimistic.RetryAsync(async () =>
         {
-            var row = await _table.GetEntityIfExistsAsync(key, RowKey(rule, index), cancellationToken).ConfigureAwait(false);
+            var row = await _table.FindAsync(key, RowKey(rule, index), cancellationToken).ConfigureAwait(false);
             if (row is null)
             {
                 if (rule.Limit < 1)
@@ -38,7 +38,7 @@ public sealed class TableRateLimitWindows(StorageContext storage, TimeProvider t
                 return new RateLimitDecision(key, rule, index, false, count);
             }
 
-            await _table.UpdateEntityAsync(NewRow(key, rule, index, count + 1), row.ETag, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _table.UpdateEntityAsync(NewRow(key, rule, index, count + 1), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return new RateLimitDecision(key, rule, index, true, count + 1);
         }, null, cancellationToken);
     }
@@ -52,11 +52,11 @@ public sealed class TableRateLimitWindows(StorageContext storage, TimeProvider t
 
         await Optimistic.RetryAsync(async () =>
         {
-            var row = await _table.GetEntityIfExistsAsync(lease.Key, RowKey(lease.Rule, lease.WindowIndex), cancellationToken).ConfigureAwait(false);
+            var row = await _table.FindAsync(lease.Key, RowKey(lease.Rule, lease.WindowIndex), cancellationToken).ConfigureAwait(false);
             var count = row?.GetInt32("Count") ?? 0;
             if (row is not null && count > 0)
             {
-                await _table.UpdateEntityAsync(NewRow(lease.Key, lease.Rule, lease.WindowIndex, count - 1), row.ETag, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await _table.UpdateEntityAsync(NewRow(lease.Key, lease.Rule, lease.WindowIndex, count - 1), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -69,7 +69,7 @@ public sealed class TableRateLimitWindows(StorageContext storage, TimeProvider t
     /// <summary>The current count, for tests and operators.</summary>
     public async Task<int> CountOfAsync(string key, RateLimitRule rule, CancellationToken cancellationToken = default)
     {
-        var row = await _table.GetEntityIfExistsAsync(key, RowKey(rule, rule.WindowIndex(time.GetUtcNow())), cancellationToken).ConfigureAwait(false);
+        var row = await _table.FindAsync(key, RowKey(rule, rule.WindowIndex(time.GetUtcNow())), cancellationToken).ConfigureAwait(false);
         return row?.GetInt32("Count") ?? 0;
     }
 

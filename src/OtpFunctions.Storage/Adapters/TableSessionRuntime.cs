@@ -2,7 +2,7 @@ using Azure;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
@@ -34,14 +34,14 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var entity = await _sessions.GetEntityIfExistsAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
+        var entity = await _sessions.FindAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
         return entity is null ? null : FromEntity(entity);
     }
 
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         Optimistic.RetryAsync(async () =>
         {
-            var entity = await _sessions.GetEntityIfExistsAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
+            var entity = await _sessions.FindAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
             if (entity is null)
             {
                 return null;
@@ -55,7 +55,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
                     await hook().ConfigureAwait(false);
                 }
 
-                await _sessions.UpdateEntityAsync(ToEntity(transition.Session), entity.ETag, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await _sessions.UpdateEntityAsync(ToEntity(transition.Session), entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
 
             return (Transition?)transition;

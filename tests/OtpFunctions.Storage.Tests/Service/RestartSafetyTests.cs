@@ -2,7 +2,6 @@ using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Testing;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Storage.Client;
 
 namespace OtpFunctions.Storage.Tests.Service;
 
@@ -23,10 +22,11 @@ public sealed class RestartSafetyTests : IAsyncLifetime
     public async Task Sessions_survive_an_azurite_restart_and_operations_resume()
     {
         // Patient retries: Azurite takes a few seconds to come back.
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 10;
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
-        var storage = new StorageContext(new StoragePipelines(StorageAccount.Parse(_azurite.ConnectionString), options: options), StorageLayout.Default);
+        var storage = StorageContext.ForConnectionString(_azurite.ConnectionString, StorageLayout.Default, options =>
+        {
+            options.Retry.MaxRetries = 10;
+            options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        });
         await storage.EnsureCreatedAsync();
         var h = new ServiceHarness(adapters: StorageAdapters.On(storage));
         var before = new List<OtpSession>();
@@ -52,6 +52,6 @@ public sealed class RestartSafetyTests : IAsyncLifetime
         var after = await h.SendAsync(new Core.UseCases.SendRequest { Phone = "+420777000009" });
         Assert.NotNull(await h.Ports.Sessions.GetAsync(after.Id, default));
         // The dispatch messages queued before the outage are still there (timers are delayed, so not visible yet).
-        Assert.Equal(4, (await storage.Queue(QueueNames.Dispatch).PeekMessagesAsync()).Count);
+        Assert.Equal(4, (await storage.Queue(QueueNames.Dispatch).PeekAllAsync()).Count);
     }
 }

@@ -80,7 +80,7 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Storage_requests_per_use_case_are_as_documented()
     {
-        var counter = _storage.Pipelines.Counter;
+        var counter = _storage.Counter;
         OtpSession session = null!;
 
         var send = await counter.MeasureAsync(async () => session = await _h.SendAsync());
@@ -105,7 +105,7 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<string> CodeWithoutCountingAsync(string sessionId)
     {
         // Reading the code for the test is not part of the use case: read through a second pipeline.
-        var other = new TableSessionRuntime(new StorageContext(azurite.Pipelines(), _storage.Layout), _h.Machine, _h.Time);
+        var other = new TableSessionRuntime(azurite.Context(_storage.Layout), _h.Machine, _h.Time);
         return _h.Codes.CurrentCode((await other.GetAsync(sessionId, default))!);
     }
 

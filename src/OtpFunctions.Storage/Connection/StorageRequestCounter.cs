@@ -1,11 +1,11 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace OtpFunctions.Storage.Client;
+namespace OtpFunctions.Storage.Connection;
 
 /// <summary>
-/// Counts the HTTP requests that reach storage (every try, so retries count too): the service's
-/// cost is its storage transactions, and tests assert these counts per use case.
+/// Counts the HTTP requests that reach storage (added per retry, so retries count too): the
+/// service's cost is its storage transactions, and tests assert these counts per use case.
 /// </summary>
 public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
 {
