@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs the pinned npm tools (Azurite, which the storage
 # tests start themselves on free loopback ports), restores, builds (warnings are errors) and
-# tests the projects of OtpFunctions.Ci.slnf, then prints one "N passed, N failed" line.
+# tests every project of OtpFunctions.sln (the Functions app included), then prints one "N passed, N failed" line.
 # Exits non-zero when an install, the build or any test fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,7 +15,7 @@ fi
 results="$root/TestResults"
 rm -rf "$results"
 status=0
-dotnet test OtpFunctions.Ci.slnf -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+dotnet test OtpFunctions.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
 
 passed=0
 failed=0

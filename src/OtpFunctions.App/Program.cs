@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,10 @@ using OtpFunctions.Core.Ports;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddOtpService(builder.Configuration, builder.Environment);
+
+// Durable inputs, outputs and entity state in the service's one JSON shape (snake_case, enum
+// strings, polymorphic commands and effects): the extension's data converter wraps this serializer.
+builder.Services.Configure<WorkerOptions>(o => o.Serializer = SessionJson.Serializer);
 builder.Services.AddSingleton<OtpFunctions.App.Queues.QueueTriggerRunner>();
 
 // Otp:SessionRuntime: DurableEntity (default, as designed) or Tables (one conditional write per change).

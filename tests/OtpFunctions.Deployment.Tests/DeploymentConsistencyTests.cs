@@ -168,29 +168,3 @@ public sealed partial class DeploymentConsistencyTests
     [GeneratedRegex("\"([A-Za-z0-9+/]{40,}={0,2})\"")]
     private static partial Regex Base64Secret();
 }
-
-public sealed partial class FunctionsAppConsistencyTests
-{
-    [Fact]
-    public void Every_route_of_the_self_host_is_a_function_route_and_no_other()
-    {
-        var routes = FunctionRoute().Matches(RepositoryFiles.Text("src/OtpFunctions.App/Http/HttpFunctions.cs")).Select(m => "/api/" + m.Groups[1].Value).ToList();
-        string[] selfHost = [Http.OtpApi.Send, Http.OtpApi.Verify, Http.OtpApi.Resend, Http.OtpApi.Session, Http.OtpApi.Cancel, Http.OtpApi.Receipts, Http.OtpApi.Health];
-
-        Assert.Equal(selfHost.Order(), routes.Order());
-    }
-
-    [Fact]
-    public void Every_work_queue_has_a_trigger_that_runs_its_handler()
-    {
-        var triggers = QueueTrigger().Matches(RepositoryFiles.Text("src/OtpFunctions.App/Queues/QueueFunctions.cs")).Select(m => m.Groups[1].Value).ToList();
-
-        Assert.Equal(["Callbacks", "Dispatch", "Receipts", "Timers"], triggers.Order());
-    }
-
-    [GeneratedRegex("Route = \"([^\"]+)\"")]
-    private static partial System.Text.RegularExpressions.Regex FunctionRoute();
-
-    [GeneratedRegex(@"\[QueueTrigger\(QueueNames\.(\w+),")]
-    private static partial System.Text.RegularExpressions.Regex QueueTrigger();
-}

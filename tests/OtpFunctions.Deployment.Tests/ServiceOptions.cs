@@ -11,12 +11,26 @@ internal static class ServiceOptions
 {
     public static OtpHostOptions Bind(Dictionary<string, string?> settings)
     {
+        using var provider = Services(settings).BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<OtpHostOptions>>().Value;
+    }
+
+    /// <summary>The service's registrations on these settings; nothing is started or connected.</summary>
+    public static IServiceCollection Services(Dictionary<string, string?> settings)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddOtpService(configuration, new Environment());
-        using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<OtpHostOptions>>().Value;
+        return services;
     }
+
+    /// <summary>Settings that pass validation: Azurite's connection and the labelled local key.</summary>
+    public static Dictionary<string, string?> Valid() => new()
+    {
+        ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+        ["Otp:Keys:local1"] = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMQ==",
+        ["Otp:CurrentKeyId"] = "local1",
+    };
 
     private sealed class Environment : IHostEnvironment
     {

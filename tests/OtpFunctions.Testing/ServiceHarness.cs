@@ -35,7 +35,7 @@ public sealed class ServiceHarness
         Protector = new RecipientProtector(Keys, SystemSecureRandom.Instance);
         Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, idempotency ?? Idempotency, Queues);
         Service = new OtpService(
-            Ports.Sessions, Ports.Limits, Ports.Idempotency, new SessionEffectPublisher(Ports.Queues, Time), Codes,
+            Ports.Sessions, Ports.Limits, Ports.Idempotency, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), Codes,
             Protector, Keys, SystemSecureRandom.Instance, Time, new OtpServiceOptions(), Logger);
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using OtpFunctions.App.Sessions;
 using OtpFunctions.Http.Handlers;
 
 namespace OtpFunctions.App.Http;
@@ -12,31 +14,36 @@ namespace OtpFunctions.App.Http;
 public sealed class SendOtp(OtpHandlers handlers)
 {
     [Function(nameof(SendOtp))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/send")] HttpRequest request) => handlers.SendAsync(request);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/send")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        DurableClientScope.RunAsync(durable, () => handlers.SendAsync(request));
 }
 
 public sealed class VerifyOtp(OtpHandlers handlers)
 {
     [Function(nameof(VerifyOtp))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/verify")] HttpRequest request) => handlers.VerifyAsync(request);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/verify")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        DurableClientScope.RunAsync(durable, () => handlers.VerifyAsync(request));
 }
 
 public sealed class ResendOtp(OtpHandlers handlers)
 {
     [Function(nameof(ResendOtp))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/resend")] HttpRequest request) => handlers.ResendAsync(request);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/resend")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        DurableClientScope.RunAsync(durable, () => handlers.ResendAsync(request));
 }
 
 public sealed class GetOtp(OtpHandlers handlers)
 {
     [Function(nameof(GetOtp))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/otp/{id}")] HttpRequest request, string id) => handlers.GetAsync(request, id);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/otp/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient durable) =>
+        DurableClientScope.RunAsync(durable, () => handlers.GetAsync(request, id));
 }
 
 public sealed class CancelOtp(OtpHandlers handlers)
 {
     [Function(nameof(CancelOtp))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/{id}/cancel")] HttpRequest request, string id) => handlers.CancelAsync(request, id);
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/{id}/cancel")] HttpRequest request, string id, [DurableClient] DurableTaskClient durable) =>
+        DurableClientScope.RunAsync(durable, () => handlers.CancelAsync(request, id));
 }
 
 public sealed class ReceiveReceipt(ReceiptHandlers handlers)

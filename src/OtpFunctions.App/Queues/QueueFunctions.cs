@@ -1,5 +1,7 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using OtpFunctions.App.Sessions;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Workers;
@@ -14,29 +16,29 @@ namespace OtpFunctions.App.Queues;
 public sealed class DispatchChannel(QueueTriggerRunner runner)
 {
     [Function(nameof(DispatchChannel))]
-    public Task Run([QueueTrigger(QueueNames.Dispatch, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken ct) =>
-        runner.RunAsync(QueueNames.Dispatch, message, ct);
+    public Task Run([QueueTrigger(QueueNames.Dispatch, Connection = "AzureWebJobsStorage")] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken ct) =>
+        DurableClientScope.RunAsync(durable, () => runner.RunAsync(QueueNames.Dispatch, message, ct));
 }
 
 public sealed class FireTimer(QueueTriggerRunner runner)
 {
     [Function(nameof(FireTimer))]
-    public Task Run([QueueTrigger(QueueNames.Timers, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken ct) =>
-        runner.RunAsync(QueueNames.Timers, message, ct);
+    public Task Run([QueueTrigger(QueueNames.Timers, Connection = "AzureWebJobsStorage")] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken ct) =>
+        DurableClientScope.RunAsync(durable, () => runner.RunAsync(QueueNames.Timers, message, ct));
 }
 
 public sealed class IngestReceipt(QueueTriggerRunner runner)
 {
     [Function(nameof(IngestReceipt))]
-    public Task Run([QueueTrigger(QueueNames.Receipts, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken ct) =>
-        runner.RunAsync(QueueNames.Receipts, message, ct);
+    public Task Run([QueueTrigger(QueueNames.Receipts, Connection = "AzureWebJobsStorage")] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken ct) =>
+        DurableClientScope.RunAsync(durable, () => runner.RunAsync(QueueNames.Receipts, message, ct));
 }
 
 public sealed class DeliverEvent(QueueTriggerRunner runner)
 {
     [Function(nameof(DeliverEvent))]
-    public Task Run([QueueTrigger(QueueNames.Callbacks, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken ct) =>
-        runner.RunAsync(QueueNames.Callbacks, message, ct);
+    public Task Run([QueueTrigger(QueueNames.Callbacks, Connection = "AzureWebJobsStorage")] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken ct) =>
+        DurableClientScope.RunAsync(durable, () => runner.RunAsync(QueueNames.Callbacks, message, ct));
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
@@ -7,26 +6,34 @@ using OtpFunctions.Storage.Adapters;
 namespace OtpFunctions.App.Sessions;
 
 /// <summary>
-/// The session runtime on Durable entities: each call schedules a small orchestration that calls
-/// the session's entity and waits for it with a timeout (DurableTaskClient.WaitForInstanceCompletionAsync).
-/// Entity calls travel through queues: usually sub-second warm, with multi-second tails under load
-/// (azure-functions-durable-extension #1447, #1395); Otp:SessionRuntime=Tables is the low-latency choice.
-/// Recipient lookups stay in Tables: entities cannot be queried by recipient.
+/// The session runtime on Durable entities. A change is a small orchestration that calls the
+/// session's entity and is waited for (two-way entity calls exist only inside orchestrations);
+/// a read is a plain entity state read, no orchestration. Entity calls travel through queues:
+/// usually sub-second warm, multi-second under load, so <c>Otp:SessionRuntime=Tables</c> is the
+/// low-latency choice. Recipient lookups stay in Tables: entities cannot be queried by recipient.
 /// </summary>
-public sealed class DurableEntitySessionRuntime(DurableTaskClient client, SessionLookups lookups) : ISessionRuntime
+public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessionRuntime
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task CreateAsync(OtpSession session, CancellationToken cancellationToken)
+    /// <summary>How long a call waits for its orchestration; tests shorten it.</summary>
+    public TimeSpan Timeout { get; init; } = CallTimeout;
+
+    /// <summary>The entity schedules expiry, fallback and cleanup as signals to itself.</summary>
+    public bool OwnsTimers => true;
+
+    public async Task CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
-        // The entity keeps the issue transition so it can schedule the session's timers itself.
-        var issued = new Transition(session, TransitionOutcome.Applied, true, []);
-        await CallAsync<OtpSession>(nameof(SessionOrchestrations.CreateSession), new SessionCall(session.Id, null, issued), cancellationToken);
-        await lookups.SaveAsync(session, cancellationToken);
+        await CallAsync<OtpSession>(nameof(SessionOrchestrations.CreateSession), new SessionCall(issued.Session.Id, null, issued), cancellationToken).ConfigureAwait(false);
+        await lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) =>
-        CallAsync<OtpSession?>(nameof(SessionOrchestrations.GetSession), new SessionCall(sessionId, null, null), cancellationToken);
+    public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var entity = await DurableClientScope.Current.Entities
+            .GetEntityAsync<OtpSession>(SessionOrchestrations.Entity(sessionId), includeState: true, cancellationToken).ConfigureAwait(false);
+        return entity?.State;
+    }
 
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         CallAsync<Transition?>(nameof(SessionOrchestrations.ApplySessionCommand), new SessionCall(sessionId, command, null), cancellationToken);
@@ -35,17 +42,32 @@ public sealed class DurableEntitySessionRuntime(DurableTaskClient client, Sessio
         lookups.FindLatestAsync(applicationId, recipientHash, cancellationToken);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
-        client.Entities.SignalEntityAsync(SessionOrchestrations.Entity(sessionId), "Delete", cancellation: cancellationToken);
+        DurableClientScope.Current.Entities.SignalEntityAsync(SessionOrchestrations.Entity(sessionId), OtpSessionEntity.DeleteOperation, cancellation: cancellationToken);
 
     private async Task<T> CallAsync<T>(string orchestration, SessionCall call, CancellationToken cancellationToken)
     {
-        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(orchestration, call, cancellationToken);
+        var client = DurableClientScope.Current;
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(orchestration, call, cancellationToken).ConfigureAwait(false);
+
+        // From here on the command is on its way and will be applied whatever this caller does,
+        // so a wait that ends early (timeout or the caller gone) has an unknown outcome, never a
+        // failure: a verify must stay counted.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CallTimeout);
-        var metadata = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        timeout.CancelAfter(Timeout);
+        OrchestrationMetadata metadata;
+        try
+        {
+            metadata = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new SessionOutcomeUnknownException($"Session call {orchestration} did not answer within {Timeout.TotalSeconds:0} s.", e);
+        }
+
         if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
-            throw new SessionConcurrencyException($"Session call {orchestration} ended {metadata.RuntimeStatus}.");
+            // A failed entity operation rolls back, so nothing was applied.
+            throw new InvalidOperationException($"Session call {orchestration} ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
         }
 
         return metadata.ReadOutputAs<T>()!;

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 
@@ -11,12 +12,11 @@ public sealed record SessionCall(string SessionId, SessionCommand? Command, Tran
 
 /// <summary>
 /// Two-way calls to an entity only exist inside orchestrations (durabletask-dotnet Counter.cs,
-/// CounterOrchestration; entities doc), so HTTP functions reach the session entity through these.
+/// CounterOrchestration; entities doc), so changes reach the session entity through these.
+/// Orchestration input comes from context.GetInput&lt;T&gt;() (durabletask-dotnet samples/AzureFunctionsApp).
 /// </summary>
 public static class SessionOrchestrations
 {
-    // Orchestration input comes from context.GetInput<T>() (durabletask-dotnet samples/AzureFunctionsApp).
-
     [Function(nameof(CreateSession))]
     public static Task<OtpSession> CreateSession([OrchestrationTrigger] TaskOrchestrationContext context)
     {
@@ -28,12 +28,8 @@ public static class SessionOrchestrations
     public static Task<Transition?> ApplySessionCommand([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var call = context.GetInput<SessionCall>()!;
-        return context.Entities.CallEntityAsync<Transition?>(Entity(call.SessionId), OtpSessionEntity.ApplyOperation, call.Command);
+        return context.Entities.CallEntityAsync<Transition?>(Entity(call.SessionId), OtpSessionEntity.ApplyOperation, new CommandInput(call.Command!));
     }
-
-    [Function(nameof(GetSession))]
-    public static Task<OtpSession?> GetSession([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        context.Entities.CallEntityAsync<OtpSession?>(Entity(context.GetInput<SessionCall>()!.SessionId), "Get");
 
     /// <summary>Effects of a timer the entity fired (dispatches, events) go to the queues through an activity.</summary>
     [Function(nameof(PublishSessionEffects))]
@@ -42,8 +38,7 @@ public static class SessionOrchestrations
 
     [Function(nameof(PublishEffects))]
     public static Task PublishEffects([ActivityTrigger] Transition transition, FunctionContext context) =>
-        ((SessionEffectPublisher)context.InstanceServices.GetService(typeof(SessionEffectPublisher))!)
-            .PublishAsync(transition.Session, transition.Effects, context.CancellationToken);
+        context.InstanceServices.GetRequiredService<SessionEffectPublisher>().PublishAsync(transition.Session, transition.Effects, context.CancellationToken);
 
     public static EntityInstanceId Entity(string sessionId) => new(nameof(OtpSessionEntity), sessionId);
 }

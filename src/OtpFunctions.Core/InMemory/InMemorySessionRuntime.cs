@@ -22,8 +22,11 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
 
     public int Count => _sessions.Count;
 
-    public Task CreateAsync(OtpSession session, CancellationToken cancellationToken)
+    public bool OwnsTimers => false;
+
+    public Task CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
+        var session = issued.Session;
         var box = new StrongBox<OtpSession>(session);
         if (!_sessions.TryAdd(session.Id, box))
         {

@@ -9,12 +9,25 @@ namespace OtpFunctions.Core.Ports;
 /// </summary>
 public interface ISessionRuntime
 {
-    /// <summary>Stores a new session and makes it the latest for its recipient.</summary>
-    Task CreateAsync(OtpSession session, CancellationToken cancellationToken);
+    /// <summary>
+    /// True when the runtime schedules the session's timers itself (the Durable entity's
+    /// self-signals); the <c>otp-timers</c> queue carries them otherwise. One owner, never both.
+    /// </summary>
+    bool OwnsTimers { get; }
+
+    /// <summary>
+    /// Stores the session an Issue transition made and makes it the latest for its recipient;
+    /// a runtime that owns timers schedules the transition's timer effects.
+    /// </summary>
+    Task CreateAsync(Transition issued, CancellationToken cancellationToken);
 
     Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken);
 
-    /// <summary>The transition applied and stored, or null when there is no such session.</summary>
+    /// <summary>
+    /// The transition applied and stored, or null when there is no such session. Throws
+    /// <see cref="SessionOutcomeUnknownException"/> when the command was handed over but its answer
+    /// did not come back: it may still be applied.
+    /// </summary>
     Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken);
 
     /// <summary>The id of the application's most recent session for a recipient hash, if any.</summary>

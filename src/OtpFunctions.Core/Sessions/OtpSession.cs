@@ -75,6 +75,10 @@ public sealed record OtpSession
     public Channel ActiveChannel => Plan[ActiveStep];
 
     /// <summary>The status as of <paramref name="now"/>: a pending session past its expiry is expired even before a timer says so.</summary>
+    /// <summary>Finished, and finished for the whole retention: the session may be deleted.</summary>
+    public bool IsPastRetention(DateTimeOffset now, TimeSpan retention) =>
+        StatusAt(now) != SessionStatus.Pending && (UpdatedAt > ExpiresAt ? UpdatedAt : ExpiresAt) + retention <= now;
+
     public SessionStatus StatusAt(DateTimeOffset now) =>
         Status == SessionStatus.Pending && now >= ExpiresAt ? SessionStatus.Expired : Status;
 

@@ -129,17 +129,22 @@ public sealed class OtpService(
             return OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
         }
 
-        Transition? transition = null;
+        Transition? transition;
         try
         {
             transition = await sessions.ApplyAsync(session.Id, new VerifyCommand(codes.DigestOfTyped(session, request.Code!)), cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception e) when (e is not SessionOutcomeUnknownException)
         {
-            if (transition?.Outcome is not (TransitionOutcome.WrongCode or TransitionOutcome.LockedNow or TransitionOutcome.Approved))
-            {
-                await limits.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
-            }
+            // Known not to have been applied. An unknown outcome keeps its permit: the guess may
+            // still be checked, so it counts against the budget as if it were wrong.
+            await limits.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        if (transition?.Outcome is not (TransitionOutcome.WrongCode or TransitionOutcome.LockedNow or TransitionOutcome.Approved))
+        {
+            await limits.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (transition is null)
@@ -286,7 +291,7 @@ public sealed class OtpService(
             Message = send.Message,
         }, time.GetUtcNow());
 
-        await sessions.CreateAsync(issued.Session, cancellationToken).ConfigureAwait(false);
+        await sessions.CreateAsync(issued, cancellationToken).ConfigureAwait(false);
         gate.Commit();
         await publisher.PublishAsync(issued.Session, issued.Effects, cancellationToken).ConfigureAwait(false);
         OtpLog.Issued(logger, id, issued.Session.PrimaryRecipient.Masked, send.Channels, caller.ApplicationId, caller.Sandbox);

@@ -5,8 +5,11 @@ using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.UseCases;
 
-/// <summary>Turns the effects of a stored transition into queue messages: dispatches, delayed timers, client events.</summary>
-public sealed class SessionEffectPublisher(IMessageQueues queues, TimeProvider time)
+/// <summary>
+/// Turns the effects of a stored transition into queue messages: dispatches, delayed timers
+/// (unless the session runtime schedules its own), client events.
+/// </summary>
+public sealed class SessionEffectPublisher(IMessageQueues queues, ISessionRuntime sessions, TimeProvider time)
 {
     /// <summary>Azure Storage queues delay a message by at most seven days.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
@@ -16,7 +19,7 @@ public sealed class SessionEffectPublisher(IMessageQueues queues, TimeProvider t
     public async Task PublishAsync(OtpSession session, ImmutableArray<SessionEffect> effects, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var effect in effects)
+        foreach (var effect in effects.Where(e => e is not TimerEffect || !sessions.OwnsTimers))
         {
             var (queue, body, delay) = effect switch
             {

@@ -52,12 +52,9 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
     {
         var session = await sessions.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        if (session is not null && session.StatusAt(now) != SessionStatus.Pending &&
-            Max(session.UpdatedAt, session.ExpiresAt) + options.SessionRetention <= now)
+        if (session is not null && session.IsPastRetention(now, options.SessionRetention))
         {
             await sessions.DeleteAsync(sessionId, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -26,10 +26,13 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     /// <summary>Runs between the read and the conditional write; tests use it to force a lost race.</summary>
     internal Func<Task>? BeforeWrite { get; set; }
 
-    public async Task CreateAsync(OtpSession session, CancellationToken cancellationToken)
+    /// <summary>Timers travel on the <c>otp-timers</c> queue.</summary>
+    public bool OwnsTimers => false;
+
+    public async Task CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
-        await _sessions.AddEntityAsync(ToEntity(session), cancellationToken).ConfigureAwait(false);
-        await _lookups.SaveAsync(session, cancellationToken).ConfigureAwait(false);
+        await _sessions.AddEntityAsync(ToEntity(issued.Session), cancellationToken).ConfigureAwait(false);
+        await _lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)

@@ -39,13 +39,33 @@ public sealed class SessionEffectPublisherTests
     [Fact]
     public async Task Delays_are_capped_at_the_seven_days_a_storage_queue_allows()
     {
-        var publisher = new SessionEffectPublisher(_h.Queues, _h.Time);
+        var publisher = new SessionEffectPublisher(_h.Queues, _h.Ports.Sessions, _h.Time);
         var session = await _h.SendAsync();
 
         await publisher.PublishAsync(session, [new TimerEffect(TimerKind.Expire, 1, 0, _h.Time.GetUtcNow().AddDays(30))], default);
         _h.Time.Advance(TimeSpan.FromDays(7));
 
         Assert.Equal(2, (await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default)).Count);
+    }
+
+    [Fact]
+    public async Task When_the_runtime_owns_the_timers_only_dispatches_and_events_are_queued()
+    {
+        var entityLike = new Moq.Mock<Core.Ports.ISessionRuntime>();
+        entityLike.SetupGet(r => r.OwnsTimers).Returns(true);
+        var publisher = new SessionEffectPublisher(_h.Queues, entityLike.Object, _h.Time);
+        var session = await _h.SendAsync();
+        var now = _h.Time.GetUtcNow();
+
+        await publisher.PublishAsync(session, [
+            new TimerEffect(TimerKind.Expire, 1, 0, now),
+            new DispatchEffect(1, 0, Channel.Sms),
+            new EventEffect(SessionEventKind.Canceled, 1, Channel.Sms, null),
+        ], default);
+
+        Assert.Single(_h.Queues.Peek(QueueNames.Timers)); // the send's own expiry timer only
+        Assert.Equal(2, _h.Queues.Peek(QueueNames.Dispatch).Count);
+        Assert.Single(_h.Queues.Peek(QueueNames.Callbacks));
     }
 
     [Fact]

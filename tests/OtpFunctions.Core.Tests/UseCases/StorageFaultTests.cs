@@ -15,7 +15,7 @@ public sealed class StorageFaultTests
     public async Task When_storing_the_session_fails_the_send_permits_are_given_back_and_nothing_is_queued()
     {
         var runtime = new Mock<ISessionRuntime>();
-        runtime.Setup(r => r.CreateAsync(It.IsAny<OtpSession>(), It.IsAny<CancellationToken>()))
+        runtime.Setup(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("storage unreachable"));
         var h = new ServiceHarness(runtime: runtime.Object);
 
@@ -24,14 +24,14 @@ public sealed class StorageFaultTests
         var hash = h.Protector.Hash(Core.Recipients.RecipientKind.Phone, ServiceHarness.Phone);
         Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.SendsToRecipient("app1", hash), h.Application.Limits.SendsPerRecipient));
         Assert.Empty(h.Queues.Peek(QueueNames.Dispatch));
-        runtime.Verify(r => r.CreateAsync(It.IsAny<OtpSession>(), It.IsAny<CancellationToken>()), Times.Once);
+        runtime.Verify(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task When_storing_the_session_fails_the_idempotency_key_is_released_for_a_retry()
     {
         var runtime = new Mock<ISessionRuntime>();
-        runtime.SetupSequence(r => r.CreateAsync(It.IsAny<OtpSession>(), It.IsAny<CancellationToken>()))
+        runtime.SetupSequence(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("storage unreachable"))
             .Returns(Task.CompletedTask);
         var h = new ServiceHarness(runtime: runtime.Object);
@@ -57,5 +57,24 @@ public sealed class StorageFaultTests
         await Assert.ThrowsAsync<TimeoutException>(() => broken.VerifyAsync(session.Id, "000000"));
 
         Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash), h.Application.Limits.FailedVerifiesPerRecipient));
+    }
+
+    [Fact]
+    public async Task A_verify_whose_outcome_is_unknown_keeps_its_budget_permit()
+    {
+        // The command may still be applied (a Durable orchestration that answered too late, a
+        // caller that hung up): giving the permit back would let timed-out guesses go uncounted.
+        var h = new ServiceHarness();
+        var session = await h.SendAsync();
+        var slow = new Mock<ISessionRuntime>();
+        slow.Setup(r => r.GetAsync(session.Id, It.IsAny<CancellationToken>())).ReturnsAsync(session);
+        slow.Setup(r => r.ApplyAsync(session.Id, It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SessionOutcomeUnknownException());
+        var timingOut = new ServiceHarness(runtime: slow.Object, limits: h.Limits);
+
+        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
+        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
+
+        Assert.Equal(2, h.Limits.CountOf(RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash), h.Application.Limits.FailedVerifiesPerRecipient));
     }
 }

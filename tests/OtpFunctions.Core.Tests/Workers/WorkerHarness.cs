@@ -20,7 +20,7 @@ internal sealed class WorkerHarness
             router.Route(channel, Provider);
         }
 
-        var publisher = new SessionEffectPublisher(H.Queues, H.Time);
+        var publisher = new SessionEffectPublisher(H.Queues, H.Ports.Sessions, H.Time);
         Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, NullLogger<DispatchHandler>.Instance);
         Timers = new TimerHandler(H.Runtime, publisher, H.Queues, H.Time, Options);
         Receipts = new ReceiptHandler(H.Runtime, publisher, Index);

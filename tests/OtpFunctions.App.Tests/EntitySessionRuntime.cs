@@ -1,0 +1,33 @@
+using OtpFunctions.App.Sessions;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Storage.Adapters;
+
+namespace OtpFunctions.App.Tests;
+
+/// <summary>
+/// <see cref="DurableEntitySessionRuntime"/>'s calls, made on an <see cref="EntityHost"/>: the
+/// same entity operations with the same inputs (Create with the issue transition, Apply with a
+/// <see cref="CommandInput"/>, a plain state read, Delete), and the same Tables lookups.
+/// </summary>
+public sealed class EntitySessionRuntime(EntityHost host, SessionLookups lookups) : ISessionRuntime
+{
+    public bool OwnsTimers => true;
+
+    public async Task CreateAsync(Transition issued, CancellationToken cancellationToken)
+    {
+        await host.RunAsync<OtpSession>(issued.Session.Id, OtpSessionEntity.CreateOperation, issued);
+        await lookups.SaveAsync(issued.Session, cancellationToken);
+    }
+
+    public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) => Task.FromResult(host.Read<OtpSession>(sessionId));
+
+    public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
+        host.RunAsync<Transition>(sessionId, OtpSessionEntity.ApplyOperation, new CommandInput(command));
+
+    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
+        lookups.FindLatestAsync(applicationId, recipientHash, cancellationToken);
+
+    public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
+        host.RunAsync<object>(sessionId, OtpSessionEntity.DeleteOperation, null);
+}

@@ -1,0 +1,118 @@
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Testing.Contracts;
+
+/// <summary>What every session runtime must do: memory, Tables and the Durable entity each run it.</summary>
+public abstract class SessionRuntimeContract : IAsyncLifetime
+{
+    protected SessionFactory S { get; } = new();
+    protected ISessionRuntime Runtime { get; private set; } = null!;
+
+    protected abstract Task<ISessionRuntime> CreateAsync(SessionMachine machine, TimeProvider time);
+
+    public async Task InitializeAsync() => Runtime = await CreateAsync(S.Machine, S.Time);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_created_session_reads_back_whole()
+    {
+        var issued = S.Issue(channels: [Channel.Sms, Channel.Email], withEmail: true, callbackUrl: "https://client.example/hook");
+        var session = issued.Session;
+
+        await Runtime.CreateAsync(issued, default);
+        var read = await Runtime.GetAsync(session.Id, default);
+
+        Assert.Equal(MessageJson.Serialize(session), MessageJson.Serialize(read));
+    }
+
+    [Fact]
+    public async Task Applied_changes_are_stored_and_unchanged_ones_are_answered()
+    {
+        var issued = S.Issue();
+        var session = issued.Session;
+        await Runtime.CreateAsync(issued, default);
+
+        var canceled = await Runtime.ApplyAsync(session.Id, new CancelCommand(), default);
+        var again = await Runtime.ApplyAsync(session.Id, new CancelCommand(), default);
+
+        Assert.Equal(TransitionOutcome.Applied, canceled!.Outcome);
+        Assert.Equal(TransitionOutcome.Unchanged, again!.Outcome);
+        Assert.Equal(SessionStatus.Canceled, (await Runtime.GetAsync(session.Id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Missing_sessions_read_as_null_and_deleting_twice_is_fine()
+    {
+        var issued = S.Issue();
+        var session = issued.Session;
+        await Runtime.CreateAsync(issued, default);
+
+        await Runtime.DeleteAsync(session.Id, default);
+        await Runtime.DeleteAsync(session.Id, default);
+
+        Assert.Null(await Runtime.GetAsync(session.Id, default));
+        Assert.Null(await Runtime.ApplyAsync(session.Id, new CancelCommand(), default));
+    }
+
+    [Fact]
+    public async Task The_latest_session_of_a_recipient_is_found_per_application()
+    {
+        var firstIssued = S.Issue();
+        var first = firstIssued.Session;
+        S.Time.Advance(TimeSpan.FromSeconds(1));
+        var secondIssued = S.Issue();
+        secondIssued = secondIssued with { Session = secondIssued.Session with { Recipients = first.Recipients } };
+        var second = secondIssued.Session;
+        await Runtime.CreateAsync(firstIssued, default);
+        await Runtime.CreateAsync(secondIssued, default);
+
+        Assert.Equal(second.Id, await Runtime.FindLatestAsync("app1", first.PrimaryRecipient.Hash, default));
+        Assert.Null(await Runtime.FindLatestAsync("app2", first.PrimaryRecipient.Hash, default));
+        Assert.Null(await Runtime.FindLatestAsync("app1", "no-such-hash", default));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_verifies_with_the_right_code_approve_exactly_once()
+    {
+        var issued = S.Issue();
+        var session = issued.Session;
+        await Runtime.CreateAsync(issued, default);
+        var right = S.Right(session);
+
+        var outcomes = await Parallel(50, () => Runtime.ApplyAsync(session.Id, right, default));
+
+        Assert.Equal(1, outcomes.Count(o => o == TransitionOutcome.Approved));
+        Assert.Equal(49, outcomes.Count(o => o == TransitionOutcome.AlreadyApproved));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_wrong_codes_record_no_more_failures_than_max_attempts()
+    {
+        var issued = S.Issue(maxAttempts: 5);
+        var session = issued.Session;
+        await Runtime.CreateAsync(issued, default);
+        var wrong = S.Wrong(session);
+
+        var outcomes = await Parallel(50, () => Runtime.ApplyAsync(session.Id, wrong, default));
+        var stored = (await Runtime.GetAsync(session.Id, default))!;
+
+        Assert.Equal((5, SessionStatus.Locked), (stored.FailedAttempts, stored.Status));
+        Assert.Equal(4, outcomes.Count(o => o == TransitionOutcome.WrongCode));
+        Assert.Equal(1, outcomes.Count(o => o == TransitionOutcome.LockedNow));
+    }
+
+    private static async Task<List<TransitionOutcome>> Parallel(int count, Func<Task<Transition?>> apply)
+    {
+        using var gate = new SemaphoreSlim(0);
+        var tasks = Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            return (await apply())!.Outcome;
+        })).ToList();
+        gate.Release(count);
+        return [.. await Task.WhenAll(tasks)];
+    }
+}
