@@ -33,6 +33,12 @@ param publicBaseUrl string = ''
 @description('Object id of a developer to grant the same data roles (optional).')
 param developerPrincipalId string = ''
 
+@description('Storage and Key Vault reachable only through private endpoints in a VNet the app integrates with.')
+param privateNetworking bool = true
+
+@description('With private networking: operator IP ranges (CIDR) still allowed to reach storage and Key Vault, e.g. to set secrets.')
+param operatorIpRanges array = []
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -45,11 +51,12 @@ param maximumInstanceCount int = 100
 param instanceMemoryMB int = 2048
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, appName))
+var identityName = 'id-${token}'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
-    name: 'id-${token}'
+    name: identityName
     location: location
   }
 }
@@ -60,8 +67,11 @@ module storage 'modules/storage.bicep' = {
     name: 'st${token}'
     location: location
     principalId: identity.outputs.principalId
+    principalName: identityName
     developerPrincipalId: developerPrincipalId
     deploymentContainerName: 'app-package-${take(appName, 32)}-${take(token, 7)}'
+    privateNetworking: privateNetworking
+    operatorIpRanges: operatorIpRanges
   }
 }
 
@@ -71,6 +81,7 @@ module monitoring 'modules/monitoring.bicep' = {
     name: token
     location: location
     principalId: identity.outputs.principalId
+    principalName: identityName
   }
 }
 
@@ -80,6 +91,9 @@ module vault 'modules/keyvault.bicep' = {
     name: 'kv-${take(token, 20)}'
     location: location
     principalId: identity.outputs.principalId
+    principalName: identityName
+    privateNetworking: privateNetworking
+    operatorIpRanges: operatorIpRanges
   }
 }
 
@@ -94,7 +108,6 @@ module app 'modules/functionapp.bicep' = {
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
-    storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.connectionString
     vaultUri: vault.outputs.uri
@@ -105,6 +118,17 @@ module app 'modules/functionapp.bicep' = {
     publicBaseUrl: publicBaseUrl
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    name: token
+    location: location
+    storageAccountId: storage.outputs.id
+    vaultId: vault.outputs.id
   }
 }
 

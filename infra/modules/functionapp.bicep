@@ -7,7 +7,6 @@ param location string
 param planName string
 param identityId string
 param identityClientId string
-param storageAccountName string
 param storageBlobEndpoint string
 param storageQueueEndpoint string
 param storageTableEndpoint string
@@ -21,6 +20,9 @@ param channelProviders object
 param publicBaseUrl string
 param maximumInstanceCount int
 param instanceMemoryMB int
+
+@description('The VNet subnet the app integrates with (private networking); empty for none.')
+param appSubnetId string = ''
 
 func secret(vaultUri string, secretName string) string => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName}/)'
 
@@ -96,8 +98,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
       appSettings: concat(baseSettings, channelSettings, twilioSettings, vonageSettings, acsSettings, bulkgateSettings)
     }
     functionAppConfig: {
@@ -120,6 +124,23 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
     }
+  }
+}
+
+// No FTP and no basic-auth publishing: deployments authenticate with Entra ID.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
   }
 }
 

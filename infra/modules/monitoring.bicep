@@ -4,6 +4,9 @@ param name string
 param location string
 param principalId string
 
+@description('A name of the identity known before deployment (the identity resource\'s name): role assignment names derive from it, so What-If can predict them.')
+param principalName string
+
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
@@ -26,7 +29,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(insights.id, principalId, monitoringMetricsPublisher)
+  name: guid(insights.id, principalName, monitoringMetricsPublisher)
   scope: insights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)

@@ -4,10 +4,17 @@
 param name string
 param location string
 param principalId string
+
+@description('A name of the identity known before deployment (the identity resource\'s name): role assignment names derive from it, so What-If can predict them.')
+param principalName string
 param developerPrincipalId string = ''
 param deploymentContainerName string
 
-// Must match OtpFunctions.Core.Messaging.QueueNames and OtpFunctions.Storage.Adapters.StorageLayout (checked by InfrastructureConsistencyTests).
+@description('Private networking: reached only through private endpoints, except from these operator IP ranges (CIDR); none means public network access is disabled.')
+param privateNetworking bool
+param operatorIpRanges array = []
+
+// Must match OtpFunctions.Core.Messaging.QueueNames and OtpFunctions.Storage.Adapters.StorageLayout (checked by DeploymentConsistencyTests).
 var queueNames = [
   'otp-dispatch'
   'otp-timers'
@@ -44,6 +51,15 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    publicNetworkAccess: privateNetworking && empty(operatorIpRanges) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      bypass: 'AzureServices'
+      ipRules: [for range in operatorIpRanges: {
+        value: range
+        action: 'Allow'
+      }]
+    }
   }
 
   resource blobs 'blobServices' = {
@@ -73,7 +89,7 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-
 }]
 
 resource appRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {
-  name: guid(account.id, principalId, role.value)
+  name: guid(account.id, principalName, role.value)
   scope: account
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
@@ -92,6 +108,7 @@ resource developerRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 }]
 
+output id string = account.id
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue

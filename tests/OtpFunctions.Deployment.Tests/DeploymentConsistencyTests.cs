@@ -9,29 +9,6 @@ namespace OtpFunctions.Deployment.Tests;
 
 public sealed partial class DeploymentConsistencyTests
 {
-    private const string Storage = "infra/modules/storage.bicep";
-    private const string FunctionApp = "infra/modules/functionapp.bicep";
-
-    [Fact]
-    public void The_bicep_declares_exactly_the_queues_and_tables_the_code_uses()
-    {
-        Assert.Equal(QueueNames.All.Order(), RepositoryFiles.BicepArray(Storage, "queueNames").Order());
-        Assert.Equal(StorageLayout.Default.Tables.Order(), RepositoryFiles.BicepArray(Storage, "tableNames").Order());
-    }
-
-    [Fact]
-    public void Storage_refuses_shared_keys_and_the_identity_has_the_three_data_roles()
-    {
-        var storage = RepositoryFiles.Text(Storage);
-
-        Assert.Contains("allowSharedKeyAccess: false", storage, StringComparison.Ordinal);
-        Assert.Contains("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", storage, StringComparison.Ordinal); // Storage Blob Data Owner
-        Assert.Contains("974c5e8b-45b9-4653-ba55-5f855dd0fb88", storage, StringComparison.Ordinal); // Storage Queue Data Contributor
-        Assert.Contains("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", storage, StringComparison.Ordinal); // Storage Table Data Contributor
-        Assert.Contains("DisableLocalAuth: true", RepositoryFiles.Text("infra/modules/monitoring.bicep"), StringComparison.Ordinal);
-        Assert.Contains("enableRbacAuthorization: true", RepositoryFiles.Text("infra/modules/keyvault.bicep"), StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Host_json_matches_the_queue_semantics_of_the_self_host()
     {
@@ -43,41 +20,6 @@ public sealed partial class DeploymentConsistencyTests
         Assert.Equal(workers.BatchSize, queues.GetProperty("batchSize").GetInt32());
         Assert.Equal(workers.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("%TASKHUB_NAME%", RepositoryFiles.Json("host.json").GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
-    }
-
-    [Fact]
-    public void Every_local_setting_and_every_bicep_app_setting_is_one_the_code_reads()
-    {
-        var local = RepositoryFiles.Json("local.settings.example.json").GetProperty("Values").EnumerateObject().Select(p => p.Name).ToList();
-        var bicep = RepositoryFiles.BicepSettingNames(FunctionApp);
-
-        Assert.All(local.Concat(bicep).Where(n => n.StartsWith("Otp__", StringComparison.Ordinal)), name =>
-            Assert.True(IsOption(name), $"{name} names no property of OtpHostOptions."));
-        Assert.All(new[] { "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "TASKHUB_NAME", "Otp__CurrentKeyId", "Otp__SessionRuntime" },
-            name => Assert.Contains(name, local));
-        Assert.All(new[] { "AzureWebJobsStorage__credential", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri", "TASKHUB_NAME",
-            "Otp__CurrentKeyId", "Otp__SessionRuntime", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" }, name => Assert.Contains(name, bicep));
-        Assert.Contains(bicep, n => n.StartsWith("Otp__Keys__", StringComparison.Ordinal));
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", bicep); // Flex takes the runtime from functionAppConfig
-    }
-
-    [Fact]
-    public void Every_required_option_without_a_default_is_given_locally_and_in_azure()
-    {
-        var fresh = new OtpHostOptions();
-        var withoutDefault = typeof(OtpHostOptions).GetProperties()
-            .Where(p => p.GetValue(fresh) is null || p.GetValue(fresh) is System.Collections.ICollection { Count: 0 })
-            .Select(p => p.Name).ToList();
-        // Optional ones: absent means "not used" (documented in README and infra/README).
-        string[] optional = ["LookupKeyId", "Applications", "PublicBaseUrl", "GenericReceiptSecret", "Channels", "Routes", "CallbackBackoff"];
-        var local = RepositoryFiles.Text("local.settings.example.json");
-        var bicep = RepositoryFiles.Text(FunctionApp);
-
-        Assert.All(withoutDefault.Except(optional), name =>
-        {
-            Assert.Contains($"Otp__{name}", local, StringComparison.Ordinal);
-            Assert.Contains($"Otp__{name}", bicep, StringComparison.Ordinal);
-        });
     }
 
     [Fact]
@@ -139,7 +81,8 @@ public sealed partial class DeploymentConsistencyTests
         Assert.Empty(problems);
     }
 
-    private static bool IsOption(string settingName)
+    /// <summary>Whether an app setting name (<c>Otp__A__B</c>) binds a property of <see cref="OtpHostOptions"/>.</summary>
+    internal static bool IsOption(string settingName)
     {
         var type = typeof(OtpHostOptions);
         foreach (var segment in settingName.Split("__").Skip(1))
