@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OtpFunctions.App.Sessions;
@@ -11,6 +12,11 @@ using OtpFunctions.Core.Ports;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddOtpService(builder.Configuration, builder.Environment);
+
+// Telemetry as the Functions quickstarts set it up: OpenTelemetry with the worker's defaults
+// (invocation spans, the host's trace context), exported as the self-host exports (host.json
+// telemetryMode OpenTelemetry makes the host itself export the same way).
+builder.Services.AddOtpTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 
 // Durable inputs, outputs and entity state in the service's one JSON shape (snake_case, enum
 // strings, polymorphic commands and effects): the extension's data converter wraps this serializer.

@@ -53,6 +53,9 @@ public static class OtpServiceRegistration
         services.AddSingleton<SessionCodes>();
         services.AddSingleton<RecipientProtector>();
 
+        // Azure.Core logs each request's URL at Information, and table URLs hold session ids
+        // (bearer tokens): only its warnings and errors reach the logs.
+        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Warning));
         services.AddSingleton<StorageRequestCounter>();
         services.AddAzureClients(clients =>
         {

@@ -20,6 +20,7 @@ public static class OtpHostBuilder
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddOtpService(builder.Configuration, builder.Environment);
+        builder.Services.AddOtpTelemetry(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService(sp => new QueueWorkers(sp));
         configure?.Invoke(builder);

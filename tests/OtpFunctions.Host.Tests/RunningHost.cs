@@ -43,7 +43,8 @@ public sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public StorageContext Storage => Services.GetRequiredService<StorageContext>();
 
-    public static async Task<RunningHost> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? settings = null, string environment = "Testing")
+    public static async Task<RunningHost> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? settings = null, string environment = "Testing",
+        Action<WebApplicationBuilder>? configure = null)
     {
         var pickup = Path.Combine(Path.GetTempPath(), "otp-pickup-" + Guid.NewGuid().ToString("N")[..10]);
         var config = new Dictionary<string, string?>
@@ -72,6 +73,7 @@ public sealed class RunningHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(config);
             builder.Services.AddSingleton<TimeProvider>(time);
             builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new RunningHost(app, pickup, time, logs);

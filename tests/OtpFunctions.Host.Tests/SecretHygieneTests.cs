@@ -48,6 +48,7 @@ public sealed class SecretHygieneTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(RunningHost.LiveKey, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(RunningHost.SandboxKey, everything, StringComparison.Ordinal);
         Assert.All(codes, code => Assert.DoesNotContain(code, everything, StringComparison.Ordinal));
+        Assert.DoesNotContain(id, logs, StringComparison.Ordinal); // a session id is a bearer token: logs show its first characters
     }
 
     private static async Task<IEnumerable<string>> AllRowsAsync(TableClient table) =>

@@ -15,7 +15,19 @@ public static class OpaqueIds
         return Base64Url.EncodeToString(bytes);
     }
 
+    /// <summary>
+    /// An id as logs and telemetry show it: enough to tell sessions apart and to find one, too
+    /// little to use it, since the whole id is the bearer credential of its session.
+    /// </summary>
+    public static string ForLog(string id) => id.Length > 8 ? id[..8] + "…" : "…";
+
     /// <summary>A cheap shape check, so a forged or mangled id is refused before any storage call.</summary>
     public static bool IsWellFormed(string? id) =>
         id is { Length: Length } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}
+
+/// <summary>A session id in a log line: it renders as <see cref="OpaqueIds.ForLog"/>, only when the line is written.</summary>
+public readonly struct LoggedId(string id)
+{
+    public override string ToString() => OpaqueIds.ForLog(id);
 }

@@ -153,7 +153,7 @@ public sealed class OtpService(
         }
 
         await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
-        OtpLog.Verified(logger, session.Id, transition.Outcome, transition.Session.AttemptsRemaining);
+        OtpLog.Verified(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.AttemptsRemaining);
         switch (transition.Outcome)
         {
             case TransitionOutcome.Approved:
@@ -195,7 +195,7 @@ public sealed class OtpService(
         var preview = new SessionMachine(keys).Apply(session, command, time.GetUtcNow());
         if (preview.Outcome != TransitionOutcome.Applied)
         {
-            OtpLog.Resent(logger, session.Id, preview.Outcome, session.Generation);
+            OtpLog.Resent(logger, new LoggedId(session.Id), preview.Outcome, session.Generation);
             return Refused(preview);
         }
 
@@ -211,7 +211,7 @@ public sealed class OtpService(
             return OtpError.Of(ErrorCatalogue.SessionNotFound);
         }
 
-        OtpLog.Resent(logger, session.Id, transition.Outcome, transition.Session.Generation);
+        OtpLog.Resent(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.Generation);
         if (transition.Outcome != TransitionOutcome.Applied)
         {
             return Refused(transition);
@@ -237,7 +237,7 @@ public sealed class OtpService(
         }
 
         await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
-        OtpLog.Canceled(logger, sessionId, transition.Outcome);
+        OtpLog.Canceled(logger, new LoggedId(sessionId), transition.Outcome);
         return transition.Outcome is TransitionOutcome.Applied or TransitionOutcome.Unchanged
             ? transition.Session
             : Refused(transition);
@@ -294,7 +294,7 @@ public sealed class OtpService(
         await sessions.CreateAsync(issued, cancellationToken).ConfigureAwait(false);
         gate.Commit();
         await publisher.PublishAsync(issued.Session, issued.Effects, cancellationToken).ConfigureAwait(false);
-        OtpLog.Issued(logger, id, issued.Session.PrimaryRecipient.Masked, send.Channels, caller.ApplicationId, caller.Sandbox);
+        OtpLog.Issued(logger, new LoggedId(id), issued.Session.PrimaryRecipient.Masked, send.Channels, caller.ApplicationId, caller.Sandbox);
         return new SendReceipt(issued.Session, SandboxCode(issued.Session));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
 
@@ -44,7 +45,7 @@ public sealed partial class CallbackHandler(
 
         var json = EventBody(session, message, message.Channel == Channel.Sms ? composer.SmsCost(session).Segments : null);
         var delivered = await sender.PostAsync(new Uri(url), json, EventSignature.Sign(secret, time.GetUtcNow(), json), cancellationToken).ConfigureAwait(false);
-        LogPosted(logger, message.Event, session.Id, message.Attempt, delivered);
+        LogPosted(logger, message.Event, new LoggedId(session.Id), message.Attempt, delivered);
         if (delivered)
         {
             return;
@@ -79,6 +80,6 @@ public sealed partial class CallbackHandler(
         return JsonSerializer.Serialize(body);
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Event {Event} of {SessionId}, try {Attempt}: delivered {Delivered}")]
-    private static partial void LogPosted(ILogger logger, SessionEventKind @event, string sessionId, int attempt, bool delivered);
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Event {Event} of {Session}, try {Attempt}: delivered {Delivered}")]
+    private static partial void LogPosted(ILogger logger, SessionEventKind @event, LoggedId session, int attempt, bool delivered);
 }

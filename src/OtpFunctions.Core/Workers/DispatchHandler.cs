@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
@@ -36,7 +37,7 @@ public sealed partial class DispatchHandler(
         if (session is null || delivery is null || delivery.Status != DeliveryStatus.Queued ||
             session.Generation != message.Generation || session.StatusAt(time.GetUtcNow()) != SessionStatus.Pending)
         {
-            LogSkipped(logger, message.SessionId, message.Generation, message.Step);
+            LogSkipped(logger, new LoggedId(message.SessionId), message.Generation, message.Step);
             return;
         }
 
@@ -83,7 +84,7 @@ public sealed partial class DispatchHandler(
             result = ProviderResult.Transient(e.GetType().Name);
         }
 
-        LogSent(logger, session.Id, message.Generation, message.Step, delivery.Channel, recipient.Masked, provider.Name, result.Outcome);
+        LogSent(logger, new LoggedId(session.Id), message.Generation, message.Step, delivery.Channel, recipient.Masked, provider.Name, result.Outcome);
         switch (result.Outcome)
         {
             case ProviderOutcome.Accepted:
@@ -121,9 +122,9 @@ public sealed partial class DispatchHandler(
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatch of {SessionId} g{Generation} s{Step} skipped: already sent, stale or finished")]
-    private static partial void LogSkipped(ILogger logger, string sessionId, int generation, int step);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatch of {Session} g{Generation} s{Step} skipped: already sent, stale or finished")]
+    private static partial void LogSkipped(ILogger logger, LoggedId session, int generation, int step);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Dispatch of {SessionId} g{Generation} s{Step} on {Channel} to {Recipient} via {Provider}: {Outcome}")]
-    private static partial void LogSent(ILogger logger, string sessionId, int generation, int step, Channel channel, string recipient, string provider, ProviderOutcome outcome);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Dispatch of {Session} g{Generation} s{Step} on {Channel} to {Recipient} via {Provider}: {Outcome}")]
+    private static partial void LogSent(ILogger logger, LoggedId session, int generation, int step, Channel channel, string recipient, string provider, ProviderOutcome outcome);
 }

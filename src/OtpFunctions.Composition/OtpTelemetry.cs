@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace OtpFunctions.Composition;
+
+/// <summary>
+/// Logs, traces and metrics through OpenTelemetry, the same for both hosts: exported to Azure
+/// Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set (Entra ID auth when
+/// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says so), to an OTLP collector when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and nowhere otherwise.
+/// </summary>
+public static class OtpTelemetry
+{
+    public const string ServiceName = "OtpFunctions";
+
+    /// <summary>The service's own meter and activity source (metrics of the OTP lifecycle).</summary>
+    public const string MeterName = "OtpFunctions";
+
+    public static OpenTelemetryBuilder AddOtpTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing => tracing
+                .AddSource(MeterName)
+                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, _) => KeepRouteOnly(activity))
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) => KeepOriginOnly(activity, request.RequestUri)))
+            .WithMetrics(metrics => metrics
+                .AddMeter(MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation())
+            .WithLogging();
+
+        if (configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString)
+        {
+            telemetry.UseAzureMonitorExporter(o =>
+            {
+                o.ConnectionString = connectionString;
+                if (EntraClientId(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]) is { } clientId)
+                {
+                    o.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+                }
+            });
+        }
+
+        if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 })
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return telemetry;
+    }
+
+    /// <summary>
+    /// A request's path holds session ids (<c>/api/v1/otp/{id}</c>), which are bearer tokens:
+    /// spans keep the route template, never the path or the query.
+    /// </summary>
+    private static void KeepRouteOnly(Activity activity)
+    {
+        activity.SetTag("url.path", null);
+        activity.SetTag("url.query", null);
+    }
+
+    /// <summary>
+    /// Outgoing URLs carry session ids (storage keys: <c>PartitionKey='…'</c>), account ids and
+    /// clients' callback paths: spans keep the scheme, host and port only.
+    /// </summary>
+    private static void KeepOriginOnly(Activity activity, Uri? uri)
+    {
+        if (uri is not null)
+        {
+            activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/");
+        }
+    }
+
+    /// <summary><c>ClientId=…;Authorization=AAD</c>, the Functions setting for Entra ID ingestion.</summary>
+    private static string? EntraClientId(string? authentication)
+    {
+        var parts = (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        return parts.GetValueOrDefault("Authorization") is { } auth && auth.Equals("AAD", StringComparison.OrdinalIgnoreCase) ? parts.GetValueOrDefault("ClientId") : null;
+    }
+}
