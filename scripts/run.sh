@@ -8,35 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-blob_port="${AZURITE_BLOB_PORT:-10000}"
-queue_port="${AZURITE_QUEUE_PORT:-10001}"
-table_port="${AZURITE_TABLE_PORT:-10002}"
-
-if [ ! -x node_modules/.bin/azurite ]; then
-  npm ci --no-audit --no-fund
-fi
-
-azurite_pid=""
-if listening "$queue_port" && listening "$table_port"; then
-  echo "Azurite (or another storage emulator) already listens on $queue_port/$table_port; using it."
-else
-  mkdir -p .azurite
-  node node_modules/azurite/dist/src/azurite.js --silent --disableTelemetry --location .azurite \
-    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
-    --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" > .azurite/azurite.log 2>&1 &
-  azurite_pid=$!
-  trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 1 100); do
-    listening "$queue_port" && listening "$table_port" && break
-    sleep 0.2
-  done
-  listening "$table_port" || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
-fi
-
-# Azurite's well-known development account (public, not a secret), on the ports above.
-account=devstoreaccount1
-export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:$queue_port/$account;TableEndpoint=http://127.0.0.1:$table_port/$account;"
+source "$root/scripts/azurite.sh"
 
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   dotnet run --project src/OtpFunctions.Host --no-launch-profile -- --urls "${OTP_URLS:-http://127.0.0.1:7071}" \
