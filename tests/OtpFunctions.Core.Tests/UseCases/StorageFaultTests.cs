@@ -46,17 +46,11 @@ public sealed class StorageFaultTests
     [Fact]
     public async Task When_a_verify_fails_in_storage_its_budget_permit_is_given_back()
     {
-        var h = new ServiceHarness();
-        var session = await h.SendAsync();
-        var failing = new Mock<ISessionRuntime>();
-        failing.Setup(r => r.GetAsync(session.Id, It.IsAny<CancellationToken>())).ReturnsAsync(session);
-        failing.Setup(r => r.ApplyAsync(session.Id, It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new TimeoutException());
-        var broken = new ServiceHarness(runtime: failing.Object, limits: h.Limits);
+        var (broken, session, failedVerifies) = await VerifyingWhereApplyThrowsAsync(new TimeoutException());
 
         await Assert.ThrowsAsync<TimeoutException>(() => broken.VerifyAsync(session.Id, "000000"));
 
-        Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash), h.Application.Limits.FailedVerifiesPerRecipient));
+        Assert.Equal(0, failedVerifies());
     }
 
     [Fact]
@@ -64,17 +58,23 @@ public sealed class StorageFaultTests
     {
         // The command may still be applied (a Durable orchestration that answered too late, a
         // caller that hung up): giving the permit back would let timed-out guesses go uncounted.
+        var (timingOut, session, failedVerifies) = await VerifyingWhereApplyThrowsAsync(new SessionOutcomeUnknownException());
+
+        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
+        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
+
+        Assert.Equal(2, failedVerifies());
+    }
+
+    /// <summary>A service whose session runtime reads a real session but throws on every change; the recipient's failed-verify count.</summary>
+    private static async Task<(ServiceHarness Service, OtpSession Session, Func<int> FailedVerifies)> VerifyingWhereApplyThrowsAsync(Exception fault)
+    {
         var h = new ServiceHarness();
         var session = await h.SendAsync();
-        var slow = new Mock<ISessionRuntime>();
-        slow.Setup(r => r.GetAsync(session.Id, It.IsAny<CancellationToken>())).ReturnsAsync(session);
-        slow.Setup(r => r.ApplyAsync(session.Id, It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new SessionOutcomeUnknownException());
-        var timingOut = new ServiceHarness(runtime: slow.Object, limits: h.Limits);
-
-        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
-        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
-
-        Assert.Equal(2, h.Limits.CountOf(RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash), h.Application.Limits.FailedVerifiesPerRecipient));
+        var runtime = new Mock<ISessionRuntime>();
+        runtime.Setup(r => r.GetAsync(session.Id, It.IsAny<CancellationToken>())).ReturnsAsync(session);
+        runtime.Setup(r => r.ApplyAsync(session.Id, It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
+        var key = RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash);
+        return (new ServiceHarness(runtime: runtime.Object, limits: h.Limits), session, () => h.Limits.CountOf(key, h.Application.Limits.FailedVerifiesPerRecipient));
     }
 }
