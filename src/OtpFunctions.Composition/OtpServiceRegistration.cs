@@ -1,5 +1,9 @@
+using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,10 +25,6 @@ using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Storage.Adapters;
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.Azure;
 using OtpFunctions.Storage.Connection;
 
 namespace OtpFunctions.Composition;

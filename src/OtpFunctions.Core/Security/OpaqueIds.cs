@@ -25,9 +25,3 @@ public static class OpaqueIds
     public static bool IsWellFormed(string? id) =>
         id is { Length: Length } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
-
-/// <summary>A session id in a log line: it renders as <see cref="OpaqueIds.ForLog"/>, only when the line is written.</summary>
-public readonly struct LoggedId(string id)
-{
-    public override string ToString() => OpaqueIds.ForLog(id);
-}
