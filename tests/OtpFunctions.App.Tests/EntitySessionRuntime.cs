@@ -25,8 +25,8 @@ public sealed class EntitySessionRuntime(EntityHost host, SessionLookups lookups
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         host.RunAsync<Transition>(sessionId, OtpSessionEntity.ApplyOperation, new CommandInput(command));
 
-    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
-        lookups.FindLatestAsync(applicationId, recipientHash, cancellationToken);
+    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
+        lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         host.RunAsync<object>(sessionId, OtpSessionEntity.DeleteOperation, null);

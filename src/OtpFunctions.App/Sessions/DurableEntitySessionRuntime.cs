@@ -38,8 +38,8 @@ public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessi
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         CallAsync<Transition?>(nameof(SessionOrchestrations.ApplySessionCommand), new SessionCall(sessionId, command, null), cancellationToken);
 
-    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
-        lookups.FindLatestAsync(applicationId, recipientHash, cancellationToken);
+    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
+        lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         DurableClientScope.Current.Entities.SignalEntityAsync(SessionOrchestrations.Entity(sessionId), OtpSessionEntity.DeleteOperation, cancellation: cancellationToken);

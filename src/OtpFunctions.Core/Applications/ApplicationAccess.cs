@@ -4,6 +4,12 @@ namespace OtpFunctions.Core.Applications;
 public sealed record ApplicationAccess(ApplicationSettings Application, bool Sandbox)
 {
     public string ApplicationId => Application.Id;
+
+    /// <summary>The world this key works in (<see cref="Realms"/>).</summary>
+    public string Realm => Realms.Of(Application.Id, Sandbox);
+
+    /// <summary>A session exists for a caller only in its own application and realm.</summary>
+    public bool Owns(Sessions.OtpSession session) => session.Realm == Realm;
 }
 
 /// <summary>A stored API key: its hash and the application it opens.</summary>

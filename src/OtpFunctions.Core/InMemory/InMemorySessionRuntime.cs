@@ -14,7 +14,7 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
     private const int MaxAttempts = 1000;
 
     private readonly ConcurrentDictionary<string, StrongBox<OtpSession>> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string App, string Hash), StrongBox<OtpSession>> _latest = new();
+    private readonly ConcurrentDictionary<(string Realm, string Hash), StrongBox<OtpSession>> _latest = new();
     private int _conflicts;
 
     /// <summary>How many writes lost a race and were re-applied (the in-memory 412 count).</summary>
@@ -35,7 +35,7 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
 
         foreach (var recipient in session.Recipients)
         {
-            _latest.AddOrUpdate((session.ApplicationId, recipient.Hash), box,
+            _latest.AddOrUpdate((session.Realm, recipient.Hash), box,
                 (_, existing) => existing.Value!.CreatedAt > session.CreatedAt ? existing : box);
         }
 
@@ -66,8 +66,8 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
         throw new SessionConcurrencyException();
     }
 
-    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
-        Task.FromResult(_latest.TryGetValue((applicationId, recipientHash), out var box) ? box.Value!.Id : null);
+    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
+        Task.FromResult(_latest.TryGetValue((realm, recipientHash), out var box) ? box.Value!.Id : null);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -30,8 +30,8 @@ public interface ISessionRuntime
     /// </summary>
     Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken);
 
-    /// <summary>The id of the application's most recent session for a recipient hash, if any.</summary>
-    Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken);
+    /// <summary>The id of the most recent session of a realm (an application's live or sandbox world) for a recipient hash, if any.</summary>
+    Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken);
 
     /// <summary>Removes a finished session after its retention; removing a missing one is not an error.</summary>
     Task DeleteAsync(string sessionId, CancellationToken cancellationToken);

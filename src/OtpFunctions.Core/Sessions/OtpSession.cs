@@ -15,6 +15,11 @@ public sealed record OtpSession
     public required string Id { get; init; }
     public required string ApplicationId { get; init; }
     public required bool Sandbox { get; init; }
+
+    /// <summary>The world the session lives in: its application's live or sandbox realm.</summary>
+    [JsonIgnore]
+    public string Realm => Applications.Realms.Of(ApplicationId, Sandbox);
+
     /// <summary>One recipient per kind (a phone, an email, or both); the first is the primary one.</summary>
     public required ImmutableArray<Recipient> Recipients { get; init; }
 

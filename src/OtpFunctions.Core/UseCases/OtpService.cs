@@ -54,7 +54,7 @@ public sealed class OtpService(
             return OtpError.Validation(errors);
         }
 
-        var claim = await idempotency.TryClaimAsync(caller.ApplicationId, idempotencyKey, RequestHash(request, caller.Sandbox),
+        var claim = await idempotency.TryClaimAsync(caller.Realm, idempotencyKey, RequestHash(request),
             options.IdempotencyLease, options.IdempotencyRetention, cancellationToken).ConfigureAwait(false);
         switch (claim.State)
         {
@@ -77,7 +77,7 @@ public sealed class OtpService(
             var result = await IssueAsync(caller, validated.Value, cancellationToken).ConfigureAwait(false);
             if (result.IsSuccess)
             {
-                await idempotency.CompleteAsync(caller.ApplicationId, idempotencyKey, result.Value.Session.Id, cancellationToken).ConfigureAwait(false);
+                await idempotency.CompleteAsync(caller.Realm, idempotencyKey, result.Value.Session.Id, cancellationToken).ConfigureAwait(false);
                 completed = true;
             }
 
@@ -87,7 +87,7 @@ public sealed class OtpService(
         {
             if (!completed)
             {
-                await idempotency.ReleaseAsync(caller.ApplicationId, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+                await idempotency.ReleaseAsync(caller.Realm, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -116,7 +116,7 @@ public sealed class OtpService(
         }
 
         var session = lookup.Value;
-        var budgetKey = RateLimitKeys.FailedVerifies(caller.ApplicationId, session.PrimaryRecipient.Hash);
+        var budgetKey = RateLimitKeys.FailedVerifies(caller.Realm, session.PrimaryRecipient.Hash);
         var budget = caller.Application.Limits.FailedVerifiesPerRecipient;
 
         // The permit is taken before the check, so parallel guesses can never outrun the budget;
@@ -302,10 +302,10 @@ public sealed class OtpService(
     private async Task<OtpError?> TakeSendPermitsAsync(LimitGate gate, ApplicationAccess caller, ImmutableArray<Recipient> to, string? ipHash)
     {
         var app = caller.Application;
-        var windows = to.Select(r => (Name: "sends-per-recipient", Key: RateLimitKeys.SendsToRecipient(app.Id, r.Hash), Rule: app.Limits.SendsPerRecipient)).ToList();
+        var windows = to.Select(r => (Name: "sends-per-recipient", Key: RateLimitKeys.SendsToRecipient(caller.Realm, r.Hash), Rule: app.Limits.SendsPerRecipient)).ToList();
         if (ipHash is not null)
         {
-            windows.Add(("sends-per-ip", RateLimitKeys.SendsFromIp(app.Id, ipHash), app.Limits.SendsPerIp));
+            windows.Add(("sends-per-ip", RateLimitKeys.SendsFromIp(caller.Realm, ipHash), app.Limits.SendsPerIp));
         }
 
         foreach (var (name, key, rule) in windows)
@@ -369,9 +369,9 @@ public sealed class OtpService(
             return OtpError.Of(ErrorCatalogue.SessionNotFound);
         }
 
-        var latestId = await sessions.FindLatestAsync(caller.ApplicationId, recipients.Hash(address.Kind, address.Address), cancellationToken).ConfigureAwait(false);
+        var latestId = await sessions.FindLatestAsync(caller.Realm, recipients.Hash(address.Kind, address.Address), cancellationToken).ConfigureAwait(false);
         var latest = latestId is null ? null : await sessions.GetAsync(latestId, cancellationToken).ConfigureAwait(false);
-        return latest is not null && latest.ApplicationId == caller.ApplicationId && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
+        return latest is not null && caller.Owns(latest) && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
             ? latest
             : OtpError.Of(ErrorCatalogue.SessionNotFound, "No pending verification for this recipient.");
     }
@@ -385,7 +385,7 @@ public sealed class OtpService(
         }
 
         var session = await sessions.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        return session is not null && session.ApplicationId == caller.ApplicationId
+        return session is not null && caller.Owns(session)
             ? session
             : OtpError.Of(ErrorCatalogue.SessionNotFound);
     }
@@ -423,9 +423,6 @@ public sealed class OtpService(
     private string? SandboxCode(OtpSession session) => session.Sandbox ? codes.CurrentCode(session) : null;
 
     /// <summary>What "the same body" means for an Idempotency-Key: the request as typed, and the key kind.</summary>
-    public static string RequestHash(SendRequest request, bool sandbox)
-    {
-        var canonical = MessageJson.Serialize(request) + (sandbox ? "|sandbox" : "|live");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
+    public static string RequestHash(SendRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(MessageJson.Serialize(request))));
 }

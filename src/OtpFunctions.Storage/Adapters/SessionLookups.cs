@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace OtpFunctions.Storage.Adapters;
 
 /// <summary>
-/// One row per (application, recipient hash) naming the latest session, for verify-by-recipient.
+/// One row per (realm, recipient hash) naming the latest session, for verify-by-recipient.
 /// Every session runtime keeps it (the Durable entity runtime too: entities cannot be queried).
 /// The recipient hash is a keyed hash (base64url): safe as a key, and no address is in it.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class SessionLookups(StorageContext storage)
         foreach (var recipient in session.Recipients)
         {
             // Unconditional: two sends racing for "latest" both started now; either is right.
-            await _table.UpsertEntityAsync(new TableEntity(Partition(session.ApplicationId, recipient.Hash), LatestRow)
+            await _table.UpsertEntityAsync(new TableEntity(Partition(session.Realm, recipient.Hash), LatestRow)
             {
                 ["SessionId"] = session.Id,
                 ["CreatedAt"] = session.CreatedAt,
@@ -26,11 +26,11 @@ public sealed class SessionLookups(StorageContext storage)
         }
     }
 
-    public async Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken)
+    public async Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken)
     {
-        var entity = await _table.FindAsync(Partition(applicationId, recipientHash), LatestRow, cancellationToken).ConfigureAwait(false);
+        var entity = await _table.FindAsync(Partition(realm, recipientHash), LatestRow, cancellationToken).ConfigureAwait(false);
         return entity?.GetString("SessionId");
     }
 
-    private static string Partition(string applicationId, string recipientHash) => $"{applicationId}:{recipientHash}";
+    private static string Partition(string realm, string recipientHash) => $"{realm}:{recipientHash}";
 }

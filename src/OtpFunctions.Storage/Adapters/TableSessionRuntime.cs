@@ -64,8 +64,8 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             return (Transition?)transition;
         }, () => Interlocked.Increment(ref _conflicts), cancellationToken);
 
-    public Task<string?> FindLatestAsync(string applicationId, string recipientHash, CancellationToken cancellationToken) =>
-        _lookups.FindLatestAsync(applicationId, recipientHash, cancellationToken);
+    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
+        _lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         _sessions.DeleteEntityAsync(sessionId, SessionRow, ETag.All, cancellationToken);
