@@ -80,7 +80,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<IApplicationRegistry, TableApplicationRegistry>();
         services.AddSingleton<IMessageQueues, StorageMessageQueues>();
         services.AddSingleton<IMessageIndex, TableMessageIndex>();
-        services.AddSingleton<IStorageProbe, TableStorageProbe>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>(HealthCheckNames.Storage);
 
         services.AddSingleton(new OtpServiceOptions());
         services.AddSingleton<SessionEffectPublisher>();

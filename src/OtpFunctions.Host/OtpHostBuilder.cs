@@ -22,7 +22,9 @@ public static class OtpHostBuilder
         builder.Services.AddOtpService(builder.Configuration, builder.Environment);
         builder.Services.AddOtpTelemetry(builder.Configuration);
         builder.Services.AddOpenApi();
-        builder.Services.AddHostedService(sp => new QueueWorkers(sp));
+        builder.Services.AddSingleton(sp => new QueueWorkers(sp));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorkers>());
+        builder.Services.AddHealthChecks().AddCheck<QueueWorkersHealthCheck>(Http.Handlers.HealthCheckNames.Workers);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -10,10 +10,17 @@ namespace OtpFunctions.Host.Workers;
 /// message leased for the visibility timeout; idle polling backs off to at most 2 s; a failed
 /// message is retried after a delay and, at its fifth dequeue (or when it is poison), moved to
 /// <c>&lt;queue&gt;-poison</c>. On shutdown it stops receiving and lets the batch in hand finish.
+/// No fault ends the loop: a message that cannot even be settled (storage down) stays leased
+/// and comes back when its lease lapses, one dequeue closer to the poison queue.
 /// </summary>
 public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues queues, WorkerHostOptions options, ILogger<QueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstIdleDelay = TimeSpan.FromMilliseconds(100);
+
+    public string Queue => handler.Queue;
+
+    /// <summary>Polling: started and not stopped (health reports a worker that is not).</summary>
+    public bool IsRunning => ExecuteTask is { IsCompleted: false };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,8 +55,20 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
         }
     }
 
-    /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison.</summary>
+    /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison. Never throws.</summary>
     internal async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleAndSettleAsync(message, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            LogSettleFailed(logger, handler.Queue, message.Id, message.DequeueCount, e);
+        }
+    }
+
+    private async Task HandleAndSettleAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,6 +121,9 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} failed on dequeue {DequeueCount}; retrying later")]
     private static partial void LogRetry(ILogger logger, string queue, string messageId, long dequeueCount, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} (dequeue {DequeueCount}) could not be settled; it returns when its lease lapses")]
+    private static partial void LogSettleFailed(ILogger logger, string queue, string messageId, long dequeueCount, Exception exception);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "A message of {Queue} was settled by another consumer")]
     private static partial void LogLeaseLost(ILogger logger, string queue);

@@ -9,6 +9,9 @@ public sealed class QueueWorkers(IServiceProvider services) : IHostedService
 {
     private readonly List<QueueWorker> _workers = [];
 
+    /// <summary>The workers started (none when <c>Otp:Workers:Enabled</c> is false).</summary>
+    public IReadOnlyList<QueueWorker> Workers => _workers;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<WorkerHostOptions>();

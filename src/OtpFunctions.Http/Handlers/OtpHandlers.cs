@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ namespace OtpFunctions.Http.Handlers;
 /// self-host and the Functions app. Bad input is a 4xx naming the problem; a fault (storage
 /// down) is a 503 with Retry-After; nothing is ever a 500.
 /// </summary>
-public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator authenticator, MessageComposer composer, IStorageProbe probe, TimeProvider time, ILogger<OtpHandlers> logger)
+public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator authenticator, MessageComposer composer, HealthCheckService health, TimeProvider time, ILogger<OtpHandlers> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -52,19 +53,15 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
     });
 
     /// <summary>Unauthenticated liveness, with whether storage answers.</summary>
+    /// <summary>Liveness with the registered health checks: storage, and the queue workers where the host runs them.</summary>
     public async Task<IResult> HealthAsync(HttpRequest request)
     {
-        bool storage;
-        try
-        {
-            storage = await probe.IsReachableAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            storage = false;
-        }
-
-        return Json(new HealthResponse(storage ? "healthy" : "degraded", storage, time.GetUtcNow()), storage ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        var report = await health.CheckHealthAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var storage = report.Entries.TryGetValue(HealthCheckNames.Storage, out var probe) && probe.Status == HealthStatus.Healthy;
+        var workers = report.Entries.TryGetValue(HealthCheckNames.Workers, out var queues) ? queues.Data.ToDictionary(w => w.Key, w => $"{w.Value}") : null;
+        var healthy = report.Status == HealthStatus.Healthy;
+        return Json(new HealthResponse(healthy ? "healthy" : "degraded", storage, workers, time.GetUtcNow()),
+            healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Authenticates, reads and parses the JSON body (each problem a 4xx naming it), then handles it.</summary>

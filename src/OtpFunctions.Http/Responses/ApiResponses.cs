@@ -60,4 +60,5 @@ public sealed record StatusResponse(
         s.Deliveries.Select(d => new DeliveryResponse(d.Channel.ToWire(), d.Status, d.Generation, d.Step, d.Provider, d.MessageId, d.Error, d.UpdatedAt)).ToImmutableArray());
 }
 
-public sealed record HealthResponse(string Status, bool Storage, DateTimeOffset Time);
+/// <param name="Workers">Each queue worker of the self-host, <c>running</c> or <c>stopped</c>; absent where the Functions runtime runs the queues.</param>
+public sealed record HealthResponse(string Status, bool Storage, IReadOnlyDictionary<string, string>? Workers, DateTimeOffset Time);

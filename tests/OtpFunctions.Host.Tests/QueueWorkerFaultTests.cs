@@ -1,0 +1,69 @@
+using System.Net;
+using Azure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using OtpFunctions.Composition;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Host.Workers;
+
+namespace OtpFunctions.Host.Tests;
+
+/// <summary>A worker outlives any fault: storage down in the middle of settling a failed message included.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class QueueWorkerFaultTests(OtpFunctions.Testing.AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Health_names_each_worker_and_turns_503_when_one_is_not_running()
+    {
+        await using var host = await RunningHost.StartAsync(azurite);
+        using var healthy = await host.Client.GetAsync("/api/health");
+        var workers = host.Services.GetRequiredService<QueueWorkers>().Workers;
+
+        await workers.Single(w => w.Queue == "otp-dispatch").StopAsync(default);
+        using var degraded = await host.Client.GetAsync("/api/health");
+
+        var before = await RunningHost.ReadAsync(healthy);
+        var after = await RunningHost.ReadAsync(degraded);
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        Assert.Equal(["otp-callbacks", "otp-dispatch", "otp-receipts", "otp-timers"], before.GetProperty("workers").EnumerateObject().Select(w => w.Name).Order());
+        Assert.All(before.GetProperty("workers").EnumerateObject(), w => Assert.Equal("running", w.Value.GetString()));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, degraded.StatusCode);
+        Assert.Equal(("degraded", true, "stopped"), (after.GetProperty("status").GetString(), after.GetProperty("storage").GetBoolean(),
+            after.GetProperty("workers").GetProperty("otp-dispatch").GetString()));
+    }
+
+    [Fact]
+    public async Task Storage_down_while_a_failed_message_is_settled_does_not_stop_the_worker()
+    {
+        var handler = new Mock<IQueueHandler>();
+        handler.SetupGet(h => h.Queue).Returns("otp-dispatch");
+        handler.Setup(h => h.HandleAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("provider down"));
+        var queues = new Mock<IMessageQueues>();
+        var receives = 0;
+        queues.Setup(q => q.ReceiveAsync("otp-dispatch", It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => Interlocked.Increment(ref receives) <= 3
+                ? [new QueuedMessage("m1", "p1", "{}", receives == 3 ? 5 : 1, DateTimeOffset.UtcNow)]
+                : []);
+        // Storage is down for every settling call: the retry lease, the poison queue, the delete.
+        var down = new RequestFailedException(503, "storage down");
+        queues.Setup(q => q.UpdateVisibilityAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+        queues.Setup(q => q.SendAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+        queues.Setup(q => q.DeleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
+        var worker = new QueueWorker(handler.Object, queues.Object, new WorkerHostOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(20) }, NullLogger<QueueWorker>.Instance);
+
+        await worker.StartAsync(default);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref receives) < 6 && DateTime.UtcNow < deadline && !worker.ExecuteTask!.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(worker.ExecuteTask!.IsCompleted, worker.ExecuteTask.Exception?.ToString());
+        Assert.True(Volatile.Read(ref receives) >= 6, "the worker stopped polling");
+        Assert.True(worker.IsRunning);
+        await worker.StopAsync(default);
+        Assert.False(worker.IsRunning);
+    }
+}
