@@ -18,6 +18,9 @@ public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegist
     public const string DemoSandboxKey = "otp_test_local_demo_key";
     public const string DemoLiveKey = "otp_live_local_demo_key";
 
+    /// <summary>The master key committed in the example settings (decodes to "local-development-key-not-for-production-01").</summary>
+    public const string DevelopmentMasterKey = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMQ==";
+
     public static ApplicationOptions Demo { get; } = new()
     {
         Id = "demo",

@@ -31,8 +31,19 @@ public sealed class OtpHostOptions
     /// <summary>Where the pickup provider writes outgoing messages.</summary>
     public string PickupDirectory { get; set; } = ".pickup";
 
-    /// <summary>Channel → provider name (<c>pickup</c>, <c>failing</c>, <c>failing-permanent</c>); every channel defaults to pickup.</summary>
+    /// <summary>
+    /// Channel → provider name. A channel not listed has no provider (its steps fail and cascade),
+    /// except where local providers are allowed: then it goes to <c>pickup</c>.
+    /// </summary>
     public Dictionary<string, string> Channels { get; set; } = [];
+
+    /// <summary>
+    /// The local providers (<c>pickup</c>, which writes codes to disk, and the <c>failing</c> fault
+    /// drills) for test rigs; always allowed in Development, refused at start-up elsewhere unless set.
+    /// </summary>
+    public bool AllowLocalProviders { get; set; }
+
+    public bool LocalProvidersAllowed(IHostEnvironment environment) => AllowLocalProviders || environment.IsDevelopment();
 
     public List<ApplicationOptions> Applications { get; set; } = [];
 

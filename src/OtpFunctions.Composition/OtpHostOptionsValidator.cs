@@ -6,8 +6,10 @@ using OtpFunctions.Storage.Connection;
 namespace OtpFunctions.Composition;
 
 /// <summary>Checks the settings at start-up: a bad one stops the host with a message that names it.</summary>
-public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
+public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IValidateOptions<OtpHostOptions>
 {
+    private static readonly string[] LocalProviders = ["pickup", "failing", "failing-permanent"];
+    private const int MinimumSecretLength = 16;
 
     public ValidateOptionsResult Validate(string? name, OtpHostOptions options)
     {
@@ -44,6 +46,17 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
         {
             var setting = options.Storage.UsesConnectionString ? "Otp:Storage:ConnectionString (or AzureWebJobsStorage)" : "Otp:Storage (or AzureWebJobsStorage__*)";
             problems.Add($"{setting}: {storageProblem}");
+        }
+
+        RequireProviderSecrets(problems, options.Providers);
+        if (options.GenericReceiptSecret is { } generic && generic.Length < MinimumSecretLength)
+        {
+            problems.Add($"Otp:GenericReceiptSecret must be at least {MinimumSecretLength} characters.");
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            RefuseDevelopmentShortcuts(problems, options);
         }
 
         var configured = ConfiguredProviders(options);
@@ -109,6 +122,65 @@ public sealed class OtpHostOptionsValidator : IValidateOptions<OtpHostOptions>
         (bool Configured, string Name)[] optional = [(p.Twilio is not null, "twilio"), (p.Vonage is not null, "vonage"), (p.Acs is not null, "acs"), (p.Webhook is not null, "webhook"), (p.BulkGate is not null, "bulkgate")];
         names.UnionWith(optional.Where(o => o.Configured).Select(o => o.Name));
         return names;
+    }
+
+    /// <summary>A configured provider without its credentials would send nothing, or accept receipts signed with an empty key.</summary>
+    private static void RequireProviderSecrets(List<string> problems, ProviderOptions p)
+    {
+        const string at = "Otp:Providers";
+        if (p.Twilio is { } twilio)
+        {
+            Require(problems, Given(twilio.AccountSid), $"{at}:Twilio:AccountSid is required.");
+            Require(problems, Given(twilio.AuthToken), $"{at}:Twilio:AuthToken is required: it signs API calls and checks receipts.");
+        }
+
+        if (p.Vonage is { } vonage)
+        {
+            Require(problems, Given(vonage.ApiKey), $"{at}:Vonage:ApiKey is required.");
+            Require(problems, Given(vonage.ApiSecret), $"{at}:Vonage:ApiSecret is required.");
+            Require(problems, vonage.SignatureSecret.Length >= MinimumSecretLength, $"{at}:Vonage:SignatureSecret is required (at least {MinimumSecretLength} characters): it checks receipt JWTs.");
+        }
+
+        if (p.BulkGate is { } bulkgate)
+        {
+            Require(problems, Given(bulkgate.ApplicationId), $"{at}:BulkGate:ApplicationId is required.");
+            Require(problems, Given(bulkgate.ApplicationToken), $"{at}:BulkGate:ApplicationToken is required.");
+            Require(problems, bulkgate.DeliveryCode is null || bulkgate.DeliveryCode.Length >= MinimumSecretLength, $"{at}:BulkGate:DeliveryCode must be at least {MinimumSecretLength} characters.");
+        }
+
+        if (p.Acs is { } acs)
+        {
+            Require(problems, Given(acs.ConnectionString), $"{at}:Acs:ConnectionString is required.");
+            Require(problems, acs.EventGridCode is null || acs.EventGridCode.Length >= MinimumSecretLength, $"{at}:Acs:EventGridCode must be at least {MinimumSecretLength} characters.");
+        }
+
+        if (p.Webhook is { } webhook)
+        {
+            Require(problems, webhook.Url is { IsAbsoluteUri: true }, $"{at}:Webhook:Url must be an absolute URL.");
+            Require(problems, webhook.Secret.Length >= MinimumSecretLength, $"{at}:Webhook:Secret is required (at least {MinimumSecretLength} characters): it signs requests and checks receipts.");
+        }
+    }
+
+    /// <summary>What makes local runs easy and production unsafe: codes written to disk, public demo keys, the committed key.</summary>
+    private void RefuseDevelopmentShortcuts(List<string> problems, OtpHostOptions options)
+    {
+        if (!options.LocalProvidersAllowed(environment))
+        {
+            foreach (var provider in options.Channels.Values.Concat(options.Routes.Select(r => r.Provider)).Where(LocalProviders.Contains).Distinct())
+            {
+                problems.Add($"Otp:Channels / Otp:Routes: the local provider '{provider}' is refused outside Development (it writes codes to disk or fails on purpose); set Otp:AllowLocalProviders for a test rig.");
+            }
+        }
+
+        foreach (var app in options.Applications.Where(a => a.ApiKeys.Contains(ApplicationSeeder.DemoLiveKey) || a.ApiKeys.Contains(ApplicationSeeder.DemoSandboxKey)))
+        {
+            problems.Add($"Otp:Applications:{app.Id}: the public demo keys are refused outside Development.");
+        }
+
+        foreach (var id in options.Keys.Where(k => k.Value == ApplicationSeeder.DevelopmentMasterKey).Select(k => k.Key))
+        {
+            problems.Add($"Otp:Keys:{id} is the development key committed in the examples; generate one (openssl rand -base64 32).");
+        }
     }
 
     private static void Require(List<string> problems, bool condition, string problem)

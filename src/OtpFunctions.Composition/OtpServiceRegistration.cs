@@ -40,7 +40,7 @@ public static class OtpServiceRegistration
             .Bind(configuration.GetSection(OtpHostOptions.Section))
             .PostConfigure(o => UseFunctionsStorageConnection(o, configuration))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OtpHostOptions>, OtpHostOptionsValidator>();
+        services.AddSingleton<IValidateOptions<OtpHostOptions>>(new OtpHostOptionsValidator(environment));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ISecureRandom>(SystemSecureRandom.Instance);
@@ -218,9 +218,14 @@ public static class OtpServiceRegistration
     {
         var providers = Providers(options, environment, http, time);
         var router = new ChannelRouter();
+        var fallback = options.LocalProvidersAllowed(environment) ? PickupDirectoryProvider.ProviderName : null;
         foreach (var channel in Enum.GetValues<Channel>())
         {
-            router.Route(channel, providers[options.Channels.GetValueOrDefault(channel.ToWire(), PickupDirectoryProvider.ProviderName)]);
+            // A channel with no provider is left unrouted: its steps fail and the cascade moves on.
+            if ((options.Channels.TryGetValue(channel.ToWire(), out var named) ? named : fallback) is { } provider)
+            {
+                router.Route(channel, providers[provider]);
+            }
         }
 
         // The options validator already refused unknown channels and providers.

@@ -123,4 +123,12 @@ public sealed class ReceiptParserTests
         var signature = Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(header + "." + claims)));
         return $"Bearer {header}.{claims}.{signature}";
     }
+
+    [Fact]
+    public void A_parser_without_its_signing_secret_cannot_be_built()
+    {
+        Assert.Throws<ArgumentException>(() => new VonageReceiptParser(""));
+        Assert.Throws<ArgumentException>(() => new TwilioReceiptParser(" "));
+        Assert.Throws<ArgumentException>(() => new GenericReceiptParser(""));
+    }
 }

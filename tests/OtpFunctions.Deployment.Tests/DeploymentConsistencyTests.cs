@@ -29,7 +29,8 @@ public sealed partial class DeploymentConsistencyTests
         var values = RepositoryFiles.Json("local.settings.example.json").GetProperty("Values").EnumerateObject()
             .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
 
-        var options = ServiceOptions.Bind(values);
+        // local.settings.example.json runs the app in Development (AZURE_FUNCTIONS_ENVIRONMENT).
+        var options = ServiceOptions.Bind(values, values["AZURE_FUNCTIONS_ENVIRONMENT"]!);
 
         Assert.Equal("UseDevelopmentStorage=true", options.Storage.ConnectionString);
     }

@@ -6,8 +6,6 @@ namespace OtpFunctions.Deployment.Tests;
 /// <summary>The service reads the storage connection the way the Functions runtime does, so one set of settings serves both.</summary>
 public sealed class StorageConnectionSettingsTests
 {
-    private const string Key = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMQ==";
-
     [Fact]
     public void The_identity_based_azure_web_jobs_storage_parts_are_the_service_connection()
     {
@@ -45,8 +43,8 @@ public sealed class StorageConnectionSettingsTests
 
     private static OtpHostOptions Bind(Dictionary<string, string?> settings)
     {
-        settings["Otp:Keys:local1"] = Key;
-        settings["Otp:CurrentKeyId"] = "local1";
+        settings["Otp:Keys:t1"] = ServiceOptions.TestKey;
+        settings["Otp:CurrentKeyId"] = "t1";
         return ServiceOptions.Bind(settings);
     }
 }

@@ -17,11 +17,56 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:Routes:0:Channel", "sms", "Otp:Routes")]
     [InlineData("Otp:Applications:0:ApiKeys:0", "short", "API keys")]
     [InlineData("Otp:Workers:BatchSize", "64", "BatchSize")]
+    [InlineData("Otp:Providers:Twilio:AccountSid", "AC0123", "Otp:Providers:Twilio:AuthToken")]
+    [InlineData("Otp:Providers:Vonage:ApiKey", "key", "Otp:Providers:Vonage:SignatureSecret")]
+    [InlineData("Otp:Providers:BulkGate:ApplicationId", "1", "Otp:Providers:BulkGate:ApplicationToken")]
+    [InlineData("Otp:Providers:Webhook:Url", "https://gateway.example/send", "Otp:Providers:Webhook:Secret")]
+    [InlineData("Otp:Providers:Acs:SmsFrom", "+15550001111", "Otp:Providers:Acs:ConnectionString")]
+    [InlineData("Otp:GenericReceiptSecret", "short", "Otp:GenericReceiptSecret")]
     public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s => s[key] = value));
 
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Otp:Channels:sms", "pickup", "pickup")]
+    [InlineData("Otp:Routes:0:Provider", "failing", "failing")]
+    [InlineData("Otp:Applications:0:ApiKeys:2", ApplicationSeeder.DemoLiveKey, "demo key")]
+    [InlineData("Otp:Keys:t1", ApplicationSeeder.DevelopmentMasterKey, "Otp:Keys:t1")]
+    public async Task Outside_development_local_providers_demo_keys_and_the_committed_master_key_stop_start_up(string key, string value, string named)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:AllowLocalProviders"] = "false";
+            s["Otp:Routes:0:Channel"] = "sms";
+            s["Otp:Routes:0:Prefix"] = "+420";
+            s["Otp:Routes:0:Provider"] = "webhook";
+            s["Otp:Providers:Webhook:Url"] = "https://gateway.example/send";
+            s["Otp:Providers:Webhook:Secret"] = "gateway-secret-0123456789";
+            s[key] = value;
+        }, environment: "Production"));
+
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_development_a_channel_without_a_provider_fails_its_step_and_writes_no_code_to_disk()
+    {
+        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:AllowLocalProviders"] = "false", environment: "Production");
+
+        var id = await host.SendAsync(new { phone = "+420777700009" });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string? status = null;
+        while (status != "failed" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            status = (await RunningHost.ReadAsync(await host.Client.GetAsync($"/api/v1/otp/{id}"))).GetProperty("deliveries")[0].GetProperty("status").GetString();
+        }
+
+        Assert.Equal("failed", status);
+        Assert.False(Directory.Exists(host.Pickup) && Directory.EnumerateFiles(host.Pickup).Any());
     }
 
     [Fact]

@@ -14,6 +14,8 @@ namespace OtpFunctions.Channels.Receipts;
 /// </summary>
 public sealed class GenericReceiptParser(string secret) : IReceiptParser
 {
+    private readonly string _secret = ReceiptSecret.Required(secret, "generic");
+
     public const string ProviderName = "generic";
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
@@ -25,7 +27,7 @@ public sealed class GenericReceiptParser(string secret) : IReceiptParser
     {
         var body = Encoding.UTF8.GetString(receipt.Body);
         var signature = receipt.Header(EventSignature.Header) ?? "";
-        if (!EventSignature.Verify(secret, signature, body, now, Tolerance))
+        if (!EventSignature.Verify(_secret, signature, body, now, Tolerance))
         {
             return new ReceiptVerdict.Rejected("bad, missing or stale X-Otp-Signature");
         }

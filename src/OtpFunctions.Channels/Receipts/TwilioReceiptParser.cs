@@ -12,12 +12,14 @@ namespace OtpFunctions.Channels.Receipts;
 /// </summary>
 public sealed class TwilioReceiptParser(string authToken) : IReceiptParser
 {
+    private readonly string _authToken = ReceiptSecret.Required(authToken, "Twilio");
+
     public string Provider => TwilioProvider.ProviderName;
 
     public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
     {
         var form = ParseForm(Encoding.UTF8.GetString(receipt.Body));
-        if (!TwilioSignature.IsValid(authToken, receipt.Url, form, receipt.Header(TwilioSignature.Header)))
+        if (!TwilioSignature.IsValid(_authToken, receipt.Url, form, receipt.Header(TwilioSignature.Header)))
         {
             return new ReceiptVerdict.Rejected("bad or missing X-Twilio-Signature");
         }

@@ -17,6 +17,8 @@ namespace OtpFunctions.Channels.Receipts;
 /// </summary>
 public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
 {
+    private readonly byte[] _key = Encoding.UTF8.GetBytes(ReceiptSecret.Required(signatureSecret, "Vonage"));
+
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
     private readonly ReplayGuard _replays = new(2 * Tolerance);
@@ -85,7 +87,7 @@ public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
                 return "not HS256";
             }
 
-            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signatureSecret), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+            var expected = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
             if (!CryptographicOperations.FixedTimeEquals(expected, Base64Url.DecodeFromChars(parts[2])))
             {
                 return "bad signature";
