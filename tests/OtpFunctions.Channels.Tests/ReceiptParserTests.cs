@@ -17,7 +17,7 @@ public sealed class ReceiptParserTests
     {
         var body = $$"""{"message_uuid":"uuid-1","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}","channel":"sms"}""";
 
-        var verdict = Assert.IsType<ReceiptVerdict.Accepted>(Vonage(body, Jwt("sig-secret", Now, body)));
+        var verdict = Assert.IsType<ReceiptVerdict.Accepted>(Vonage(body, Jwt(VonageSecret, Now, body)));
 
         var receipt = Assert.Single(verdict.Receipts);
         Assert.Equal(("AAAAAAAAAAAAAAAAAAAAAAAAAAA", 1, 0, DeliveryStatus.Delivered, "uuid-1"), (receipt.SessionId, receipt.Generation, receipt.Step, receipt.Status, receipt.MessageId));
@@ -29,8 +29,8 @@ public sealed class ReceiptParserTests
         var body = $$"""{"message_uuid":"uuid-1","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}"}""";
 
         Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, Jwt("wrong-secret", Now, body)));
-        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, Jwt("sig-secret", Now.AddMinutes(-6), body)));
-        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body.Replace("delivered", "rejected", StringComparison.Ordinal), Jwt("sig-secret", Now, body)));
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, Jwt(VonageSecret, Now.AddMinutes(-6), body)));
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body.Replace("delivered", "rejected", StringComparison.Ordinal), Jwt(VonageSecret, Now, body)));
         Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, null));
         Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, "Bearer not.a.jwt"));
     }
@@ -38,16 +38,16 @@ public sealed class ReceiptParserTests
     [Fact]
     public void The_same_signed_receipt_twice_is_a_replay()
     {
-        var vonage = new VonageReceiptParser("sig-secret");
+        var vonage = new VonageReceiptParser(VonageSecret);
         var generic = new GenericReceiptParser("g-secret");
         var body = $$"""{"message_uuid":"u","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}"}""";
         var genericBody = $$"""{"reference":"{{OutgoingMessages.Reference}}","status":"delivered"}""";
-        var token = Jwt("sig-secret", Now, body);
+        var token = Jwt(VonageSecret, Now, body);
         var signature = EventSignature.Sign("g-secret", Now, genericBody);
 
         Assert.IsType<ReceiptVerdict.Accepted>(vonage.Parse(Inbound("https://x/", body, ("Authorization", token)), Now));
         Assert.IsType<ReceiptVerdict.Rejected>(vonage.Parse(Inbound("https://x/", body, ("Authorization", token)), Now.AddSeconds(5)));
-        Assert.IsType<ReceiptVerdict.Accepted>(vonage.Parse(Inbound("https://x/", body, ("Authorization", Jwt("sig-secret", Now, body))), Now));
+        Assert.IsType<ReceiptVerdict.Accepted>(vonage.Parse(Inbound("https://x/", body, ("Authorization", Jwt(VonageSecret, Now, body))), Now));
         Assert.IsType<ReceiptVerdict.Accepted>(generic.Parse(Inbound("https://x/", genericBody, (EventSignature.Header, signature)), Now));
         Assert.IsType<ReceiptVerdict.Rejected>(generic.Parse(Inbound("https://x/", genericBody, (EventSignature.Header, signature)), Now.AddSeconds(5)));
     }
@@ -107,19 +107,24 @@ public sealed class ReceiptParserTests
         Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://otp.example.com/api/v1/receipts/bulkgate?code=nope", body), Now));
     }
 
+    private const string VonageSecret = "vonage-signature-secret";
+
     private static ReceiptVerdict Vonage(string body, string? authorization) =>
-        new VonageReceiptParser("sig-secret").Parse(Inbound("https://otp.example.com/api/v1/receipts/vonage", body, authorization is null ? null : ("Authorization", authorization)), Now);
+        new VonageReceiptParser(VonageSecret).Parse(Inbound("https://otp.example.com/api/v1/receipts/vonage", body, authorization is null ? null : ("Authorization", authorization)), Now);
 
     private static InboundReceipt Inbound(string url, string body, (string Name, string Value)? header = null) =>
         new(url, header is { } h ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [h.Name] = h.Value } : new Dictionary<string, string>(),
             Encoding.UTF8.GetBytes(body), "application/json");
 
     /// <summary>An HS256 JWT as Vonage signs status webhooks: iat, jti and payload_hash (SHA-256 hex of the body).</summary>
-    private static string Jwt(string secret, DateTimeOffset issued, string body)
+    private static string Jwt(string secret, DateTimeOffset issued, string body) => Jwt(secret, issued.ToUnixTimeSeconds(), body, Guid.NewGuid().ToString());
+
+    private static string Jwt(string secret, long issuedAt, string body, string? jti)
     {
         var header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
+        var id = jti is null ? "" : $$""","jti":"{{jti}}" """.TrimEnd();
         var claims = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
-            $$"""{"iat":{{issued.ToUnixTimeSeconds()}},"jti":"{{Guid.NewGuid()}}","iss":"Vonage","payload_hash":"{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}}"}"""));
+            $$"""{"iat":{{issuedAt}}{{id}},"iss":"Vonage","payload_hash":"{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}}"}"""));
         var signature = Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(header + "." + claims)));
         return $"Bearer {header}.{claims}.{signature}";
     }
@@ -130,5 +135,56 @@ public sealed class ReceiptParserTests
         Assert.Throws<ArgumentException>(() => new VonageReceiptParser(""));
         Assert.Throws<ArgumentException>(() => new TwilioReceiptParser(" "));
         Assert.Throws<ArgumentException>(() => new GenericReceiptParser(""));
+    }
+
+    [Theory]
+    [InlineData("t=1,t=2")]
+    [InlineData("t=99999999999999,v1=00")]
+    [InlineData("t=-99999999999999,v1=00")]
+    [InlineData("v1=00")]
+    [InlineData("t=,v1=")]
+    [InlineData(",,,=,")]
+    [InlineData("t=1700000000,v1=zz")]
+    public void Generic_signature_headers_that_cannot_be_read_are_rejected_not_thrown(string header)
+    {
+        var verdict = new GenericReceiptParser("generic-receipt-secret").Parse(Inbound("https://x/", "{}", (EventSignature.Header, header)), Now);
+
+        Assert.IsType<ReceiptVerdict.Rejected>(verdict);
+    }
+
+    [Fact]
+    public void A_generic_signature_replayed_in_another_spelling_is_still_a_replay()
+    {
+        var parser = new GenericReceiptParser("generic-receipt-secret");
+        var body = $$"""{"reference":"{{OutgoingMessages.Reference}}","status":"delivered"}""";
+        var signature = EventSignature.Sign("generic-receipt-secret", Now, body);
+        var t = signature.Split(',')[0];
+        var v1 = signature.Split(',')[1];
+        string[] respellings = [$"{t}, {v1}", $"{v1},{t}", $"{signature},v0=x", $"{t},{v1.ToUpperInvariant().Replace("V1=", "v1=", StringComparison.Ordinal)}"];
+
+        Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://x/", body, (EventSignature.Header, signature)), Now));
+        Assert.All(respellings, header => Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://x/", body, (EventSignature.Header, header)), Now)));
+    }
+
+    [Theory]
+    [InlineData(99999999999999)]
+    [InlineData(-99999999999999)]
+    public void Vonage_tokens_with_an_impossible_iat_are_rejected_not_thrown(long issuedAt)
+    {
+        var body = $$"""{"message_uuid":"u","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}"}""";
+
+        Assert.IsType<ReceiptVerdict.Rejected>(Vonage(body, Jwt(VonageSecret, issuedAt, body, "j1")));
+    }
+
+    [Fact]
+    public void A_vonage_token_without_jti_replayed_with_base64_padding_is_still_a_replay()
+    {
+        var parser = new VonageReceiptParser(VonageSecret);
+        var body = $$"""{"message_uuid":"u","status":"delivered","client_ref":"{{OutgoingMessages.Reference}}"}""";
+        var token = Jwt(VonageSecret, Now.ToUnixTimeSeconds(), body, jti: null);
+
+        Assert.IsType<ReceiptVerdict.Accepted>(parser.Parse(Inbound("https://x/", body, ("Authorization", token)), Now));
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://x/", body, ("Authorization", token + "=")), Now));
+        Assert.IsType<ReceiptVerdict.Rejected>(parser.Parse(Inbound("https://x/", body, ("Authorization", "bearer  " + token["Bearer ".Length..])), Now));
     }
 }

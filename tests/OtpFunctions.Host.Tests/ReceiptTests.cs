@@ -51,6 +51,16 @@ public sealed class ReceiptTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await _host.Storage.Queue(QueueNames.Receipts).PeekAllAsync());
     }
 
+    [Theory]
+    [InlineData("t=1,t=2")]
+    [InlineData("t=99999999999999,v1=00")]
+    public async Task Unreadable_signature_headers_are_401_not_500(string header)
+    {
+        using var response = await PostReceiptAsync("""{"reference":"AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0","status":"failed"}""", header);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_tampered_body_is_refused_and_an_unknown_provider_is_404()
     {

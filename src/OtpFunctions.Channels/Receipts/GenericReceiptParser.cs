@@ -27,12 +27,12 @@ public sealed class GenericReceiptParser(string secret) : IReceiptParser
     {
         var body = Encoding.UTF8.GetString(receipt.Body);
         var signature = receipt.Header(EventSignature.Header) ?? "";
-        if (!EventSignature.Verify(_secret, signature, body, now, Tolerance))
+        if (EventSignature.Check(_secret, signature, body, now, Tolerance) is not { } canonical)
         {
             return new ReceiptVerdict.Rejected("bad, missing or stale X-Otp-Signature");
         }
 
-        if (!_replays.FirstUse(signature, now))
+        if (!_replays.FirstUse(canonical, now))
         {
             return new ReceiptVerdict.Rejected("replayed X-Otp-Signature");
         }

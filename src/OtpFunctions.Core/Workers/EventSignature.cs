@@ -9,25 +9,60 @@ public static class EventSignature
 {
     public const string Header = "X-Otp-Signature";
 
+    /// <summary>The last second <see cref="DateTimeOffset"/> can hold; a larger <c>t</c> is no time at all.</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     public static string Sign(string secret, DateTimeOffset at, string body)
     {
-        var t = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(t + "." + body));
-        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+        var t = at.ToUnixTimeSeconds();
+        return $"t={t.ToString(CultureInfo.InvariantCulture)},v1={Mac(secret, t, body)}";
     }
 
     /// <summary>What a client does: recompute, compare in fixed time, refuse stale timestamps.</summary>
-    public static bool Verify(string secret, string header, string body, DateTimeOffset now, TimeSpan tolerance)
+    public static bool Verify(string secret, string header, string body, DateTimeOffset now, TimeSpan tolerance) =>
+        Check(secret, header, body, now, tolerance) is not null;
+
+    /// <summary>
+    /// The signature in one canonical spelling (<c>t.v1</c>, lower-case hex) when it is genuine and
+    /// fresh, else null. Spacing, order and other schemes (<c>v0=…</c>) do not change it, so a replay
+    /// guard compares this, never the raw header. A repeated <c>t</c> or <c>v1</c> is unreadable.
+    /// </summary>
+    public static string? Check(string secret, string header, string body, DateTimeOffset now, TimeSpan tolerance)
     {
-        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
-        if (!parts.TryGetValue("t", out var t) || !parts.TryGetValue("v1", out var v1) ||
-            !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var unix) ||
-            Math.Abs((now - DateTimeOffset.FromUnixTimeSeconds(unix)).TotalSeconds) > tolerance.TotalSeconds)
+        long? t = null;
+        string? v1 = null;
+        foreach (var part in header.Split(','))
         {
-            return false;
+            var pair = part.Split('=', 2);
+            if (pair.Length != 2)
+            {
+                continue;
+            }
+
+            switch (pair[0].Trim())
+            {
+                case "t" when t is null && long.TryParse(pair[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var unix) && unix <= MaxUnixSeconds:
+                    t = unix;
+                    break;
+                case "t":
+                    return null;
+                case "v1" when v1 is null:
+                    v1 = pair[1].Trim().ToLowerInvariant();
+                    break;
+                case "v1":
+                    return null;
+            }
         }
 
-        var expected = Sign(secret, DateTimeOffset.FromUnixTimeSeconds(unix), body);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes($"t={t},v1={v1}"));
+        if (t is not { } seconds || v1 is null || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > tolerance)
+        {
+            return null;
+        }
+
+        var genuine = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(secret, seconds, body)), Encoding.ASCII.GetBytes(v1));
+        return genuine ? $"{seconds.ToString(CultureInfo.InvariantCulture)}.{v1}" : null;
     }
+
+    private static string Mac(string secret, long t, string body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(t.ToString(CultureInfo.InvariantCulture) + "." + body)));
 }
