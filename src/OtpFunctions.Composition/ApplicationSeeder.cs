@@ -10,10 +10,12 @@ namespace OtpFunctions.Composition;
 /// <summary>
 /// At start-up: creates the tables and queues, and writes the configured applications and
 /// their key hashes. In Development it adds the demo application; elsewhere no key exists
-/// unless configured.
+/// unless configured. Configuration keys that the settings no longer list (the demo keys
+/// outside Development among them) are deleted: removing a key from the settings revokes it.
 /// </summary>
 /// <remarks>It also takes the <see cref="ChannelRouter"/>, so a channel routed to a provider that cannot send it stops the host at start-up, not at the first message.</remarks>
-public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegistry registry, ChannelRouter router, IOptions<OtpHostOptions> options, IHostEnvironment environment) : IHostedService
+public sealed partial class ApplicationSeeder(StorageContext storage, IApplicationRegistry registry, ChannelRouter router, IOptions<OtpHostOptions> options,
+    IHostEnvironment environment, ILogger<ApplicationSeeder> logger) : IHostedService
 {
     public const string DemoSandboxKey = "otp_test_local_demo_key";
     public const string DemoLiveKey = "otp_live_local_demo_key";
@@ -41,15 +43,27 @@ public sealed class ApplicationSeeder(StorageContext storage, IApplicationRegist
             applications.Add(Demo);
         }
 
+        var configured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var app in applications)
         {
             await registry.SaveAsync(ToSettings(app), cancellationToken);
             foreach (var key in app.ApiKeys)
             {
-                await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash(key), app.Id, ApiKeys.IsSandbox(key)), cancellationToken);
+                var record = new ApiKeyRecord(ApiKeys.Hash(key), app.Id, ApiKeys.IsSandbox(key));
+                configured.Add(record.KeyHash);
+                await registry.SaveKeyAsync(record, cancellationToken);
             }
         }
+
+        foreach (var stale in (await registry.ListKeysAsync(cancellationToken)).Where(k => k.Source == ApiKeySource.Configuration && !configured.Contains(k.KeyHash)))
+        {
+            await registry.DeleteKeyAsync(stale.KeyHash, cancellationToken);
+            LogRevoked(logger, stale.ApplicationId, stale.KeyHash[..8]);
+        }
     }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "API key {KeyHashPrefix}… of application {ApplicationId} is no longer configured: revoked")]
+    private static partial void LogRevoked(ILogger logger, string applicationId, string keyHashPrefix);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -99,6 +99,30 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_key_removed_from_the_settings_and_the_demo_keys_outside_development_are_refused_after_the_next_start()
+    {
+        const string doomed = "otp_live_soon_revoked_key_01";
+        var prefix = Guid.NewGuid().ToString("N")[..10];
+        await using (var before = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Storage:Prefix"] = prefix;
+            s["Otp:Applications:0:ApiKeys:2"] = doomed;
+        }, environment: "Development"))
+        {
+            using var withDoomed = await before.PostAsync("/api/v1/otp/send", new { phone = "+420777700011" }, doomed);
+            using var withDemo = await before.PostAsync("/api/v1/otp/send", new { phone = "+420777700012" }, ApplicationSeeder.DemoSandboxKey);
+            Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (withDoomed.StatusCode, withDemo.StatusCode));
+        }
+
+        await using var after = await RunningHost.StartAsync(azurite, s => s["Otp:Storage:Prefix"] = prefix, environment: "Production");
+        using var revoked = await after.PostAsync("/api/v1/otp/send", new { phone = "+420777700011" }, doomed);
+        using var demo = await after.PostAsync("/api/v1/otp/send", new { phone = "+420777700012" }, ApplicationSeeder.DemoSandboxKey);
+        using var kept = await after.PostAsync("/api/v1/otp/send", new { phone = "+420777700013" }, RunningHost.LiveKey);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Accepted), (revoked.StatusCode, demo.StatusCode, kept.StatusCode));
+    }
+
+    [Fact]
     public async Task A_storage_fault_is_a_503_with_retry_after_never_a_500()
     {
         await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:Workers:Enabled"] = "false");

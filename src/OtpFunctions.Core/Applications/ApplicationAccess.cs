@@ -12,5 +12,16 @@ public sealed record ApplicationAccess(ApplicationSettings Application, bool San
     public bool Owns(Sessions.OtpSession session) => session.Realm == Realm;
 }
 
-/// <summary>A stored API key: its hash and the application it opens.</summary>
-public sealed record ApiKeyRecord(string KeyHash, string ApplicationId, bool Sandbox);
+/// <summary>A stored API key: its hash, the application it opens, and who manages it.</summary>
+public sealed record ApiKeyRecord(string KeyHash, string ApplicationId, bool Sandbox, ApiKeySource Source = ApiKeySource.Configuration);
+
+/// <summary>
+/// Who owns a key's life. Configuration keys exist exactly while the settings list them: a key
+/// removed from the settings is deleted at the next start. Keys issued at run time (an admin
+/// tool) are revoked by deleting them.
+/// </summary>
+public enum ApiKeySource
+{
+    Configuration,
+    Issued,
+}

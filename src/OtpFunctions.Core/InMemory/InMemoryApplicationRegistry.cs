@@ -26,4 +26,13 @@ public sealed class InMemoryApplicationRegistry : IApplicationRegistry
         _keys[key.KeyHash] = key;
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiKeyRecord>>([.. _keys.Values]);
+
+    public Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        _keys.TryRemove(keyHash, out _);
+        return Task.CompletedTask;
+    }
 }

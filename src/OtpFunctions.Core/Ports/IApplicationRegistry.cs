@@ -12,4 +12,9 @@ public interface IApplicationRegistry
     Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken);
 
     Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key at once: the next request with it is refused. Deleting a missing key is not an error.</summary>
+    Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken);
 }

@@ -16,7 +16,7 @@ public sealed class TableApplicationRegistry(StorageContext storage) : IApplicat
     public async Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
         var row = await _table.FindAsync(KeyPartition, keyHash, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : new ApiKeyRecord(keyHash, row.GetString("ApplicationId")!, row.GetBoolean("Sandbox") ?? false);
+        return row is null ? null : ToKey(row);
     }
 
     public async Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken)
@@ -29,5 +29,28 @@ public sealed class TableApplicationRegistry(StorageContext storage) : IApplicat
         _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id) { ["Data"] = MessageJson.Serialize(application) }, TableUpdateMode.Replace, cancellationToken);
 
     public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash) { ["ApplicationId"] = key.ApplicationId, ["Sandbox"] = key.Sandbox }, TableUpdateMode.Replace, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash)
+        {
+            ["ApplicationId"] = key.ApplicationId,
+            ["Sandbox"] = key.Sandbox,
+            ["Source"] = key.Source.ToString(),
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<ApiKeyRecord>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == KeyPartition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(ToKey(row));
+        }
+
+        return keys;
+    }
+
+    public Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken) =>
+        _table.DeleteEntityAsync(KeyPartition, keyHash, Azure.ETag.All, cancellationToken);
+
+    // Rows written before keys had a source were all written from configuration.
+    private static ApiKeyRecord ToKey(TableEntity row) => new(row.RowKey, row.GetString("ApplicationId")!, row.GetBoolean("Sandbox") ?? false,
+        Enum.TryParse<ApiKeySource>(row.GetString("Source"), out var source) ? source : ApiKeySource.Configuration);
 }

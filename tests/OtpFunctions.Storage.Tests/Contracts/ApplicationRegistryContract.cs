@@ -39,6 +39,23 @@ public abstract class ApplicationRegistryContract : IAsyncLifetime
         Assert.Null(await Registry.FindKeyAsync(ApiKeys.Hash("otp_test_y"), default));
         Assert.Null(await Registry.GetAsync("app2", default));
     }
+
+    [Fact]
+    public async Task Keys_are_listed_with_their_source_and_a_deleted_key_is_gone_at_once()
+    {
+        var configured = new ApiKeyRecord(ApiKeys.Hash("otp_live_configured"), "app1", false);
+        var issued = new ApiKeyRecord(ApiKeys.Hash("otp_live_issued"), "app1", false, ApiKeySource.Issued);
+        await Registry.SaveKeyAsync(configured, default);
+        await Registry.SaveKeyAsync(issued, default);
+
+        var listed = await Registry.ListKeysAsync(default);
+        await Registry.DeleteKeyAsync(configured.KeyHash, default);
+        await Registry.DeleteKeyAsync(configured.KeyHash, default);
+
+        Assert.Equal([configured, issued], listed.OrderBy(k => k.Source));
+        Assert.Null(await Registry.FindKeyAsync(configured.KeyHash, default));
+        Assert.Equal(issued, await Registry.FindKeyAsync(issued.KeyHash, default));
+    }
 }
 
 public sealed class InMemoryApplicationRegistryContract : ApplicationRegistryContract
