@@ -45,6 +45,12 @@ public sealed class OtpHostOptions
 
     public bool LocalProvidersAllowed(IHostEnvironment environment) => AllowLocalProviders || environment.IsDevelopment();
 
+    /// <summary>
+    /// Whether <c>jane+tag@example.com</c> counts as <c>jane@example.com</c> for limits and
+    /// verify-by-email (default true: a tag must not buy a fresh send budget).
+    /// </summary>
+    public bool FoldEmailPlusTags { get; set; } = true;
+
     public List<ApplicationOptions> Applications { get; set; } = [];
 
     /// <summary>Signs the generic provider's delivery receipts (<c>X-Otp-Signature</c>); its receipts are 404 without it.</summary>

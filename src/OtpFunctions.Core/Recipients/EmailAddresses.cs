@@ -51,6 +51,28 @@ public static class EmailAddresses
         return true;
     }
 
+    /// <summary>
+    /// Who an address reaches, for limits, budgets and lookups (never for sending): mail
+    /// providers treat the local part case-insensitively, so <c>Victim@</c> and <c>victim@</c> are
+    /// one person; with <paramref name="foldPlusTags"/>, <c>victim+x@</c> is that person too.
+    /// </summary>
+    public static string Identity(string normalizedAddress, bool foldPlusTags)
+    {
+        var at = normalizedAddress.LastIndexOf('@');
+        if (at < 0)
+        {
+            return normalizedAddress.ToLowerInvariant();
+        }
+
+        var local = normalizedAddress[..at].ToLowerInvariant();
+        if (foldPlusTags && local.IndexOf('+', StringComparison.Ordinal) is > 0 and var plus)
+        {
+            local = local[..plus];
+        }
+
+        return local + normalizedAddress[at..];
+    }
+
     /// <summary><c>jane@example.com</c> → <c>j***@example.com</c>.</summary>
     public static string Mask(string address)
     {

@@ -9,14 +9,18 @@ namespace OtpFunctions.Core.Recipients;
 /// Hashes, seals and unseals recipients. The seal is AES-256-GCM with the session id as
 /// associated data, so a sealed recipient copied into another session does not open.
 /// </summary>
-public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random)
+public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool foldEmailPlusTags = true)
 {
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
 
-    /// <summary>A keyed hash of a normalised address: the same person gives the same hash, nobody can reverse it.</summary>
-    public string Hash(RecipientKind kind, string normalizedAddress) =>
-        KeyedHash(kind == RecipientKind.Phone ? "phone:" : "email:", normalizedAddress);
+    /// <summary>
+    /// A keyed hash of who an address reaches (<see cref="EmailAddresses.Identity"/>): the same
+    /// person gives the same hash, however the address is spelled, and nobody can reverse it.
+    /// </summary>
+    public string Hash(RecipientKind kind, string normalizedAddress) => kind == RecipientKind.Phone
+        ? KeyedHash("phone:", normalizedAddress)
+        : KeyedHash("email:", EmailAddresses.Identity(normalizedAddress, foldEmailPlusTags));
 
     /// <summary>A keyed hash of an end user's IP for per-IP limits, so no IP is stored either.</summary>
     public string HashIp(string ip) => KeyedHash("ip:", ip.Trim().ToLowerInvariant());
