@@ -73,6 +73,7 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
         Brand = app.Brand,
         DefaultSender = app.DefaultSender,
         EntropyFloorDigits = app.EntropyFloorDigits,
+        AllowLongLivedCodes = app.AllowLongLivedCodes,
         SendQuota = app.SendQuota is { } quota ? new RateLimitRule(quota, app.SendQuotaWindow) : null,
         CallbackSigningSecret = app.CallbackSigningSecret,
         AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,

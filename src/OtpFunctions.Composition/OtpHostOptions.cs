@@ -85,6 +85,7 @@ public sealed class ApplicationOptions
     public string? CallbackSigningSecret { get; set; }
     public bool AllowLoopbackHttpCallbacks { get; set; }
     public int EntropyFloorDigits { get; set; } = 6;
+    public bool AllowLongLivedCodes { get; set; }
     public int? SendQuota { get; set; }
     public TimeSpan SendQuotaWindow { get; set; } = TimeSpan.FromDays(30);
 }

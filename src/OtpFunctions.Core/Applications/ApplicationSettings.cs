@@ -14,7 +14,7 @@ public sealed record ApplicationSettings
 
     public string? DefaultSender { get; init; }
 
-    /// <summary>The weakest code accepted, in digits' worth; 6 unless lowered (never below 4).</summary>
+    /// <summary>The weakest code accepted, in digits' worth; 6 unless raised (never lower).</summary>
     public int EntropyFloorDigits { get; init; } = EntropyFloor.DefaultDigits;
 
     /// <summary>Live sends allowed per window; null for no quota. Sandbox sends are never charged.</summary>
@@ -27,6 +27,9 @@ public sealed record ApplicationSettings
 
     /// <summary>Lets <c>callback_url</c> be plain http on a loopback host, for local development only.</summary>
     public bool AllowLoopbackHttpCallbacks { get; init; }
+
+    /// <summary>Codes may live up to a day (<c>expiry_seconds</c> past 1800): an explicit opt-in, since a long-lived code is a long guessing window.</summary>
+    public bool AllowLongLivedCodes { get; init; }
 
     [JsonIgnore]
     public EntropyFloor EntropyFloor => new(EntropyFloorDigits);

@@ -2,13 +2,13 @@ namespace OtpFunctions.Core.Codes;
 
 /// <summary>
 /// The weakest code policy an application accepts, in equivalent random decimal digits.
-/// OWASP ASVS 6.5.4 asks for ≥ 20 bits (6 digits); an application may lower that for its own
-/// reasons, but never below 4 digits' worth, the shortest code any anchor API allows.
+/// OWASP ASVS 5.0 asks for at least 20 bits, which it reads as 6 digits: an application may
+/// raise the floor, never lower it (a 4-digit code falls to 10 000 guesses spread over sessions).
 /// </summary>
 public sealed record EntropyFloor
 {
     public const int DefaultDigits = 6;
-    public const int LowestDigits = 4;
+    public const int LowestDigits = DefaultDigits;
 
     private static readonly double BitsPerDigit = Math.Log2(10);
 

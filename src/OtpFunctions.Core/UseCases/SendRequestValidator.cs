@@ -24,6 +24,10 @@ public static class SendRequestValidator
 
         CheckRange(errors, "channel_timeout_seconds", request.ChannelTimeoutSeconds, SendRules.MinChannelTimeoutSeconds, SendRules.MaxChannelTimeoutSeconds);
         CheckRange(errors, "expiry_seconds", request.ExpirySeconds, SendRules.MinExpirySeconds, SendRules.MaxExpirySeconds);
+        if (request.ExpirySeconds > SendRules.MaxExpirySecondsWithoutOptIn && request.ExpirySeconds <= SendRules.MaxExpirySeconds && !application.AllowLongLivedCodes)
+        {
+            errors.Add("expiry_seconds", $"Codes live at most {SendRules.MaxExpirySecondsWithoutOptIn} s unless the application allows long-lived codes (AllowLongLivedCodes).");
+        }
         CheckRange(errors, "max_attempts", request.MaxAttempts, SendRules.MinMaxAttempts, SendRules.MaxMaxAttempts);
         CheckSender(request.Sender, errors);
         CheckText(request.Text, errors);

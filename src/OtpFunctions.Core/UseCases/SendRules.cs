@@ -9,6 +9,9 @@ public static class SendRules
     public const int DefaultExpirySeconds = 300;
     public const int MinExpirySeconds = 30;
     public const int MaxExpirySeconds = 86_400;
+
+    /// <summary>The longest life a code gets unless its application opts in to day-long codes.</summary>
+    public const int MaxExpirySecondsWithoutOptIn = 1_800;
     public const int DefaultMaxAttempts = 5;
     public const int MinMaxAttempts = 1;
     public const int MaxMaxAttempts = 10;

@@ -1,12 +1,17 @@
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
 using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
 
-/// <summary>Applications and API-key hashes in one table: partition "app" by id, partition "key" by key hash.</summary>
-public sealed class TableApplicationRegistry(StorageContext storage) : IApplicationRegistry
+/// <summary>
+/// Applications and API-key hashes in one table: partition "app" by id, partition "key" by key
+/// hash. An application's callback signing secret is stored sealed (AES-GCM under the key ring,
+/// bound to the application id), never in clear.
+/// </summary>
+public sealed class TableApplicationRegistry(StorageContext storage, RecipientProtector sealer) : IApplicationRegistry
 {
     private const string ApplicationPartition = "app";
     private const string KeyPartition = "key";
@@ -22,11 +27,21 @@ public sealed class TableApplicationRegistry(StorageContext storage) : IApplicat
     public async Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken)
     {
         var row = await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false);
-        return row?.GetString("Data") is { } data ? MessageJson.Deserialize<ApplicationSettings>(data) : null;
+        if (row?.GetString("Data") is not { } data)
+        {
+            return null;
+        }
+
+        var settings = MessageJson.Deserialize<ApplicationSettings>(data);
+        return row.GetString("SigningSecret") is { } sealedSecret ? settings with { CallbackSigningSecret = sealer.Unseal(SealContext(applicationId), sealedSecret) } : settings;
     }
 
     public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id) { ["Data"] = MessageJson.Serialize(application) }, TableUpdateMode.Replace, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id)
+        {
+            ["Data"] = MessageJson.Serialize(application with { CallbackSigningSecret = null }),
+            ["SigningSecret"] = application.CallbackSigningSecret is { } secret ? sealer.Seal(SealContext(application.Id), secret) : null,
+        }, TableUpdateMode.Replace, cancellationToken);
 
     public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash)
@@ -49,6 +64,8 @@ public sealed class TableApplicationRegistry(StorageContext storage) : IApplicat
 
     public Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken) =>
         _table.DeleteEntityAsync(KeyPartition, keyHash, Azure.ETag.All, cancellationToken);
+
+    private static string SealContext(string applicationId) => "application:" + applicationId;
 
     // Rows written before keys had a source were all written from configuration.
     private static ApiKeyRecord ToKey(TableEntity row) => new(row.RowKey, row.GetString("ApplicationId")!, row.GetBoolean("Sandbox") ?? false,

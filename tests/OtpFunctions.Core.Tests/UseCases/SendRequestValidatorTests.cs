@@ -125,12 +125,24 @@ public sealed class SendRequestValidatorTests
     }
 
     [Fact]
-    public void An_application_may_lower_the_entropy_floor_to_four_digits_but_not_below()
+    public void An_application_may_raise_the_entropy_floor_but_never_lower_it_below_six_digits()
     {
-        var lowered = App with { EntropyFloorDigits = 4 };
+        var raised = App with { EntropyFloorDigits = 8 };
 
-        Assert.True(SendRequestValidator.Validate(Valid with { CodeLength = 4 }, lowered).IsSuccess);
-        Assert.Throws<ArgumentOutOfRangeException>(() => (App with { EntropyFloorDigits = 3 }).EntropyFloor);
+        Assert.False(SendRequestValidator.Validate(Valid with { CodeLength = 6 }, raised).IsSuccess);
+        Assert.True(SendRequestValidator.Validate(Valid with { CodeLength = 8 }, raised).IsSuccess);
+        Assert.False(SendRequestValidator.Validate(Valid with { CodeLength = 4 }, App).IsSuccess);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (App with { EntropyFloorDigits = 5 }).EntropyFloor);
+    }
+
+    [Fact]
+    public void A_code_living_longer_than_half_an_hour_needs_the_applications_opt_in()
+    {
+        var refused = SendRequestValidator.Validate(Valid with { ExpirySeconds = 3_600 }, App);
+
+        Assert.Contains("AllowLongLivedCodes", refused.Error!.Errors!["expiry_seconds"][0], StringComparison.Ordinal);
+        Assert.True(SendRequestValidator.Validate(Valid with { ExpirySeconds = 1_800 }, App).IsSuccess);
+        Assert.True(SendRequestValidator.Validate(Valid with { ExpirySeconds = 86_400 }, App with { AllowLongLivedCodes = true }).IsSuccess);
     }
 
     [Fact]
@@ -186,7 +198,7 @@ public sealed class SendRequestValidatorTests
             VoiceLanguage = "de-DE",
             VoiceGender = "male",
             Metadata = new Dictionary<string, string> { ["user_id"] = "42" },
-        }, App);
+        }, App with { AllowLongLivedCodes = true });
 
         Assert.True(result.IsSuccess, result.Error?.Detail);
         Assert.Equal("+15550104477", result.Value.Recipients[0].Address);

@@ -67,7 +67,7 @@ public sealed class AzuriteCompatibilityTests(AzuriteFixture azurite)
     public async Task Upserts_replace_the_whole_row()
     {
         var storage = await azurite.NewContextAsync();
-        var registry = new TableApplicationRegistry(storage);
+        var registry = new TableApplicationRegistry(storage, new Core.Recipients.RecipientProtector(TestKeys.Ring(), Core.Security.SystemSecureRandom.Instance));
         await registry.SaveKeyAsync(new Core.Applications.ApiKeyRecord("hash", "app-a", Sandbox: true), default);
         await storage.Table(storage.Layout.Applications).UpsertEntityAsync(new TableEntity("key", "hash") { ["Extra"] = "x" }, TableUpdateMode.Merge);
 

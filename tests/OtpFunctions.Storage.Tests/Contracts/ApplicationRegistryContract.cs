@@ -1,3 +1,5 @@
+using OtpFunctions.Core.Security;
+using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Limits;
@@ -25,7 +27,7 @@ public abstract class ApplicationRegistryContract : IAsyncLifetime
             Id = "app1",
             Brand = "Acme",
             DefaultSender = "ACME",
-            EntropyFloorDigits = 4,
+            EntropyFloorDigits = 8,
             SendQuota = new RateLimitRule(1000, TimeSpan.FromDays(30)),
             Limits = new OtpLimits { SendsPerIp = new RateLimitRule(3, TimeSpan.FromMinutes(5)), ResendCooldown = TimeSpan.FromSeconds(45) },
             CallbackSigningSecret = "whsec_test",
@@ -66,5 +68,23 @@ public sealed class InMemoryApplicationRegistryContract : ApplicationRegistryCon
 [Collection(AzuriteTests.Name)]
 public sealed class TableApplicationRegistryContract(AzuriteFixture azurite) : ApplicationRegistryContract
 {
-    protected override async Task<IApplicationRegistry> CreateAsync() => new TableApplicationRegistry(await azurite.NewContextAsync());
+    private StorageContext _storage = null!;
+
+    protected override async Task<IApplicationRegistry> CreateAsync()
+    {
+        _storage = await azurite.NewContextAsync();
+        return new TableApplicationRegistry(_storage, new RecipientProtector(TestKeys.Ring(), SystemSecureRandom.Instance));
+    }
+
+    [Fact]
+    public async Task The_callback_signing_secret_is_stored_sealed_and_read_back_in_clear()
+    {
+        await Registry.SaveAsync(new ApplicationSettings { Id = "app9", Brand = "Acme", CallbackSigningSecret = "whsec_do_not_store_me" }, default);
+
+        var rows = await _storage.Table(_storage.Layout.Applications).QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync();
+        var stored = string.Join("\n", rows.SelectMany(r => r.Select(p => $"{p.Value}")));
+
+        Assert.DoesNotContain("whsec_do_not_store_me", stored, StringComparison.Ordinal);
+        Assert.Equal("whsec_do_not_store_me", (await Registry.GetAsync("app9", default))!.CallbackSigningSecret);
+    }
 }
