@@ -33,17 +33,18 @@ public sealed class OtpHostOptions
 
     /// <summary>
     /// Channel → provider name. A channel not listed has no provider (its steps fail and cascade),
-    /// except where local providers are allowed: then it goes to <c>pickup</c>.
+    /// except on a local rig (<see cref="LocalRig"/>): then it goes to <c>pickup</c>.
     /// </summary>
     public Dictionary<string, string> Channels { get; set; } = [];
 
     /// <summary>
-    /// The local providers (<c>pickup</c>, which writes codes to disk, and the <c>failing</c> fault
-    /// drills) for test rigs; always allowed in Development, refused at start-up elsewhere unless set.
+    /// A local test rig: allows the local providers (<c>pickup</c>, which writes codes to disk, and
+    /// the <c>failing</c> fault drills) and client events to loopback addresses. Development is
+    /// always a local rig; anywhere else the local providers stop start-up unless this is set.
     /// </summary>
-    public bool AllowLocalProviders { get; set; }
+    public bool LocalRig { get; set; }
 
-    public bool LocalProvidersAllowed(IHostEnvironment environment) => AllowLocalProviders || environment.IsDevelopment();
+    public bool IsLocalRig(IHostEnvironment environment) => LocalRig || environment.IsDevelopment();
 
     /// <summary>
     /// Whether <c>jane+tag@example.com</c> counts as <c>jane@example.com</c> for limits and

@@ -164,11 +164,11 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
     /// <summary>What makes local runs easy and production unsafe: codes written to disk, public demo keys, the committed key.</summary>
     private void RefuseDevelopmentShortcuts(List<string> problems, OtpHostOptions options)
     {
-        if (!options.LocalProvidersAllowed(environment))
+        if (!options.IsLocalRig(environment))
         {
             foreach (var provider in options.Channels.Values.Concat(options.Routes.Select(r => r.Provider)).Where(LocalProviders.Contains).Distinct())
             {
-                problems.Add($"Otp:Channels / Otp:Routes: the local provider '{provider}' is refused outside Development (it writes codes to disk or fails on purpose); set Otp:AllowLocalProviders for a test rig.");
+                problems.Add($"Otp:Channels / Otp:Routes: the local provider '{provider}' is refused outside Development (it writes codes to disk or fails on purpose); set Otp:LocalRig for a test rig.");
             }
         }
 

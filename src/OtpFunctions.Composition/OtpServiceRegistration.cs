@@ -101,7 +101,9 @@ public static class OtpServiceRegistration
         services.AddSingleton<MessageComposer>();
         services.AddHttpClient(ProviderClient, http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton(sp => ChannelRouting(Options(sp), environment, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        // Client events go only to public addresses (loopback on a local rig), checked on the resolved address at connect time.
+        services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => new PublicAddressConnector(Options(sp).IsLocalRig(environment)).Handler());
         services.AddSingleton<IQueueHandler, DispatchHandler>();
         services.AddSingleton<IQueueHandler, TimerHandler>();
         services.AddSingleton<IQueueHandler, ReceiptHandler>();
@@ -218,7 +220,7 @@ public static class OtpServiceRegistration
     {
         var providers = Providers(options, environment, http, time);
         var router = new ChannelRouter();
-        var fallback = options.LocalProvidersAllowed(environment) ? PickupDirectoryProvider.ProviderName : null;
+        var fallback = options.IsLocalRig(environment) ? PickupDirectoryProvider.ProviderName : null;
         foreach (var channel in Enum.GetValues<Channel>())
         {
             // A channel with no provider is left unrouted: its steps fail and the cascade moves on.

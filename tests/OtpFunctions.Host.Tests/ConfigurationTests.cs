@@ -39,7 +39,7 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s =>
         {
-            s["Otp:AllowLocalProviders"] = "false";
+            s["Otp:LocalRig"] = "false";
             s["Otp:Routes:0:Channel"] = "sms";
             s["Otp:Routes:0:Prefix"] = "+420";
             s["Otp:Routes:0:Provider"] = "webhook";
@@ -54,7 +54,7 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [Fact]
     public async Task Outside_development_a_channel_without_a_provider_fails_its_step_and_writes_no_code_to_disk()
     {
-        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:AllowLocalProviders"] = "false", environment: "Production");
+        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:LocalRig"] = "false", environment: "Production");
 
         var id = await host.SendAsync(new { phone = "+420777700009" });
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -54,7 +54,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["Otp:Storage:ConnectionString"] = azurite.Azurite.ConnectionString,
             ["Otp:Storage:Prefix"] = Guid.NewGuid().ToString("N")[..10],
             ["Otp:PickupDirectory"] = pickup,
-            ["Otp:AllowLocalProviders"] = "true",
+            ["Otp:LocalRig"] = "true",
             ["Otp:Applications:0:Id"] = "app1",
             ["Otp:Applications:0:Brand"] = "Acme",
             ["Otp:Applications:0:ApiKeys:0"] = LiveKey,

@@ -4,6 +4,7 @@ using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Codes;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.UseCases;
@@ -326,6 +327,10 @@ public static class SendRequestValidator
         if (uri.Scheme != Uri.UriSchemeHttps && !loopbackHttp)
         {
             errors.Add("callback_url", "Must use https.");
+        }
+        else if (NetworkTargets.Problem(uri, application.AllowLoopbackHttpCallbacks) is { } problem)
+        {
+            errors.Add("callback_url", problem);
         }
     }
 

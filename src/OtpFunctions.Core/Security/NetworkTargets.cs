@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace OtpFunctions.Core.Security;
+
+/// <summary>
+/// Where the service may send a request on a client's behalf (client events): public unicast
+/// addresses only, never this network, the host itself or a cloud metadata service. Checked when
+/// a URL is accepted and again on the resolved address at connect time, so DNS rebinding gains
+/// nothing. Loopback is allowed only where a caller says so (local rigs and tests).
+/// </summary>
+public static class NetworkTargets
+{
+    // Names that only resolve inside a network: mDNS, the .internal of cloud metadata hosts, and
+    // home and corporate suffixes (RFC 6761, 6762, 8375).
+    private static readonly string[] PrivateSuffixes = [".internal", ".local", ".localdomain", ".home.arpa", ".lan", ".intranet", ".corp"];
+
+    private static readonly (IPAddress Network, int Bits)[] NonPublicV4 =
+    [
+        (IPAddress.Parse("0.0.0.0"), 8),        // "this network"
+        (IPAddress.Parse("10.0.0.0"), 8),       // private
+        (IPAddress.Parse("100.64.0.0"), 10),    // carrier-grade NAT
+        (IPAddress.Parse("127.0.0.0"), 8),      // loopback
+        (IPAddress.Parse("169.254.0.0"), 16),   // link-local, cloud metadata
+        (IPAddress.Parse("172.16.0.0"), 12),    // private
+        (IPAddress.Parse("192.0.0.0"), 24),     // IETF protocol assignments
+        (IPAddress.Parse("192.168.0.0"), 16),   // private
+        (IPAddress.Parse("198.18.0.0"), 15),    // benchmarking
+        (IPAddress.Parse("224.0.0.0"), 4),      // multicast
+        (IPAddress.Parse("240.0.0.0"), 4),      // reserved, broadcast
+    ];
+
+    private static readonly (IPAddress Network, int Bits)[] NonPublicV6 =
+    [
+        (IPAddress.Parse("::"), 128),           // unspecified
+        (IPAddress.Parse("::1"), 128),          // loopback
+        (IPAddress.Parse("fc00::"), 7),         // unique local
+        (IPAddress.Parse("fe80::"), 10),        // link-local
+        (IPAddress.Parse("fec0::"), 10),        // site-local (deprecated)
+        (IPAddress.Parse("ff00::"), 8),         // multicast
+    ];
+
+    /// <summary>Whether a request may go to this address.</summary>
+    public static bool IsPermitted(IPAddress address, bool allowLoopback)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        else if (address.AddressFamily == AddressFamily.InterNetworkV6 && Embedded(address) is { } embedded)
+        {
+            address = embedded;
+        }
+
+        if (IPAddress.IsLoopback(address))
+        {
+            return allowLoopback;
+        }
+
+        var ranges = address.AddressFamily == AddressFamily.InterNetwork ? NonPublicV4 : NonPublicV6;
+        return !ranges.Any(range => InRange(address, range.Network, range.Bits));
+    }
+
+    /// <summary>Why a URL's host may not be a target, or null. Names are judged without resolving them (no DNS at send time).</summary>
+    public static string? Problem(Uri uri, bool allowLoopback)
+    {
+        var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        {
+            return IPAddress.TryParse(uri.DnsSafeHost, out var address) && IsPermitted(address, allowLoopback)
+                ? null
+                : "Must not point at a private, loopback, link-local or reserved address.";
+        }
+
+        if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal))
+        {
+            return allowLoopback ? null : "Must not point at this host.";
+        }
+
+        return !host.Contains('.', StringComparison.Ordinal) || PrivateSuffixes.Any(s => host.EndsWith(s, StringComparison.Ordinal))
+            ? "Must name a public host (not an internal, local or single-label name)."
+            : null;
+    }
+
+    // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address that the packet reaches.
+    private static IPAddress? Embedded(IPAddress v6)
+    {
+        var bytes = v6.GetAddressBytes();
+        if (InRange(v6, IPAddress.Parse("64:ff9b::"), 96))
+        {
+            return new IPAddress(bytes.AsSpan(12, 4));
+        }
+
+        return InRange(v6, IPAddress.Parse("2002::"), 16) ? new IPAddress(bytes.AsSpan(2, 4)) : null;
+    }
+
+    private static bool InRange(IPAddress address, IPAddress network, int bits)
+    {
+        if (address.AddressFamily != network.AddressFamily)
+        {
+            return false;
+        }
+
+        var a = address.GetAddressBytes();
+        var n = network.GetAddressBytes();
+        var whole = bits / 8;
+        if (!a.AsSpan(0, whole).SequenceEqual(n.AsSpan(0, whole)))
+        {
+            return false;
+        }
+
+        var rest = bits % 8;
+        return rest == 0 || (a[whole] >> (8 - rest)) == (n[whole] >> (8 - rest));
+    }
+}

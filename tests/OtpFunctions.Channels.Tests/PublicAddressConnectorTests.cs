@@ -1,0 +1,43 @@
+using OtpFunctions.Channels.Events;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Channels.Tests;
+
+/// <summary>
+/// The client-event sender's connect step against a real server on 127.0.0.1: loopback stands in
+/// for every non-public address, so no test connects anywhere but this machine.
+/// </summary>
+public sealed class PublicAddressConnectorTests : IAsyncLifetime
+{
+    private FakeProviderServer _client = null!;
+
+    public async Task InitializeAsync() => _client = await FakeProviderServer.StartAsync();
+
+    public async Task DisposeAsync() => await _client.DisposeAsync();
+
+    [Fact]
+    public async Task A_non_public_target_is_refused_at_connect_time_and_nothing_reaches_it()
+    {
+        using var http = new HttpClient(new PublicAddressConnector(allowLoopback: false).Handler());
+        var sender = new HttpEventSender(http);
+        var byName = new UriBuilder(_client.BaseUrl) { Host = "localhost" }.Uri;
+
+        var byAddress = await sender.PostAsync(new Uri(_client.BaseUrl, "hook"), "{}", "t=1,v1=00", default);
+        var resolved = await sender.PostAsync(new Uri(byName, "hook"), "{}", "t=1,v1=00", default);
+
+        Assert.False(byAddress);
+        Assert.False(resolved);
+        Assert.Empty(_client.Requests);
+    }
+
+    [Fact]
+    public async Task Where_loopback_is_allowed_the_event_arrives()
+    {
+        using var http = new HttpClient(new PublicAddressConnector(allowLoopback: true).Handler());
+
+        var delivered = await new HttpEventSender(http).PostAsync(new Uri(_client.BaseUrl, "hook"), "{}", "t=1,v1=00", default);
+
+        Assert.True(delivered);
+        Assert.Single(_client.Requests);
+    }
+}
