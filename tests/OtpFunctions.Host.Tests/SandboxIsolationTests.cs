@@ -32,3 +32,33 @@ public sealed class SandboxIsolationTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, real.StatusCode);
     }
 }
+
+/// <summary>Verify-by-phone over HTTP tells nothing about which phones have a pending code.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class EnumerationTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_known_phone_with_a_wrong_code_and_an_unknown_phone_get_the_same_status_and_body_no_sooner_than_the_floor()
+    {
+        await using var host = await RunningHost.StartAsync(azurite);
+        var id = await host.SendAsync(new { phone = "+420777300010" });
+        var code = (await host.MessageAsync(id)).Code;
+        var floor = new Core.UseCases.OtpServiceOptions().VerifyByRecipientMinimumDuration;
+
+        var (known, knownTook) = await TimedVerifyAsync(host, "+420777300010", code == "000000" ? "111111" : "000000");
+        var (unknown, unknownTook) = await TimedVerifyAsync(host, "+420777300011", "000000");
+
+        Assert.Equal(known, unknown);
+        Assert.Equal((400, "invalid_code"), (known.Status, known.Code));
+        Assert.True(knownTook >= floor && unknownTook >= floor, $"{knownTook} / {unknownTook} against a floor of {floor}");
+    }
+
+    private static async Task<((int Status, string? Code, string Body) Answer, TimeSpan Took)> TimedVerifyAsync(RunningHost host, string phone, string code)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await host.PostAsync("/api/v1/otp/verify", new { phone, code });
+        var body = await response.Content.ReadAsStringAsync();
+        watch.Stop();
+        return (((int)response.StatusCode, System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString(), body), watch.Elapsed);
+    }
+}

@@ -104,15 +104,20 @@ public sealed class OtpService(
             errors.Add("code", $"Must be at most {options.MaxTypedCodeLength} characters.");
         }
 
-        var lookup = await FindForVerifyAsync(caller, request, errors, cancellationToken).ConfigureAwait(false);
+        var (lookup, recipientHash) = await FindForVerifyAsync(caller, request, errors, cancellationToken).ConfigureAwait(false);
         if (!errors.IsEmpty)
         {
             return OtpError.Validation(errors);
         }
 
+        // By recipient, "no pending code here" must read exactly like a wrong code (no enumeration
+        // of phones and emails), and it costs the recipient's failed-verify budget like one.
+        var byRecipient = request.SessionId is null;
         if (!lookup.IsSuccess)
         {
-            return lookup.Error;
+            return byRecipient && recipientHash is not null
+                ? await WrongCodeForUnknownRecipientAsync(caller, recipientHash, cancellationToken).ConfigureAwait(false)
+                : lookup.Error;
         }
 
         var session = lookup.Value;
@@ -160,7 +165,7 @@ public sealed class OtpService(
                 await limits.ResetAsync(budgetKey, budget, cancellationToken).ConfigureAwait(false);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
-                return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = transition.Session.AttemptsRemaining };
+                return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = byRecipient ? null : transition.Session.AttemptsRemaining };
             default:
                 return Refused(transition);
         }
@@ -329,11 +334,26 @@ public sealed class OtpService(
         return null;
     }
 
-    private async Task<OtpResult<OtpSession>> FindForVerifyAsync(ApplicationAccess caller, VerifyRequest request, ValidationErrors errors, CancellationToken cancellationToken)
+    private async Task<OtpResult<VerifyReceipt>> WrongCodeForUnknownRecipientAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken)
+    {
+        var budget = caller.Application.Limits.FailedVerifiesPerRecipient;
+        var lease = await limits.TryAcquireAsync(RateLimitKeys.FailedVerifies(caller.Realm, recipientHash), budget, cancellationToken).ConfigureAwait(false);
+        if (!lease.Allowed)
+        {
+            var wait = lease.RetryAfter(time.GetUtcNow());
+            OtpLog.Limited(logger, "failed-verifies-per-recipient", "verify", caller.ApplicationId, wait);
+            return OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+        }
+
+        return OtpError.Of(ErrorCatalogue.InvalidCode);
+    }
+
+    /// <summary>The session to check, and (by recipient) the recipient's hash, found or not.</summary>
+    private async Task<(OtpResult<OtpSession> Session, string? RecipientHash)> FindForVerifyAsync(ApplicationAccess caller, VerifyRequest request, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (request.SessionId is not null)
         {
-            return await LoadAsync(caller, request.SessionId, cancellationToken).ConfigureAwait(false);
+            return (await LoadAsync(caller, request.SessionId, cancellationToken).ConfigureAwait(false), null);
         }
 
         RecipientAddress? address = null;
@@ -366,14 +386,15 @@ public sealed class OtpService(
 
         if (address is null)
         {
-            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+            return (OtpError.Of(ErrorCatalogue.SessionNotFound), null);
         }
 
-        var latestId = await sessions.FindLatestAsync(caller.Realm, recipients.Hash(address.Kind, address.Address), cancellationToken).ConfigureAwait(false);
+        var hash = recipients.Hash(address.Kind, address.Address);
+        var latestId = await sessions.FindLatestAsync(caller.Realm, hash, cancellationToken).ConfigureAwait(false);
         var latest = latestId is null ? null : await sessions.GetAsync(latestId, cancellationToken).ConfigureAwait(false);
-        return latest is not null && caller.Owns(latest) && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
+        return (latest is not null && caller.Owns(latest) && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
             ? latest
-            : OtpError.Of(ErrorCatalogue.SessionNotFound, "No pending verification for this recipient.");
+            : OtpError.Of(ErrorCatalogue.SessionNotFound, "No pending verification for this recipient."), hash);
     }
 
     /// <summary>A session of the calling application; another application's session does not exist for it.</summary>

@@ -17,7 +17,7 @@ namespace OtpFunctions.Http.Handlers;
 /// self-host and the Functions app. Bad input is a 4xx naming the problem; a fault (storage
 /// down) is a 503 with Retry-After; nothing is ever a 500.
 /// </summary>
-public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator authenticator, MessageComposer composer, HealthCheckService health, TimeProvider time, ILogger<OtpHandlers> logger)
+public sealed partial class OtpHandlers(OtpService service, OtpServiceOptions options, ApiKeyAuthenticator authenticator, MessageComposer composer, HealthCheckService health, TimeProvider time, ILogger<OtpHandlers> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -30,7 +30,14 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
 
     public Task<IResult> VerifyAsync(HttpRequest request) => WithBodyAsync(request, RequestBodies.Verify, async (caller, verify, ct) =>
     {
+        // Wall-clock time on purpose (not the injected clock): the padding is for a real observer.
+        var started = TimeProvider.System.GetTimestamp();
         var result = await service.VerifyAsync(caller, verify, ct).ConfigureAwait(false);
+        if (verify.SessionId is null && options.VerifyByRecipientMinimumDuration - TimeProvider.System.GetElapsedTime(started) is { Ticks: > 0 } left)
+        {
+            await Task.Delay(left, ct).ConfigureAwait(false);
+        }
+
         return result.IsSuccess ? Json(VerifyResponse.From(result.Value.Session)) : new ProblemResult(result.Error);
     });
 
@@ -52,7 +59,6 @@ public sealed partial class OtpHandlers(OtpService service, ApiKeyAuthenticator 
         return result.IsSuccess ? Json(StatusResponse.From(result.Value)) : new ProblemResult(result.Error);
     });
 
-    /// <summary>Unauthenticated liveness, with whether storage answers.</summary>
     /// <summary>Liveness with the registered health checks: storage, and the queue workers where the host runs them.</summary>
     public async Task<IResult> HealthAsync(HttpRequest request)
     {

@@ -110,7 +110,8 @@ public sealed class OtpServiceTests
         Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.GetAsync(other, session.Id, default)).Error!.Code);
         Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.CancelAsync(other, session.Id, default)).Error!.Code);
         Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.VerifyAsync(other, new VerifyRequest { SessionId = session.Id, Code = await _h.CodeOfAsync(session.Id) }, default)).Error!.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.VerifyAsync(other, new VerifyRequest { Phone = ServiceHarness.Phone, Code = "123456" }, default)).Error!.Code);
+        Assert.Equal(ErrorCatalogue.InvalidCode, (await _h.Service.VerifyAsync(other, new VerifyRequest { Phone = ServiceHarness.Phone, Code = await _h.CodeOfAsync(session.Id) }, default)).Error!.Code);
+        Assert.Equal(SessionStatus.Pending, (await _h.Service.GetAsync(_h.Live, session.Id, default)).Value!.Status);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public sealed class OtpServiceTests
     }
 
     [Fact]
-    public async Task Verify_by_recipient_without_a_pending_session_is_not_found()
+    public async Task Verify_by_recipient_without_a_pending_session_reads_as_a_wrong_code()
     {
         var session = await _h.SendAsync();
         await _h.VerifyAsync(session.Id, await _h.CodeOfAsync(session.Id));
@@ -144,8 +145,8 @@ public sealed class OtpServiceTests
         var again = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = "123456" }, default);
         var stranger = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+15550001111", Code = "123456" }, default);
 
-        Assert.Equal(ErrorCatalogue.SessionNotFound, again.Error!.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, stranger.Error!.Code);
+        Assert.Equal(ErrorCatalogue.InvalidCode, again.Error!.Code);
+        Assert.Equal(ErrorCatalogue.InvalidCode, stranger.Error!.Code);
     }
 
     [Theory]

@@ -1,0 +1,49 @@
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.UseCases;
+
+/// <summary>Verify-by-recipient must not tell whether a phone or email has a pending code.</summary>
+public sealed class EnumerationTests
+{
+    private readonly ServiceHarness _h = new();
+
+    [Fact]
+    public async Task A_wrong_code_for_a_known_phone_and_any_code_for_an_unknown_phone_give_the_same_answer()
+    {
+        var session = await _h.SendAsync();
+
+        var known = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id)) }, default);
+        var unknown = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
+
+        Assert.Equal(known.Error, unknown.Error);
+        Assert.Equal(ErrorCatalogue.InvalidCode, unknown.Error!.Code);
+        Assert.Null(unknown.Error.AttemptsRemaining);
+    }
+
+    [Fact]
+    public async Task Guesses_against_an_unknown_recipient_spend_its_failed_verify_budget_like_wrong_codes()
+    {
+        var budget = _h.Application.Limits.FailedVerifiesPerRecipient;
+        for (var i = 0; i < budget.Limit; i++)
+        {
+            await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
+        }
+
+        var spent = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
+
+        Assert.Equal(ErrorCatalogue.TooManyAttempts, spent.Error!.Code);
+    }
+
+    [Fact]
+    public async Task By_session_token_the_attempts_remaining_are_still_told()
+    {
+        var session = await _h.SendAsync();
+
+        var wrong = await _h.VerifyAsync(session.Id, ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id)));
+
+        Assert.Equal(4, wrong.Error!.AttemptsRemaining);
+    }
+}
