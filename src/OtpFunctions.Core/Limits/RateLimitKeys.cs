@@ -12,5 +12,9 @@ public static class RateLimitKeys
 
     public static string FailedVerifies(string realm, string recipientHash) => $"fail-rcpt:{realm}:{recipientHash}";
 
+    public static string FailedVerifiesFromCaller(string realm, string ipHash) => $"fail-ip:{realm}:{ipHash}";
+
+    public static string FailedVerifiesWithKey(string realm) => $"fail-key:{realm}";
+
     public static string Quota(string applicationId) => $"quota:{applicationId}";
 }

@@ -27,6 +27,16 @@ internal sealed class LimitGate(IRateLimitWindows windows, CancellationToken can
 
     public void Commit() => _committed = true;
 
+    /// <summary>Keeps the permits of <paramref name="key"/> spent and gives every other one back now.</summary>
+    public async Task CommitOnlyAsync(string key)
+    {
+        _committed = true;
+        foreach (var lease in _taken.Where(l => l.Key != key))
+        {
+            await windows.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_committed)

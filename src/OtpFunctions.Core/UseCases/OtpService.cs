@@ -116,22 +116,18 @@ public sealed class OtpService(
         if (!lookup.IsSuccess)
         {
             return byRecipient && recipientHash is not null
-                ? await WrongCodeForUnknownRecipientAsync(caller, recipientHash, cancellationToken).ConfigureAwait(false)
+                ? await WrongCodeForUnknownRecipientAsync(caller, recipientHash, request.CallerIp, cancellationToken).ConfigureAwait(false)
                 : lookup.Error;
         }
 
         var session = lookup.Value;
-        var budgetKey = RateLimitKeys.FailedVerifies(caller.Realm, session.PrimaryRecipient.Hash);
-        var budget = caller.Application.Limits.FailedVerifiesPerRecipient;
 
-        // The permit is taken before the check, so parallel guesses can never outrun the budget;
-        // it is given back when the attempt turns out not to be a failure.
-        var lease = await limits.TryAcquireAsync(budgetKey, budget, cancellationToken).ConfigureAwait(false);
-        if (!lease.Allowed)
+        // The permits are taken before the check, so parallel guesses can never outrun a budget;
+        // they are given back (the gate's dispose) when the attempt turns out not to be a failure.
+        await using var gate = new LimitGate(limits, cancellationToken);
+        if (await TakeVerifyPermitsAsync(gate, caller, session.PrimaryRecipient.Hash, request.CallerIp).ConfigureAwait(false) is { } refusal)
         {
-            var wait = lease.RetryAfter(time.GetUtcNow());
-            OtpLog.Limited(logger, "failed-verifies-per-recipient", "verify", caller.ApplicationId, wait);
-            return OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+            return refusal;
         }
 
         Transition? transition;
@@ -139,17 +135,16 @@ public sealed class OtpService(
         {
             transition = await sessions.ApplyAsync(session.Id, new VerifyCommand(codes.DigestOfTyped(session, request.Code!)), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not SessionOutcomeUnknownException)
+        catch (SessionOutcomeUnknownException)
         {
-            // Known not to have been applied. An unknown outcome keeps its permit: the guess may
-            // still be checked, so it counts against the budget as if it were wrong.
-            await limits.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            // The guess may still be checked, so it counts as if it were wrong.
+            gate.Commit();
             throw;
         }
 
-        if (transition?.Outcome is not (TransitionOutcome.WrongCode or TransitionOutcome.LockedNow or TransitionOutcome.Approved))
+        if (transition?.Outcome is TransitionOutcome.WrongCode or TransitionOutcome.LockedNow)
         {
-            await limits.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            gate.Commit();
         }
 
         if (transition is null)
@@ -162,7 +157,11 @@ public sealed class OtpService(
         switch (transition.Outcome)
         {
             case TransitionOutcome.Approved:
-                await limits.ResetAsync(budgetKey, budget, cancellationToken).ConfigureAwait(false);
+                // A success is no failure for the caller or the key, and it clears the recipient's budgets.
+                var recipientKey = RateLimitKeys.FailedVerifies(caller.Realm, session.PrimaryRecipient.Hash);
+                await gate.CommitOnlyAsync(recipientKey).ConfigureAwait(false);
+                await limits.ResetAsync(recipientKey, caller.Application.Limits.FailedVerifiesPerRecipient, cancellationToken).ConfigureAwait(false);
+                await limits.ResetAsync(recipientKey, caller.Application.Limits.FailedVerifiesPerRecipientBurst, cancellationToken).ConfigureAwait(false);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
                 return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = byRecipient ? null : transition.Session.AttemptsRemaining };
@@ -334,18 +333,45 @@ public sealed class OtpService(
         return null;
     }
 
-    private async Task<OtpResult<VerifyReceipt>> WrongCodeForUnknownRecipientAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken)
+    private async Task<OtpResult<VerifyReceipt>> WrongCodeForUnknownRecipientAsync(ApplicationAccess caller, string recipientHash, string? callerIp, CancellationToken cancellationToken)
     {
-        var budget = caller.Application.Limits.FailedVerifiesPerRecipient;
-        var lease = await limits.TryAcquireAsync(RateLimitKeys.FailedVerifies(caller.Realm, recipientHash), budget, cancellationToken).ConfigureAwait(false);
-        if (!lease.Allowed)
+        await using var gate = new LimitGate(limits, cancellationToken);
+        if (await TakeVerifyPermitsAsync(gate, caller, recipientHash, callerIp).ConfigureAwait(false) is { } refusal)
         {
-            var wait = lease.RetryAfter(time.GetUtcNow());
-            OtpLog.Limited(logger, "failed-verifies-per-recipient", "verify", caller.ApplicationId, wait);
-            return OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+            return refusal;
         }
 
+        gate.Commit();
         return OtpError.Of(ErrorCatalogue.InvalidCode);
+    }
+
+    /// <summary>Every failed-verify budget an attempt spends: the recipient's (burst and hour), the caller's, the key's. Null when all were taken.</summary>
+    private async Task<OtpError?> TakeVerifyPermitsAsync(LimitGate gate, ApplicationAccess caller, string recipientHash, string? callerIp)
+    {
+        var limitsOfApp = caller.Application.Limits;
+        var recipient = RateLimitKeys.FailedVerifies(caller.Realm, recipientHash);
+        List<(string Name, string Key, RateLimitRule Rule)> budgets =
+        [
+            ("failed-verifies-per-recipient-burst", recipient, limitsOfApp.FailedVerifiesPerRecipientBurst),
+            ("failed-verifies-per-recipient", recipient, limitsOfApp.FailedVerifiesPerRecipient),
+            ("failed-verifies-per-key", RateLimitKeys.FailedVerifiesWithKey(caller.Realm), limitsOfApp.FailedVerifiesPerKey),
+        ];
+        if (callerIp is not null)
+        {
+            budgets.Insert(2, ("failed-verifies-per-caller", RateLimitKeys.FailedVerifiesFromCaller(caller.Realm, recipients.HashIp(callerIp)), limitsOfApp.FailedVerifiesPerCaller));
+        }
+
+        foreach (var (name, key, rule) in budgets)
+        {
+            if (await gate.TryTakeAsync(key, rule).ConfigureAwait(false) is { } spent)
+            {
+                var wait = spent.RetryAfter(time.GetUtcNow());
+                OtpLog.Limited(logger, name, "verify", caller.ApplicationId, wait);
+                return OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The session to check, and (by recipient) the recipient's hash, found or not.</summary>

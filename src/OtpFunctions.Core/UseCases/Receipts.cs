@@ -19,5 +19,8 @@ public sealed record VerifyRequest
     public string? Email { get; init; }
     public string? Code { get; init; }
 
+    /// <summary>The calling connection's address (set by the host, never read from the body), for the per-caller limit.</summary>
+    public string? CallerIp { get; init; }
+
     public override string ToString() => SessionId is null ? "verify by recipient" : $"verify {SessionId}";
 }

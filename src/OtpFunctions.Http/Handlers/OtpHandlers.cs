@@ -32,7 +32,7 @@ public sealed partial class OtpHandlers(OtpService service, OtpServiceOptions op
     {
         // Wall-clock time on purpose (not the injected clock): the padding is for a real observer.
         var started = TimeProvider.System.GetTimestamp();
-        var result = await service.VerifyAsync(caller, verify, ct).ConfigureAwait(false);
+        var result = await service.VerifyAsync(caller, verify with { CallerIp = request.HttpContext.Connection.RemoteIpAddress?.ToString() }, ct).ConfigureAwait(false);
         if (verify.SessionId is null && options.VerifyByRecipientMinimumDuration - TimeProvider.System.GetElapsedTime(started) is { Ticks: > 0 } left)
         {
             await Task.Delay(left, ct).ConfigureAwait(false);

@@ -93,12 +93,13 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // send: window read + add, session add, lookup upsert, dispatch + expiry messages
         Assert.Equal(6, send);
-        // wrong code: session read, budget read + add, session read + conditional write
-        Assert.Equal(5, wrong);
+        // wrong code: session read, three failed-verify budgets (recipient burst and hour, key) read + add each, session read + conditional write
+        Assert.Equal(9, wrong);
         // resend: session read, window read + update, session read + conditional write, dispatch + expiry messages
         Assert.Equal(7, resend);
-        // right code: session read, budget read + update, session read + conditional write, budget delete
-        Assert.Equal(6, right);
+        // right code: session read, the three budgets read + update, session read + conditional write,
+        // the key's permit given back (read + update), the recipient's two windows deleted
+        Assert.Equal(13, right);
         Assert.Equal(1, status);
     }
 

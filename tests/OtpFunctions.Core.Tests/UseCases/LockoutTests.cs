@@ -1,0 +1,65 @@
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.UseCases;
+
+/// <summary>A lockout costs the attacker more than the user: short blocks first, and per-caller limits that stop the guesser.</summary>
+public sealed class LockoutTests
+{
+    private readonly ServiceHarness _h = new();
+
+    [Fact]
+    public async Task A_burst_of_wrong_guesses_blocks_the_recipient_for_minutes_not_an_hour()
+    {
+        var session = await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, MaxAttempts = 10, ExpirySeconds = 1_800 });
+        var code = await _h.CodeOfAsync(session.Id);
+        var burst = _h.Application.Limits.FailedVerifiesPerRecipientBurst;
+        for (var i = 0; i < burst.Limit; i++)
+        {
+            await Verify(session.Id, ServiceHarness.WrongCode(code), "198.51.100.1");
+        }
+
+        var blocked = await Verify(session.Id, code, "203.0.113.9");
+        _h.Time.Advance(blocked.Error!.RetryAfter!.Value);
+        var later = await Verify(session.Id, code, "203.0.113.9");
+
+        Assert.Equal(ErrorCatalogue.TooManyAttempts, blocked.Error.Code);
+        Assert.True(blocked.Error.RetryAfter <= burst.Window, $"blocked for {blocked.Error.RetryAfter}");
+        Assert.True(later.IsSuccess, later.Error?.Detail);
+    }
+
+    [Fact]
+    public async Task A_caller_guessing_across_many_recipients_is_stopped_by_its_own_limit_and_other_callers_are_not()
+    {
+        var perCaller = _h.Application.Limits.FailedVerifiesPerCaller;
+        for (var i = 0; i < perCaller.Limit; i++)
+        {
+            await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = $"+42077790{i:D4}", Code = "000000", CallerIp = "198.51.100.66" }, default);
+        }
+
+        var attacker = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777800001", Code = "000000", CallerIp = "198.51.100.66" }, default);
+        var someoneElse = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777800001", Code = "000000", CallerIp = "203.0.113.7" }, default);
+
+        Assert.Equal(ErrorCatalogue.TooManyAttempts, attacker.Error!.Code);
+        Assert.Equal(ErrorCatalogue.InvalidCode, someoneElse.Error!.Code);
+    }
+
+    [Fact]
+    public async Task A_refused_guess_spends_nothing_of_the_other_limits()
+    {
+        var session = await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, MaxAttempts = 10 });
+        var code = await _h.CodeOfAsync(session.Id);
+        var burst = _h.Application.Limits.FailedVerifiesPerRecipientBurst;
+        for (var i = 0; i <= burst.Limit; i++)
+        {
+            await Verify(session.Id, ServiceHarness.WrongCode(code), "198.51.100.2");
+        }
+
+        var key = Core.Limits.RateLimitKeys.FailedVerifiesFromCaller(_h.Live.Realm, _h.Protector.HashIp("198.51.100.2"));
+        Assert.Equal(burst.Limit, _h.Limits.CountOf(key, _h.Application.Limits.FailedVerifiesPerCaller));
+    }
+
+    private Task<OtpResult<VerifyReceipt>> Verify(string sessionId, string code, string callerIp) =>
+        _h.Service.VerifyAsync(_h.Live, new VerifyRequest { SessionId = sessionId, Code = code, CallerIp = callerIp }, default);
+}
