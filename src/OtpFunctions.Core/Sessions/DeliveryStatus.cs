@@ -4,6 +4,12 @@ namespace OtpFunctions.Core.Sessions;
 public enum DeliveryStatus
 {
     Queued,
+
+    /// <summary>
+    /// A dispatcher claimed the step and is calling the provider. Written before the call, so a
+    /// redelivered message finds it and does not send a second time.
+    /// </summary>
+    Sending,
     Sent,
     Delivered,
     Failed,

@@ -14,6 +14,7 @@ namespace OtpFunctions.Core.Sessions;
 [JsonDerivedType(typeof(ExpireCommand), "expire")]
 [JsonDerivedType(typeof(RecordDeliveryCommand), "record_delivery")]
 [JsonDerivedType(typeof(AdvanceChannelCommand), "advance_channel")]
+[JsonDerivedType(typeof(ReleaseSendingCommand), "release_sending")]
 public abstract record SessionCommand;
 
 /// <param name="CodeDigest">See <see cref="Codes.CodeDerivation.Digest"/>.</param>
@@ -37,3 +38,6 @@ public sealed record RecordDeliveryCommand(
 
 /// <summary>The cascade timer: move on from <paramref name="FromStep"/> unless it was delivered meanwhile.</summary>
 public sealed record AdvanceChannelCommand(int Generation, int FromStep) : SessionCommand;
+
+/// <summary>The provider refused a step's try outright (it never accepted it): the step is queued again for the retry.</summary>
+public sealed record ReleaseSendingCommand(int Generation, int Step) : SessionCommand;

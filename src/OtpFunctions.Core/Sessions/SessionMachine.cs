@@ -64,6 +64,7 @@ public sealed class SessionMachine(IKeyRing keys)
             ExpireCommand expire => Expire(current, expire, expiredNow, effects),
             RecordDeliveryCommand record => RecordDelivery(current, record, now, effects),
             AdvanceChannelCommand advance => AdvanceChannel(current, advance, now, effects),
+            ReleaseSendingCommand release => ReleaseSending(current, release, now),
             _ => throw new ArgumentException($"Unknown session command {command.GetType().Name}.", nameof(command)),
         };
 
@@ -177,7 +178,11 @@ public sealed class SessionMachine(IKeyRing keys)
             Error = command.Error ?? before.Error,
         };
         var next = s with { Deliveries = s.Deliveries.SetItem(index, after), UpdatedAt = now };
-        Emit(s, effects, new EventEffect(SessionEventKind.Delivery, command.Generation, after.Channel, after.Status));
+        if (command.Status != DeliveryStatus.Sending)
+        {
+            // Sending is the dispatcher's own marker, not news for the client.
+            Emit(s, effects, new EventEffect(SessionEventKind.Delivery, command.Generation, after.Channel, after.Status));
+        }
 
         if (command.Status.IsFailure() && IsActiveCascadeStep(next, command.Generation, command.Step))
         {
@@ -281,6 +286,18 @@ public sealed class SessionMachine(IKeyRing keys)
         SessionStatus.Canceled => TransitionOutcome.Canceled,
         _ => null,
     };
+
+    private static Transition ReleaseSending(OtpSession s, ReleaseSendingCommand command, DateTimeOffset now)
+    {
+        var index = s.IndexOfDelivery(command.Generation, command.Step);
+        if (index < 0 || s.Deliveries[index].Status != DeliveryStatus.Sending)
+        {
+            return Transition.Unchanged(s);
+        }
+
+        var queued = s with { Deliveries = s.Deliveries.SetItem(index, s.Deliveries[index] with { Status = DeliveryStatus.Queued, UpdatedAt = now }), UpdatedAt = now };
+        return new Transition(queued, TransitionOutcome.Applied, true, []);
+    }
 
     private static void Emit(OtpSession s, ImmutableArray<SessionEffect>.Builder effects, EventEffect effect)
     {

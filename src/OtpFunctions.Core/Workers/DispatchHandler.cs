@@ -11,8 +11,10 @@ namespace OtpFunctions.Core.Workers;
 /// <summary>
 /// <c>otp-dispatch</c>: sends one channel step. The code is derived and the address unsealed
 /// only here, just before the provider call. A step is sent only while its delivery is still
-/// <c>queued</c> and the session pending in that generation, so a redelivered message after
-/// the provider accepted (and the step was recorded as sent) sends nothing again.
+/// <c>queued</c> and the session pending in that generation, and the dispatcher first marks it
+/// <c>sending</c> (a conditional write: one dispatcher wins). A redelivered message that finds
+/// the marker sends nothing again, even when recording <c>sent</c> failed after the provider
+/// accepted (a storage blip); a provider that refused outright gets the step back as <c>queued</c>.
 /// </summary>
 public sealed partial class DispatchHandler(
     ISessionRuntime sessions,
@@ -54,6 +56,13 @@ public sealed partial class DispatchHandler(
         if (provider is null)
         {
             await RecordAsync(message, Failed(message, "none", $"No provider is configured for {delivery.Channel.ToWire()}."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var claim = await sessions.ApplyAsync(message.SessionId, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sending, provider.Name), cancellationToken).ConfigureAwait(false);
+        if (claim?.Outcome != TransitionOutcome.Applied)
+        {
+            LogSkipped(logger, new LoggedId(message.SessionId), message.Generation, message.Step);
             return;
         }
 
@@ -106,6 +115,7 @@ public sealed partial class DispatchHandler(
                     throw new PoisonMessageException($"Provider {provider.Name} still failing after {dequeueCount} tries: {result.Error}");
                 }
 
+                await sessions.ApplyAsync(message.SessionId, new ReleaseSendingCommand(message.Generation, message.Step), cancellationToken).ConfigureAwait(false);
                 throw new TransientWorkException($"Provider {provider.Name}: {result.Error}");
         }
     }
