@@ -14,11 +14,17 @@ public sealed class EntitySessionRuntime(EntityHost host, SessionLookups lookups
 {
     public bool OwnsTimers => true;
 
-    public async Task CreateAsync(Transition issued, CancellationToken cancellationToken)
+    public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         await host.RunAsync<OtpSession>(issued.Session.Id, OtpSessionEntity.CreateOperation, issued);
         await lookups.SaveAsync(issued.Session, cancellationToken);
+        return issued;
     }
+
+    public Task<System.Collections.Immutable.ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
+        Task.FromResult<System.Collections.Immutable.ImmutableArray<SessionEffect>?>(null);
+
+    public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) => Task.FromResult(host.Read<OtpSession>(sessionId));
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.DurableTask.Client;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
@@ -22,10 +23,11 @@ public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessi
     /// <summary>The entity schedules expiry, fallback and cleanup as signals to itself.</summary>
     public bool OwnsTimers => true;
 
-    public async Task CreateAsync(Transition issued, CancellationToken cancellationToken)
+    public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         await CallAsync<OtpSession>(nameof(SessionOrchestrations.CreateSession), new SessionCall(issued.Session.Id, null, issued), cancellationToken).ConfigureAwait(false);
         await lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
+        return issued;
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -40,6 +42,12 @@ public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessi
 
     public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
         lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
+
+    /// <summary>No outbox: the entity's own timers are stored with its state; dispatches and events are published by the caller.</summary>
+    public Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
+        Task.FromResult<ImmutableArray<SessionEffect>?>(null);
+
+    public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         DurableClientScope.Current.Entities.SignalEntityAsync(SessionOrchestrations.Entity(sessionId), OtpSessionEntity.DeleteOperation, cancellation: cancellationToken);

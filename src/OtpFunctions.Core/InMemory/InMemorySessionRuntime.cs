@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using OtpFunctions.Core.Ports;
@@ -24,7 +25,7 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
 
     public bool OwnsTimers => false;
 
-    public Task CreateAsync(Transition issued, CancellationToken cancellationToken)
+    public Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         var session = issued.Session;
         var box = new StrongBox<OtpSession>(session);
@@ -39,7 +40,7 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
                 (_, existing) => existing.Value!.CreatedAt > session.CreatedAt ? existing : box);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(issued);
     }
 
     public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) =>
@@ -68,6 +69,12 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
 
     public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
         Task.FromResult(_latest.TryGetValue((realm, recipientHash), out var box) ? box.Value!.Id : null);
+
+    /// <summary>Memory has no crash window between storing and publishing: no outbox.</summary>
+    public Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
+        Task.FromResult<ImmutableArray<SessionEffect>?>(null);
+
+    public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -9,7 +9,8 @@ namespace OtpFunctions.Core.Messaging;
 public sealed record DispatchMessage(string SessionId, int Generation, int Step);
 
 /// <summary>On <c>otp-timers</c>, delayed until due.</summary>
-public sealed record TimerMessage(string SessionId, TimerKind Kind, int Generation, int Step);
+/// <param name="Outbox">For <see cref="TimerKind.Relay"/>: the outbox entry to publish if it is still there.</param>
+public sealed record TimerMessage(string SessionId, TimerKind Kind, int Generation, int Step, string? Outbox = null);
 
 /// <summary>On <c>otp-callbacks</c>: one client event, with its delivery attempt.</summary>
 public sealed record CallbackMessage(

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.Ports;
@@ -17,9 +18,10 @@ public interface ISessionRuntime
 
     /// <summary>
     /// Stores the session an Issue transition made and makes it the latest for its recipient;
-    /// a runtime that owns timers schedules the transition's timer effects.
+    /// a runtime that owns timers schedules the transition's timer effects. Returns the transition
+    /// as stored (with its <see cref="Transition.Outbox"/> where the runtime keeps one).
     /// </summary>
-    Task CreateAsync(Transition issued, CancellationToken cancellationToken);
+    Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken);
 
     Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken);
 
@@ -32,6 +34,12 @@ public interface ISessionRuntime
 
     /// <summary>The id of the most recent session of a realm (an application's live or sandbox world) for a recipient hash, if any.</summary>
     Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken);
+
+    /// <summary>The effects of an outbox entry not yet published, or null when it is gone (published, or never written).</summary>
+    Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken);
+
+    /// <summary>Marks an outbox entry published; clearing a missing one is not an error.</summary>
+    Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken);
 
     /// <summary>Removes a finished session after its retention; removing a missing one is not an error.</summary>
     Task DeleteAsync(string sessionId, CancellationToken cancellationToken);

@@ -20,6 +20,9 @@ public enum TimerKind
 
     /// <summary>Deletes a finished session once its retention has passed.</summary>
     Cleanup,
+
+    /// <summary>Publishes an outbox entry its writer did not get to publish (a crash, a storage blip).</summary>
+    Relay,
 }
 
 public sealed record TimerEffect(TimerKind Kind, int Generation, int Step, DateTimeOffset DueAt) : SessionEffect;

@@ -34,6 +34,13 @@ public sealed record Transition(
     ImmutableArray<SessionEffect> Effects,
     TimeSpan? RetryAfter = null)
 {
+    /// <summary>
+    /// The outbox entry the runtime stored the effects in, atomically with the session, until
+    /// they are published; null where the runtime keeps no outbox.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Outbox { get; init; }
+
     public static Transition Unchanged(OtpSession session, TransitionOutcome outcome = TransitionOutcome.Unchanged, TimeSpan? retryAfter = null) =>
         new(session, outcome, Changed: false, [], retryAfter);
 }

@@ -152,7 +152,7 @@ public sealed class OtpService(
             return OtpError.Of(ErrorCatalogue.SessionNotFound);
         }
 
-        await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         OtpLog.Verified(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.AttemptsRemaining);
         switch (transition.Outcome)
         {
@@ -222,7 +222,7 @@ public sealed class OtpService(
         }
 
         gate.Commit();
-        await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         return new SendReceipt(transition.Session, SandboxCode(transition.Session));
     }
 
@@ -240,7 +240,7 @@ public sealed class OtpService(
             return OtpError.Of(ErrorCatalogue.SessionNotFound);
         }
 
-        await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         OtpLog.Canceled(logger, new LoggedId(sessionId), transition.Outcome);
         return transition.Outcome is TransitionOutcome.Applied or TransitionOutcome.Unchanged
             ? transition.Session
@@ -295,9 +295,9 @@ public sealed class OtpService(
             Message = send.Message,
         }, time.GetUtcNow());
 
-        await sessions.CreateAsync(issued, cancellationToken).ConfigureAwait(false);
+        issued = await sessions.CreateAsync(issued, cancellationToken).ConfigureAwait(false);
         gate.Commit();
-        await publisher.PublishAsync(issued.Session, issued.Effects, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(issued, cancellationToken).ConfigureAwait(false);
         OtpLog.Issued(logger, new LoggedId(id), issued.Session.PrimaryRecipient.Masked, send.Channels, caller.ApplicationId, caller.Sandbox);
         return new SendReceipt(issued.Session, SandboxCode(issued.Session));
     }

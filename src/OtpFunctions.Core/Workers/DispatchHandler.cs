@@ -128,7 +128,7 @@ public sealed partial class DispatchHandler(
         var transition = await sessions.ApplyAsync(message.SessionId, command, cancellationToken).ConfigureAwait(false);
         if (transition is not null)
         {
-            await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         }
     }
 

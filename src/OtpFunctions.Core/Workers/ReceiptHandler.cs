@@ -32,7 +32,7 @@ public sealed class ReceiptHandler(ISessionRuntime sessions, SessionEffectPublis
             cancellationToken).ConfigureAwait(false);
         if (transition is not null)
         {
-            await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -6,7 +6,7 @@ using OtpFunctions.Core.UseCases;
 namespace OtpFunctions.Core.Workers;
 
 /// <summary>
-/// <c>otp-timers</c>: expiry, cascade fallback, and cleanup. Timers carry their generation, so
+/// <c>otp-timers</c>: expiry, cascade fallback, cleanup, and outbox relays. Timers carry their generation, so
 /// one from before a resend is a no-op. Each expiry timer also schedules the cleanup of the
 /// session once its retention has passed.
 /// </summary>
@@ -29,6 +29,9 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
             case TimerKind.Cleanup:
                 await CleanupAsync(timer.SessionId, cancellationToken).ConfigureAwait(false);
                 break;
+            case TimerKind.Relay when timer.Outbox is { } outbox:
+                await publisher.RelayAsync(timer.SessionId, outbox, cancellationToken).ConfigureAwait(false);
+                break;
             default:
                 throw new PoisonMessageException($"Unknown timer kind {timer.Kind}.");
         }
@@ -39,7 +42,7 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
         var transition = await sessions.ApplyAsync(sessionId, command, cancellationToken).ConfigureAwait(false);
         if (transition is not null)
         {
-            await publisher.PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,7 +1,9 @@
+using System.Collections.Immutable;
 using Azure;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
 using Azure.Data.Tables;
 
 namespace OtpFunctions.Storage.Adapters;
@@ -11,10 +13,18 @@ namespace OtpFunctions.Storage.Adapters;
 /// re-read and re-applied on 412. The partition key is the session id itself, so load spreads
 /// over as many partitions as there are sessions (no hot partition). <see cref="SessionLookups"/>
 /// names the latest session of a recipient for verify-by-recipient.
+/// A transition's effects go into an outbox row of the same partition, written in the same
+/// entity-group transaction as the session: stored together or not at all. Before that write a
+/// delayed relay timer is queued, which publishes the entry if its writer never got to (a crash
+/// or a storage blip between storing and publishing); the writer clears it once published.
 /// </summary>
 public sealed class TableSessionRuntime(StorageContext storage, SessionMachine machine, TimeProvider time) : ISessionRuntime
 {
     internal const string SessionRow = "session";
+    private const string OutboxRowPrefix = "outbox-";
+
+    /// <summary>How long an outbox entry waits for its writer before the relay publishes it.</summary>
+    public TimeSpan RelayDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     private readonly TableClient _sessions = storage.Table(storage.Layout.Sessions);
     private readonly SessionLookups _lookups = new(storage);
@@ -29,10 +39,15 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     /// <summary>Timers travel on the <c>otp-timers</c> queue.</summary>
     public bool OwnsTimers => false;
 
-    public async Task CreateAsync(Transition issued, CancellationToken cancellationToken)
+    public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
-        await _sessions.AddEntityAsync(ToEntity(issued.Session), cancellationToken).ConfigureAwait(false);
+        // The session transaction comes last: once it stands, only publishing is left, and the
+        // relay covers that. (A lookup written for a transaction that then failed points at no
+        // session, which verify-by-recipient reads as a wrong code.)
+        var outbox = await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
         await _lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), issued, outbox, cancellationToken).ConfigureAwait(false);
+        return issued with { Outbox = outbox };
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -53,12 +68,9 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             var transition = machine.Apply(FromEntity(entity), command, time.GetUtcNow());
             if (transition.Changed)
             {
-                if (BeforeWrite is { } hook)
-                {
-                    await hook().ConfigureAwait(false);
-                }
-
-                await _sessions.UpdateEntityAsync(ToEntity(transition.Session), entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var outbox = await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), entity.ETag), transition, outbox, cancellationToken).ConfigureAwait(false);
+                return transition with { Outbox = outbox };
             }
 
             return (Transition?)transition;
@@ -66,6 +78,49 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
 
     public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
         _lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
+
+    public async Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken)
+    {
+        var row = await _sessions.FindAsync(sessionId, OutboxRowPrefix + outbox, cancellationToken).ConfigureAwait(false);
+        return row?.GetString("Effects") is { } effects ? MessageJson.Deserialize<ImmutableArray<SessionEffect>>(effects) : null;
+    }
+
+    public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
+        _sessions.DeleteEntityAsync(sessionId, OutboxRowPrefix + outbox, ETag.All, cancellationToken);
+
+    /// <summary>A new outbox id, with its relay timer queued, for a transition with effects; null for one without.</summary>
+    private async Task<string?> OpenOutboxAsync(Transition transition, CancellationToken cancellationToken)
+    {
+        if (transition.Effects.IsEmpty)
+        {
+            return null;
+        }
+
+        var outbox = Guid.NewGuid().ToString("N");
+        var relay = new TimerMessage(transition.Session.Id, TimerKind.Relay, transition.Session.Generation, 0, outbox);
+        await storage.Queue(QueueNames.Timers).SendMessageAsync(MessageJson.Serialize(relay), RelayDelay, RelayDelay + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
+        return outbox;
+    }
+
+    /// <summary>The session row and, when there is one, its outbox row: one entity-group transaction.</summary>
+    private async Task WriteAsync(TableTransactionAction session, Transition transition, string? outbox, CancellationToken cancellationToken)
+    {
+        if (BeforeWrite is { } hook)
+        {
+            await hook().ConfigureAwait(false);
+        }
+
+        List<TableTransactionAction> actions = [session];
+        if (outbox is not null)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(transition.Session.Id, OutboxRowPrefix + outbox)
+            {
+                ["Effects"] = MessageJson.Serialize(transition.Effects),
+            }));
+        }
+
+        await _sessions.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         _sessions.DeleteEntityAsync(sessionId, SessionRow, ETag.All, cancellationToken);

@@ -31,9 +31,9 @@ public sealed class StorageFaultTests
     public async Task When_storing_the_session_fails_the_idempotency_key_is_released_for_a_retry()
     {
         var runtime = new Mock<ISessionRuntime>();
-        runtime.SetupSequence(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new IOException("storage unreachable"))
-            .Returns(Task.CompletedTask);
+        var calls = 0;
+        runtime.Setup(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>()))
+            .Returns((Transition issued, CancellationToken _) => ++calls == 1 ? Task.FromException<Transition>(new IOException("storage unreachable")) : Task.FromResult(issued));
         var h = new ServiceHarness(runtime: runtime.Object);
         var request = new SendRequest { Phone = ServiceHarness.Phone };
 

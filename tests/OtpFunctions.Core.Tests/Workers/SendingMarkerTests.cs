@@ -74,7 +74,12 @@ public sealed class SendingMarkerTests
 
         public bool OwnsTimers => inner.OwnsTimers;
 
-        public Task CreateAsync(Transition issued, CancellationToken cancellationToken) => inner.CreateAsync(issued, cancellationToken);
+        public Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken) => inner.CreateAsync(issued, cancellationToken);
+
+        public Task<System.Collections.Immutable.ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
+            inner.ReadOutboxAsync(sessionId, outbox, cancellationToken);
+
+        public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) => inner.ClearOutboxAsync(sessionId, outbox, cancellationToken);
 
         public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) => inner.GetAsync(sessionId, cancellationToken);
 

@@ -54,4 +54,60 @@ public sealed class RestartSafetyTests : IAsyncLifetime
         // The dispatch messages queued before the outage are still there (timers are delayed, so not visible yet).
         Assert.Equal(4, (await storage.Queue(QueueNames.Dispatch).PeekAllAsync()).Count);
     }
+
+    [Fact]
+    public async Task Sends_racing_an_azurite_outage_queue_exactly_one_dispatch_per_accepted_session()
+    {
+        // Impatient retries: requests caught in the outage fail, as a client would see them.
+        var storage = StorageContext.ForConnectionString(_azurite.ConnectionString, StorageLayout.Isolated("outage"), options =>
+        {
+            options.Retry.MaxRetries = 0;
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+        });
+        await storage.EnsureCreatedAsync();
+        var runtime = (TableSessionRuntime)null!;
+        var h = new ServiceHarness(adapters: (machine, time) =>
+        {
+            runtime = new TableSessionRuntime(storage, machine, time) { RelayDelay = TimeSpan.FromSeconds(1) };
+            return new OtpFunctions.Testing.Adapters(runtime, new TableRateLimitWindows(storage, time), new TableIdempotencyStore(storage, time), new StorageMessageQueues(storage));
+        });
+
+        var sends = Enumerable.Range(0, 24).Select(async i =>
+        {
+            await Task.Delay(i * 40);
+            try
+            {
+                var result = await h.Service.SendAsync(h.Live, new Core.UseCases.SendRequest { Phone = $"+4207770100{i:D2}" }, null, default);
+                return result.IsSuccess ? result.Value.Session.Id : null;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or System.Net.Http.HttpRequestException or TaskCanceledException)
+            {
+                return null;
+            }
+        }).ToList();
+        await Task.Delay(200);
+        await _azurite.StopAsync();
+        await Task.Delay(300);
+        await _azurite.StartAgainAsync();
+        var accepted = (await Task.WhenAll(sends)).Where(id => id is not null).Select(id => id!).ToHashSet();
+
+        // The relays run (more than once, as at-least-once delivery may), then every dispatch is counted.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var timers = new Core.Workers.TimerHandler(runtime, new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), h.Ports.Queues, h.Time, new Core.Workers.WorkerOptions());
+        foreach (var message in await h.Ports.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromMinutes(1), default))
+        {
+            if (MessageJson.Deserialize<TimerMessage>(message.Body).Kind == TimerKind.Relay)
+            {
+                await timers.HandleAsync(message.Body, 1, default);
+                await timers.HandleAsync(message.Body, 2, default);
+            }
+        }
+
+        var dispatched = (await storage.Queue(QueueNames.Dispatch).PeekAllAsync())
+            .Select(m => MessageJson.Deserialize<DispatchMessage>(m.Body.ToString()).SessionId).ToList();
+        Assert.NotEmpty(accepted);
+        Assert.All(accepted, id => Assert.Single(dispatched, d => d == id));
+        // A refused send whose transaction did land (its answer lost in the outage) is sent once too, never twice.
+        Assert.Equal(dispatched.Count, dispatched.Distinct().Count());
+    }
 }

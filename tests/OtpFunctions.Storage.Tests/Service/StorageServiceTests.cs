@@ -91,12 +91,13 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         var right = await counter.MeasureAsync(async () => Assert.True((await _h.VerifyAsync(session.Id, await CodeWithoutCountingAsync(session.Id))).IsSuccess));
         var status = await counter.MeasureAsync(() => _h.Service.GetAsync(_h.Live, session.Id, default));
 
-        // send: window read + add, session add, lookup upsert, dispatch + expiry messages
-        Assert.Equal(6, send);
+        // send: window read + add, relay timer, session + outbox (one transaction), lookup upsert, dispatch + expiry messages, outbox delete
+        Assert.Equal(8, send);
         // wrong code: session read, three failed-verify budgets (recipient burst and hour, key) read + add each, session read + conditional write
         Assert.Equal(9, wrong);
-        // resend: session read, window read + update, session read + conditional write, dispatch + expiry messages
-        Assert.Equal(7, resend);
+        // resend: session read, window read + update, session read, relay timer, session + outbox (one transaction),
+        // dispatch + expiry messages, outbox delete
+        Assert.Equal(9, resend);
         // right code: session read, the three budgets read + update, session read + conditional write,
         // the key's permit given back (read + update), the recipient's two windows deleted
         Assert.Equal(13, right);

@@ -1,0 +1,120 @@
+using Azure;
+using OtpFunctions.Core.Messaging;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Storage.Tests.Service;
+
+/// <summary>
+/// The transactional outbox on Azurite: a session and the messages it owes are stored together,
+/// and a relay delivers what its writer did not, so no accepted send goes unsent.
+/// </summary>
+[Collection(AzuriteTests.Name)]
+public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan RelayDelay = TimeSpan.FromSeconds(1);
+    private StorageContext _storage = null!;
+    private FlakyQueues _queues = null!;
+    private ServiceHarness _h = null!;
+    private TableSessionRuntime _runtime = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = await azurite.NewContextAsync();
+        _queues = new FlakyQueues(new StorageMessageQueues(_storage));
+        _h = new ServiceHarness(adapters: (machine, time) =>
+        {
+            _runtime = new TableSessionRuntime(_storage, machine, time) { RelayDelay = RelayDelay };
+            return new OtpFunctions.Testing.Adapters(_runtime, new TableRateLimitWindows(_storage, time), new TableIdempotencyStore(_storage, time), _queues);
+        });
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_send_whose_dispatch_cannot_be_queued_is_still_accepted_and_the_relay_sends_it_once()
+    {
+        _queues.FailDispatches = 1; // the storage blip between storing the session and queueing its dispatch
+
+        var sent = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var queuedAtOnce = await CountAsync(QueueNames.Dispatch);
+        await RunRelaysAsync();
+        await RunRelaysAsync();
+
+        Assert.True(sent.IsSuccess, sent.Error?.Detail);
+        Assert.Equal(0, queuedAtOnce);
+        Assert.Equal(1, await CountAsync(QueueNames.Dispatch));
+        Assert.Equal(["session"], await RowsOfAsync(sent.Value!.Session.Id)); // the outbox entry is cleared
+    }
+
+    [Fact]
+    public async Task A_crash_after_storing_a_session_loses_nothing_its_relay_publishes_what_it_owed()
+    {
+        // The writer dies right after the transaction: nothing was published.
+        var issued = await _runtime.CreateAsync(new SessionFactory().Issue(), default);
+
+        Assert.NotNull(await _runtime.ReadOutboxAsync(issued.Session.Id, issued.Outbox!, default));
+        await RunRelaysAsync();
+
+        Assert.Equal(1, await CountAsync(QueueNames.Dispatch));
+        Assert.Null(await _runtime.ReadOutboxAsync(issued.Session.Id, issued.Outbox!, default));
+    }
+
+    [Fact]
+    public async Task A_write_that_failed_leaves_no_outbox_and_its_relay_publishes_nothing()
+    {
+        var issued = new SessionFactory().Issue();
+        await _runtime.CreateAsync(issued, default);
+        await RunRelaysAsync();
+        var before = await CountAsync(QueueNames.Dispatch);
+
+        await Assert.ThrowsAnyAsync<RequestFailedException>(() => _runtime.CreateAsync(issued, default)); // the id exists: the transaction fails whole
+        await RunRelaysAsync();
+
+        Assert.Equal(before, await CountAsync(QueueNames.Dispatch));
+    }
+
+    /// <summary>Waits out the relay delay, then runs every visible timer message through the timer handler.</summary>
+    private async Task RunRelaysAsync()
+    {
+        await Task.Delay(RelayDelay + TimeSpan.FromMilliseconds(500));
+        var timers = new TimerHandler(_runtime, new SessionEffectPublisher(_queues, _runtime, _h.Time), _queues, _h.Time, new WorkerOptions());
+        foreach (var message in await _queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromMinutes(1), default))
+        {
+            if (MessageJson.Deserialize<TimerMessage>(message.Body).Kind == TimerKind.Relay)
+            {
+                await timers.HandleAsync(message.Body, message.DequeueCount, default);
+                await _queues.DeleteAsync(QueueNames.Timers, message.Id, message.PopReceipt, default);
+            }
+        }
+    }
+
+    private async Task<List<string>> RowsOfAsync(string sessionId) =>
+        await _storage.Table(_storage.Layout.Sessions).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == sessionId).Select(e => e.RowKey).ToListAsync();
+
+    private async Task<int> CountAsync(string queue) => (await _storage.Queue(queue).PeekAllAsync()).Count;
+
+    /// <summary>The real queues, failing the next N dispatch sends as a storage blip would.</summary>
+    private sealed class FlakyQueues(IMessageQueues inner) : IMessageQueues
+    {
+        public int FailDispatches { get; set; }
+
+        public Task SendAsync(string queue, string body, TimeSpan? visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+            queue == QueueNames.Dispatch && FailDispatches-- > 0
+                ? throw new RequestFailedException(503, "storage blip")
+                : inner.SendAsync(queue, body, visibilityDelay, timeToLive, cancellationToken);
+
+        public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+            inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+        public Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
+            inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
+
+        public Task<string> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+            inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
+    }
+}
