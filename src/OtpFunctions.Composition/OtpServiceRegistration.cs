@@ -86,6 +86,8 @@ public static class OtpServiceRegistration
         services.AddSingleton<SessionEffectPublisher>();
         services.AddSingleton<OtpService>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<IFaultClassifier, DependencyFaults>();
+        services.AddSingleton<FaultBarrier>();
         services.AddSingleton<OtpHandlers>();
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();

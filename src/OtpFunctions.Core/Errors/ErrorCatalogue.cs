@@ -25,13 +25,14 @@ public static class ErrorCatalogue
     public static readonly ErrorCode ResendCooldown = new("resend_cooldown", 429, "Wait before asking for another code.");
     public static readonly ErrorCode RateLimited = new("rate_limited", 429, "Too many codes sent to this recipient or from this IP.");
     public static readonly ErrorCode ServiceUnavailable = new("service_unavailable", 503, "A dependency is unavailable; retry later.");
+    public static readonly ErrorCode InternalError = new("internal_error", 500, "An unexpected error; it has been logged under the correlation id.");
 
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
         ValidationFailed, MalformedJson, InvalidCode, InvalidApiKey, InvalidSignature, InsufficientQuota,
         SessionNotFound, NotFound, MethodNotAllowed, AlreadyVerified, SessionCanceled, IdempotencyInProgress,
         SessionExpired, PayloadTooLarge, UnsupportedMediaType, IdempotencyKeyReused, SessionLocked,
-        TooManyAttempts, ResendLimitReached, ResendCooldown, RateLimited, ServiceUnavailable,
+        TooManyAttempts, ResendLimitReached, ResendCooldown, RateLimited, ServiceUnavailable, InternalError,
     ];
 
     public static ErrorCode? Find(string code) => All.FirstOrDefault(e => e.Code == code);

@@ -8,6 +8,9 @@ public sealed record OtpError(ErrorCode Code, string Detail)
 
     public int? AttemptsRemaining { get; init; }
 
+    /// <summary>For a 500: the id the error log names, to quote when reporting it.</summary>
+    public string? CorrelationId { get; init; }
+
     /// <summary>Field → messages, for validation errors.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 

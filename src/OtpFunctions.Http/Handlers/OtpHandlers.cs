@@ -17,7 +17,7 @@ namespace OtpFunctions.Http.Handlers;
 /// self-host and the Functions app. Bad input is a 4xx naming the problem; a fault (storage
 /// down) is a 503 with Retry-After; nothing is ever a 500.
 /// </summary>
-public sealed partial class OtpHandlers(OtpService service, OtpServiceOptions options, ApiKeyAuthenticator authenticator, MessageComposer composer, HealthCheckService health, TimeProvider time, ILogger<OtpHandlers> logger)
+public sealed class OtpHandlers(OtpService service, OtpServiceOptions options, ApiKeyAuthenticator authenticator, MessageComposer composer, HealthCheckService health, FaultBarrier faults, TimeProvider time)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -93,27 +93,13 @@ public sealed partial class OtpHandlers(OtpService service, OtpServiceOptions op
 
     private static IResult Json<T>(T body, int status = StatusCodes.Status200OK) => Results.Json(body, ApiJson.Options, statusCode: status);
 
-    /// <summary>Authenticates, runs the handler, and turns a fault into a 503 instead of a 500.</summary>
-    private async Task<IResult> GuardAsync(HttpRequest request, Func<ApplicationAccess, CancellationToken, Task<IResult>> handle)
-    {
-        var ct = request.HttpContext.RequestAborted;
-        try
+    /// <summary>Authenticates, then runs the handler behind the fault barrier (503 for a dependency, 500 for a bug).</summary>
+    private Task<IResult> GuardAsync(HttpRequest request, Func<ApplicationAccess, CancellationToken, Task<IResult>> handle) =>
+        faults.RunAsync(request, async ct =>
         {
             var caller = await authenticator.AuthenticateAsync(ApiKeyReader.Read(request), ct).ConfigureAwait(false);
-            if (caller is null)
-            {
-                return ProblemResult.Of(ErrorCatalogue.InvalidApiKey, "Send a valid key in X-API-Key or Authorization: Bearer.");
-            }
-
-            return await handle(caller, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogFault(logger, request.Method, request.Path.Value ?? "", e);
-            return new ProblemResult(OtpError.Of(ErrorCatalogue.ServiceUnavailable) with { RetryAfter = TimeSpan.FromSeconds(5) });
-        }
-    }
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "{Method} {Path} failed; answered 503")]
-    private static partial void LogFault(ILogger logger, string method, string path, Exception exception);
+            return caller is null
+                ? ProblemResult.Of(ErrorCatalogue.InvalidApiKey, "Send a valid key in X-API-Key or Authorization: Bearer.")
+                : await handle(caller, ct).ConfigureAwait(false);
+        });
 }

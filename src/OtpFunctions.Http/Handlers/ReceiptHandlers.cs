@@ -17,18 +17,19 @@ public sealed record ReceiptEndpointOptions(Uri? PublicBaseUrl);
 /// statuses; accepted receipts go to <c>otp-receipts</c> (202). A bad, missing or stale
 /// signature is 401 and changes nothing; an unknown provider is 404.
 /// </summary>
-public sealed partial class ReceiptHandlers(IEnumerable<IReceiptParser> parsers, IMessageQueues queues, ReceiptEndpointOptions options, TimeProvider time, ILogger<ReceiptHandlers> logger)
+public sealed partial class ReceiptHandlers(IEnumerable<IReceiptParser> parsers, IMessageQueues queues, ReceiptEndpointOptions options, FaultBarrier faults, TimeProvider time, ILogger<ReceiptHandlers> logger)
 {
     private readonly Dictionary<string, IReceiptParser> _parsers = parsers.ToDictionary(p => p.Provider, StringComparer.Ordinal);
 
-    public async Task<IResult> ReceiveAsync(HttpRequest request, string provider)
+    public Task<IResult> ReceiveAsync(HttpRequest request, string provider) => faults.RunAsync(request, ct => ReceiveAsync(request, provider, ct));
+
+    private async Task<IResult> ReceiveAsync(HttpRequest request, string provider, CancellationToken ct)
     {
         if (!_parsers.TryGetValue(provider, out var parser))
         {
             return ProblemResult.Of(ErrorCatalogue.NotFound, "No receipts are configured for this provider.");
         }
 
-        var ct = request.HttpContext.RequestAborted;
         var (raw, problem) = await RequestReader.ReadRawAsync(request, requireJson: false, ct).ConfigureAwait(false);
         if (problem is not null)
         {

@@ -48,6 +48,11 @@ public sealed class ProblemResult(OtpError error) : IResult
             body["attempts_remaining"] = remaining;
         }
 
+        if (Error.CorrelationId is { } correlation)
+        {
+            body["correlation_id"] = correlation;
+        }
+
         await JsonSerializer.SerializeAsync(response.Body, body, ApiJson.Options, httpContext.RequestAborted).ConfigureAwait(false);
     }
 }
