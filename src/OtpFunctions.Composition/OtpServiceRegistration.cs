@@ -7,6 +7,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Channels.Acs;
 using OtpFunctions.Channels.BulkGate;
@@ -32,7 +33,8 @@ namespace OtpFunctions.Composition;
 /// <summary>Registers the whole service (settings, storage, providers, use cases, handlers) the same way for both hosts.</summary>
 public static class OtpServiceRegistration
 {
-    private const string ProviderClient = "providers";
+    /// <summary>Quick retries of a client event within one try (5xx, 408, 429), before the event schedule's next try.</summary>
+    public const int EventRetriesPerTry = 2;
 
     public static IServiceCollection AddOtpService(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -101,11 +103,27 @@ public static class OtpServiceRegistration
         });
         services.AddSingleton(sp => Options(sp).Workers);
         services.AddSingleton<MessageComposer>();
-        services.AddHttpClient(ProviderClient, http => http.Timeout = TimeSpan.FromSeconds(15));
+        // One named client per provider, no retry handler: a provider send is not safe to repeat
+        // (the dispatch message's redelivery and the sending marker decide what is retried).
+        foreach (var provider in new[] { TwilioProvider.ProviderName, VonageProvider.ProviderName, AcsProvider.ProviderName, BulkGateProvider.ProviderName, WebhookProvider.ProviderName })
+        {
+            services.AddHttpClient(provider, http => http.Timeout = TimeSpan.FromSeconds(15));
+        }
+
         services.AddSingleton(sp => ChannelRouting(Options(sp), environment, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
         // Client events go only to public addresses (loopback on a local rig), checked on the resolved address at connect time.
-        services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(sp => new PublicAddressConnector(Options(sp).IsLocalRig(environment)).Handler());
+        // Events are at-least-once by contract, so a quick retry of a 5xx, 408 or 429 is safe; the
+        // breaker is per client host, so one broken client slows nobody else's events.
+        services.AddHttpClient<IEventSender, HttpEventSender>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new PublicAddressConnector(Options(sp).IsLocalRig(environment)).Handler())
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.Retry.MaxRetryAttempts = EventRetriesPerTry;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(15);
+            })
+            .SelectPipelineByAuthority();
         services.AddSingleton<IQueueHandler, DispatchHandler>();
         services.AddSingleton<IQueueHandler, TimerHandler>();
         services.AddSingleton<IQueueHandler, ReceiptHandler>();
@@ -178,6 +196,12 @@ public static class OtpServiceRegistration
         return parsers;
     }
 
+    /// <summary>
+    /// A provider's client, made by the factory for each call: its handler is pooled and
+    /// rotated by the factory, never pinned for the life of the singleton router.
+    /// </summary>
+    private static Func<HttpClient> Client(IHttpClientFactory http, string provider) => () => http.CreateClient(provider);
+
     /// <summary>Every provider the settings configure, by the name channels and routes use.</summary>
     internal static Dictionary<string, IChannelProvider> Providers(OtpHostOptions options, IHostEnvironment environment, IHttpClientFactory http, TimeProvider time)
     {
@@ -190,29 +214,29 @@ public static class OtpServiceRegistration
         var p = options.Providers;
         if (p.Twilio is { } twilio)
         {
-            providers[TwilioProvider.ProviderName] = new TwilioProvider(http.CreateClient(ProviderClient), twilio);
+            providers[TwilioProvider.ProviderName] = new TwilioProvider(Client(http, TwilioProvider.ProviderName), twilio);
         }
 
         if (p.Vonage is { } vonage)
         {
-            providers[VonageProvider.ProviderName] = new VonageProvider(http.CreateClient(ProviderClient), vonage);
+            providers[VonageProvider.ProviderName] = new VonageProvider(Client(http, VonageProvider.ProviderName), vonage);
         }
 
         if (p.Acs is { } acs)
         {
             var acsOptions = AcsOptions.FromConnectionString(acs.ConnectionString, acs.SmsFrom, acs.EmailFrom, acs.EventGridCode);
-            providers[AcsProvider.ProviderName] = new AcsProvider(http.CreateClient(ProviderClient),
+            providers[AcsProvider.ProviderName] = new AcsProvider(Client(http, AcsProvider.ProviderName),
                 acsOptions.AccessKey is null ? acsOptions with { Credential = new DefaultAzureCredential() } : acsOptions, time);
         }
 
         if (p.BulkGate is { } bulkgate)
         {
-            providers[BulkGateProvider.ProviderName] = new BulkGateProvider(http.CreateClient(ProviderClient), bulkgate);
+            providers[BulkGateProvider.ProviderName] = new BulkGateProvider(Client(http, BulkGateProvider.ProviderName), bulkgate);
         }
 
         if (p.Webhook is { Url: { } url } webhook)
         {
-            providers[WebhookProvider.ProviderName] = new WebhookProvider(http.CreateClient(ProviderClient), new WebhookOptions(url, webhook.Secret), time);
+            providers[WebhookProvider.ProviderName] = new WebhookProvider(Client(http, WebhookProvider.ProviderName), new WebhookOptions(url, webhook.Secret), time);
         }
 
         return providers;

@@ -16,6 +16,11 @@ public sealed class ProviderTests : IAsyncLifetime
 {
     private FakeProviderServer _server = null!;
 
+    /// <summary>What the factory hands a provider for each call; here one client for the test.</summary>
+    private static readonly HttpClient Client = new();
+
+    private static readonly Func<HttpClient> Http = () => Client;
+
     public async Task InitializeAsync() => _server = await FakeProviderServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -24,7 +29,7 @@ public sealed class ProviderTests : IAsyncLifetime
     public async Task The_webhook_provider_posts_signed_json_with_the_reference()
     {
         _server.Answer = _ => (200, """{"message_id":"gw-77"}""", null);
-        var provider = new WebhookProvider(new HttpClient(), new WebhookOptions(new Uri(_server.BaseUrl, "send"), "hook-secret"), TimeProvider.System);
+        var provider = new WebhookProvider(Http, new WebhookOptions(new Uri(_server.BaseUrl, "send"), "hook-secret"), TimeProvider.System);
 
         var result = await provider.SendAsync(OutgoingMessages.For(Channel.Viber), default);
 
@@ -45,7 +50,7 @@ public sealed class ProviderTests : IAsyncLifetime
     public async Task Vonage_messages_api_gets_channel_sender_client_ref_and_basic_auth(Channel channel, string wire, string from)
     {
         _server.Answer = _ => (202, """{"message_uuid":"aaaaaaaa-bbbb-4ccc-8ddd-0123456789ab"}""", null);
-        var provider = new VonageProvider(new HttpClient(), new VonageOptions
+        var provider = new VonageProvider(Http, new VonageOptions
         {
             ApiKey = "key", ApiSecret = "secret", SignatureSecret = "sig", WhatsAppFrom = "+14155550000", ViberFrom = "16273", BaseUrl = _server.BaseUrl,
         });
@@ -70,7 +75,7 @@ public sealed class ProviderTests : IAsyncLifetime
     public async Task Vonage_errors_map_to_transient_or_permanent(int status, ProviderOutcome outcome)
     {
         _server.Answer = _ => (status, """{"title":"Invalid params","detail":"The value of 'to' is invalid"}""", null);
-        var provider = new VonageProvider(new HttpClient(), new VonageOptions { ApiKey = "k", ApiSecret = "s", SignatureSecret = "x", BaseUrl = _server.BaseUrl });
+        var provider = new VonageProvider(Http, new VonageOptions { ApiKey = "k", ApiSecret = "s", SignatureSecret = "x", BaseUrl = _server.BaseUrl });
 
         var result = await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
 
@@ -83,7 +88,7 @@ public sealed class ProviderTests : IAsyncLifetime
     {
         var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
         _server.Answer = _ => (202, """{"value":[{"to":"+420777123477","messageId":"Outgoing_1","httpStatusCode":202,"successful":true}]}""", null);
-        var provider = new AcsProvider(new HttpClient(), new AcsOptions { Endpoint = _server.BaseUrl, AccessKey = key, SmsFrom = "+18335550000" }, TimeProvider.System);
+        var provider = new AcsProvider(Http, new AcsOptions { Endpoint = _server.BaseUrl, AccessKey = key, SmsFrom = "+18335550000" }, TimeProvider.System);
 
         var result = await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
 
@@ -108,7 +113,7 @@ public sealed class ProviderTests : IAsyncLifetime
     public async Task Acs_without_an_access_key_sends_an_entra_id_token_for_the_communication_scope()
     {
         _server.Answer = _ => (202, """{"value":[{"messageId":"m","successful":true}]}""", null);
-        var provider = new AcsProvider(new HttpClient(), new AcsOptions { Endpoint = _server.BaseUrl, Credential = new FixedToken(), SmsFrom = "+18335550000" }, TimeProvider.System);
+        var provider = new AcsProvider(Http, new AcsOptions { Endpoint = _server.BaseUrl, Credential = new FixedToken(), SmsFrom = "+18335550000" }, TimeProvider.System);
 
         await provider.SendAsync(OutgoingMessages.For(Channel.Sms), default);
 
@@ -130,7 +135,7 @@ public sealed class ProviderTests : IAsyncLifetime
     public async Task Acs_email_goes_to_emails_send_and_a_rejected_sms_recipient_is_permanent()
     {
         var key = Convert.ToBase64String(new byte[32]);
-        var provider = new AcsProvider(new HttpClient(), new AcsOptions { Endpoint = _server.BaseUrl, AccessKey = key, EmailFrom = "DoNotReply@otp.example.com" }, TimeProvider.System);
+        var provider = new AcsProvider(Http, new AcsOptions { Endpoint = _server.BaseUrl, AccessKey = key, EmailFrom = "DoNotReply@otp.example.com" }, TimeProvider.System);
         _server.Answer = r => r.PathAndQuery.StartsWith("/emails", StringComparison.Ordinal)
             ? (202, """{"id":"op-1","status":"Running"}""", null)
             : (202, """{"value":[{"to":"+420777123477","httpStatusCode":400,"successful":false,"errorMessage":"Invalid To phone number format."}]}""", null);
@@ -150,13 +155,15 @@ public sealed class ProviderTests : IAsyncLifetime
 
 public sealed class BulkGateTests : IAsyncLifetime
 {
+    private static readonly HttpClient Shared = new();
+
     private FakeProviderServer _server = null!;
     private BulkGate.BulkGateProvider _provider = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeProviderServer.StartAsync();
-        _provider = new BulkGate.BulkGateProvider(new HttpClient(), new BulkGate.BulkGateOptions
+        _provider = new BulkGate.BulkGateProvider(() => Shared, new BulkGate.BulkGateOptions
         {
             ApplicationId = "12345", ApplicationToken = "token", SenderId = "gText", SenderIdValue = "Acme", ViberSender = "AcmeViber", BaseUrl = _server.BaseUrl,
         });

@@ -9,12 +9,17 @@ namespace OtpFunctions.Channels.Tests;
 public sealed class TwilioTests : IAsyncLifetime
 {
     private FakeProviderServer _twilio = null!;
+
+    /// <summary>What the factory hands a provider for each call; here one client for the test.</summary>
+    private static readonly HttpClient Client = new();
+
+    private static readonly Func<HttpClient> Http = () => Client;
     private TwilioProvider _provider = null!;
 
     public async Task InitializeAsync()
     {
         _twilio = await FakeProviderServer.StartAsync();
-        _provider = new TwilioProvider(new HttpClient(), new TwilioOptions
+        _provider = new TwilioProvider(Http, new TwilioOptions
         {
             AccountSid = "AC0123456789abcdef0123456789abcdef",
             AuthToken = "test-auth-token",

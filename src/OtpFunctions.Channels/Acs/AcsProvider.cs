@@ -12,7 +12,7 @@ namespace OtpFunctions.Channels.Acs;
 /// (<c>POST /emails:send?api-version=2023-03-31</c>), HMAC-signed with the access key, or with an
 /// Entra ID token (scope <c>https://communication.azure.com//.default</c>) when there is no key.
 /// </summary>
-public sealed class AcsProvider(HttpClient http, AcsOptions options, TimeProvider time) : IChannelProvider
+public sealed class AcsProvider(Func<HttpClient> http, AcsOptions options, TimeProvider time) : IChannelProvider
 {
     public const string ProviderName = "acs";
     public const string SmsApiVersion = "2021-03-07";
@@ -43,7 +43,7 @@ public sealed class AcsProvider(HttpClient http, AcsOptions options, TimeProvide
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http().SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

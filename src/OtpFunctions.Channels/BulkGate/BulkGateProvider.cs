@@ -32,7 +32,7 @@ public sealed record BulkGateOptions
 /// Viber and WhatsApp. The answer is 200 even when the recipient was refused, so the
 /// per-recipient status decides: accepted/sent/scheduled pass, anything else is permanent.
 /// </summary>
-public sealed class BulkGateProvider(HttpClient http, BulkGateOptions options) : IChannelProvider
+public sealed class BulkGateProvider(Func<HttpClient> http, BulkGateOptions options) : IChannelProvider
 {
     public const string ProviderName = "bulkgate";
     private static readonly string[] Accepted = ["accepted", "sent", "scheduled"];
@@ -74,7 +74,7 @@ public sealed class BulkGateProvider(HttpClient http, BulkGateOptions options) :
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http().SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

@@ -5,7 +5,7 @@ using OtpFunctions.Core.Workers;
 
 namespace OtpFunctions.Channels.Events;
 
-/// <summary>Posts client events with HttpClient; any non-2xx answer or network fault is a failed try.</summary>
+/// <summary>Posts client events with HttpClient; any non-2xx answer or fault is a failed try.</summary>
 public sealed class HttpEventSender(HttpClient http) : IEventSender
 {
     public async Task<bool> PostAsync(Uri url, string body, string signature, CancellationToken cancellationToken)
@@ -20,8 +20,9 @@ public sealed class HttpEventSender(HttpClient http) : IEventSender
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Refused, unreachable, timed out, or the host's breaker is open: a failed try, retried on the event schedule.
             return false;
         }
     }

@@ -11,7 +11,7 @@ namespace OtpFunctions.Channels.Twilio;
 /// through a Call whose TwiML <c>&lt;Say&gt;</c> reads the code digit by digit, twice. Each
 /// message carries a StatusCallback naming its step, which is how receipts find their session.
 /// </summary>
-public sealed class TwilioProvider(HttpClient http, TwilioOptions options) : IChannelProvider
+public sealed class TwilioProvider(Func<HttpClient> http, TwilioOptions options) : IChannelProvider
 {
     public const string ProviderName = "twilio";
 
@@ -35,7 +35,7 @@ public sealed class TwilioProvider(HttpClient http, TwilioOptions options) : ICh
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http().SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {

@@ -31,7 +31,7 @@ public sealed record VonageOptions
 /// (<c>viber_service</c>). The step's reference travels as <c>client_ref</c> (≤ 40 characters)
 /// and comes back in every status webhook.
 /// </summary>
-public sealed class VonageProvider(HttpClient http, VonageOptions options) : IChannelProvider
+public sealed class VonageProvider(Func<HttpClient> http, VonageOptions options) : IChannelProvider
 {
     public const string ProviderName = "vonage";
 
@@ -63,7 +63,7 @@ public sealed class VonageProvider(HttpClient http, VonageOptions options) : ICh
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.ApiKey}:{options.ApiSecret}")));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http().SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
             ? ProviderResult.Accepted(ProviderResponses.Read(answer, "message_uuid") ?? "")

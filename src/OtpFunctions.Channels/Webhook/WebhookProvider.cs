@@ -16,7 +16,7 @@ public sealed record WebhookOptions(Uri Url, string Secret);
 /// an optional <c>message_id</c>, and reports delivery to <c>/api/v1/receipts/generic</c>
 /// naming the message by its <c>reference</c>.
 /// </summary>
-public sealed class WebhookProvider(HttpClient http, WebhookOptions options, TimeProvider time) : IChannelProvider
+public sealed class WebhookProvider(Func<HttpClient> http, WebhookOptions options, TimeProvider time) : IChannelProvider
 {
     public const string ProviderName = "webhook";
 
@@ -45,7 +45,7 @@ public sealed class WebhookProvider(HttpClient http, WebhookOptions options, Tim
         request.Headers.TryAddWithoutValidation(EventSignature.Header, EventSignature.Sign(options.Secret, time.GetUtcNow(), body));
         request.Headers.TryAddWithoutValidation("Idempotency-Key", message.IdempotencyKey);
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await http().SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
             ? ProviderResult.Accepted(ProviderResponses.Read(answer, "message_id") ?? message.IdempotencyKey)
