@@ -1,11 +1,11 @@
 using OtpFunctions.Core.Applications;
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
+using OtpFunctions.Storage.InMemory;
 
 namespace OtpFunctions.Testing;
 

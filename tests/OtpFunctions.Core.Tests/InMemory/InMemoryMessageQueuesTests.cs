@@ -1,5 +1,5 @@
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Storage.InMemory;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.InMemory;

@@ -1,5 +1,5 @@
 using OtpFunctions.Core.Applications;
-using OtpFunctions.Core.InMemory;
+using OtpFunctions.Storage.InMemory;
 
 namespace OtpFunctions.Core.Tests.UseCases;
 

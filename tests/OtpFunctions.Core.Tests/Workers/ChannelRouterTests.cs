@@ -1,6 +1,6 @@
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.Workers;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.Workers;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
+using OtpFunctions.Storage.InMemory;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Core.Tests.Workers;

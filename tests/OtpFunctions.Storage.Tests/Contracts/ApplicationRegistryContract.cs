@@ -1,10 +1,10 @@
-using OtpFunctions.Core.Security;
-using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Applications;
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Security;
 using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Storage.InMemory;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Contracts;

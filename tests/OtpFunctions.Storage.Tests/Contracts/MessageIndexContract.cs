@@ -1,7 +1,7 @@
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Storage.InMemory;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Contracts;

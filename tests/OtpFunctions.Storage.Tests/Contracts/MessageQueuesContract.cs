@@ -1,6 +1,6 @@
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Storage.InMemory;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Contracts;

@@ -1,8 +1,8 @@
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
-using OtpFunctions.Testing;
 using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Storage.InMemory;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Contracts;
 

@@ -1,9 +1,9 @@
-using OtpFunctions.Core.InMemory;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Storage.Adapters;
-using OtpFunctions.Testing;
+using OtpFunctions.Storage.InMemory;
 using OtpFunctions.Testing.Contracts;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Contracts;
 

@@ -1,7 +1,7 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Testing;
 using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Storage.Tests.Service;
 
@@ -104,11 +104,11 @@ public sealed class RestartSafetyTests : IAsyncLifetime
         }
 
         // Every dispatch message, delivered twice as at-least-once queues may, reaches the provider once per session.
-        var provider = new Core.InMemory.RecordingChannelProvider();
+        var provider = new OtpFunctions.Testing.RecordingChannelProvider();
         var router = new Core.Workers.ChannelRouter();
         router.Route(Channel.Sms, provider);
         var dispatch = new Core.Workers.DispatchHandler(runtime, router, h.Codes, h.Protector, new Core.Workers.MessageComposer(),
-            new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), new Core.InMemory.InMemoryMessageIndex(), h.Time,
+            new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), new Storage.InMemory.InMemoryMessageIndex(), h.Time,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Workers.DispatchHandler>.Instance);
         foreach (var message in await h.Ports.Queues.ReceiveAsync(QueueNames.Dispatch, 32, TimeSpan.FromMinutes(1), default))
         {

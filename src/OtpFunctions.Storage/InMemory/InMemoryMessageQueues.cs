@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Security;
 
-namespace OtpFunctions.Core.InMemory;
+namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>Queues in memory with Azure Storage queue semantics: delays, visibility timeouts, pop receipts, dequeue counts.</summary>
 public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 
-namespace OtpFunctions.Core.InMemory;
+namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>Fixed-window counters in memory; each window's counter is changed under its own lock.</summary>
 public sealed class InMemoryRateLimitWindows(TimeProvider time) : IRateLimitWindows

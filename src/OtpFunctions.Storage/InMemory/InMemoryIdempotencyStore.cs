@@ -1,6 +1,6 @@
 using OtpFunctions.Core.Ports;
 
-namespace OtpFunctions.Core.InMemory;
+namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>Idempotency records in memory, under one lock: claims are rare and short.</summary>
 public sealed class InMemoryIdempotencyStore(TimeProvider time) : IIdempotencyStore

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Ports;
 
-namespace OtpFunctions.Core.InMemory;
+namespace OtpFunctions.Storage.InMemory;
 
 public sealed class InMemoryApplicationRegistry : IApplicationRegistry
 {

@@ -1,10 +1,10 @@
-using System.Collections.Immutable;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
 
-namespace OtpFunctions.Core.InMemory;
+namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>
 /// Sessions in memory with the same optimistic concurrency as the Tables runtime: read, apply,

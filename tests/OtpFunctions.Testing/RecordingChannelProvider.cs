@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
 
-namespace OtpFunctions.Core.InMemory;
+namespace OtpFunctions.Testing;
 
 /// <summary>A provider that keeps what it was asked to send, and answers as told (accepts by default).</summary>
 public sealed class RecordingChannelProvider(string name = "recording", Func<OutgoingMessage, ProviderResult>? answer = null, bool receiptsNameOnlyMessageId = false) : IChannelProvider
