@@ -74,6 +74,7 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
         DefaultSender = app.DefaultSender,
         EntropyFloorDigits = app.EntropyFloorDigits,
         AllowLongLivedCodes = app.AllowLongLivedCodes,
+        Limits = app.Limits,
         SendQuota = app.SendQuota is { } quota ? new RateLimitRule(quota, app.SendQuotaWindow) : null,
         CallbackSigningSecret = app.CallbackSigningSecret,
         AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,

@@ -54,6 +54,9 @@ public sealed class OtpHostOptions
 
     public List<ApplicationOptions> Applications { get; set; } = [];
 
+    /// <summary>The limits every application gets unless its own <c>Limits</c> section says otherwise (<c>Otp:Limits:…</c>).</summary>
+    public Core.Limits.OtpLimits Limits { get; set; } = new();
+
     /// <summary>Signs the generic provider's delivery receipts (<c>X-Otp-Signature</c>); its receipts are 404 without it.</summary>
     public string? GenericReceiptSecret { get; set; }
 
@@ -88,6 +91,9 @@ public sealed class ApplicationOptions
     public int EntropyFloorDigits { get; set; } = 6;
     public bool AllowLongLivedCodes { get; set; }
     public int? SendQuota { get; set; }
+
+    /// <summary>This application's limits: <c>Otp:Limits</c> with this section's settings on top (<c>Otp:Applications:N:Limits:…</c>).</summary>
+    public Core.Limits.OtpLimits Limits { get; set; } = new();
     public TimeSpan SendQuotaWindow { get; set; } = TimeSpan.FromDays(30);
 }
 

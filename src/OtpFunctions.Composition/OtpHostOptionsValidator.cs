@@ -101,6 +101,12 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             }
         }
 
+        CheckLimits(problems, "Otp:Limits", options.Limits);
+        foreach (var app in options.Applications)
+        {
+            CheckLimits(problems, $"Otp:Applications:{app.Id}:Limits", app.Limits);
+        }
+
         if (options.SessionRuntime is not ("DurableEntity" or "Tables"))
         {
             problems.Add("Otp:SessionRuntime is DurableEntity or Tables.");
@@ -181,6 +187,20 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
         {
             problems.Add($"Otp:Keys:{id} is the development key committed in the examples; generate one (openssl rand -base64 32).");
         }
+    }
+
+    /// <summary>Every window allows at least one event over at least a second; resends and their cooldown stay in sane bounds.</summary>
+    private static void CheckLimits(List<string> problems, string at, Core.Limits.OtpLimits limits)
+    {
+        foreach (var property in typeof(Core.Limits.OtpLimits).GetProperties().Where(p => p.PropertyType == typeof(Core.Limits.RateLimitRule)))
+        {
+            var rule = (Core.Limits.RateLimitRule)property.GetValue(limits)!;
+            Require(problems, rule.Limit >= 1, $"{at}:{property.Name}:Limit must be at least 1.");
+            Require(problems, rule.Window >= TimeSpan.FromSeconds(1) && rule.Window <= TimeSpan.FromDays(7), $"{at}:{property.Name}:Window must be 1 second to 7 days.");
+        }
+
+        Require(problems, limits.ResendsPerSession is >= 0 and <= 10, $"{at}:ResendsPerSession must be 0-10.");
+        Require(problems, limits.ResendCooldown >= TimeSpan.Zero && limits.ResendCooldown <= TimeSpan.FromHours(1), $"{at}:ResendCooldown must be 0 to 1 hour.");
     }
 
     private static void Require(List<string> problems, bool condition, string problem)

@@ -41,6 +41,7 @@ public static class OtpServiceRegistration
         services.AddOptions<OtpHostOptions>()
             .Bind(configuration.GetSection(OtpHostOptions.Section))
             .PostConfigure(o => UseFunctionsStorageConnection(o, configuration))
+            .PostConfigure(o => ApplyLimits(o, configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtpHostOptions>>(new OtpHostOptionsValidator(environment));
 
@@ -149,6 +150,21 @@ public static class OtpServiceRegistration
         var functions = configuration.GetSection("AzureWebJobsStorage");
         functions.Bind(storage);
         storage.ConnectionString = functions.Value;
+    }
+
+    /// <summary>
+    /// Each application's limits are the service-wide <c>Otp:Limits</c> with the application's own
+    /// <c>Limits</c> section bound on top, so one setting changes one rule for one application.
+    /// </summary>
+    private static void ApplyLimits(OtpHostOptions options, IConfiguration configuration)
+    {
+        for (var i = 0; i < options.Applications.Count; i++)
+        {
+            // A deep copy: binding must not change the defaults another application starts from.
+            var limits = Core.Messaging.MessageJson.Deserialize<Core.Limits.OtpLimits>(Core.Messaging.MessageJson.Serialize(options.Limits));
+            configuration.GetSection($"{OtpHostOptions.Section}:Applications:{i}:Limits").Bind(limits);
+            options.Applications[i].Limits = limits;
+        }
     }
 
     /// <summary>

@@ -123,6 +123,18 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_applications_limit_set_in_configuration_is_the_limit_it_gets()
+    {
+        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:Applications:0:Limits:SendsPerRecipient:Limit"] = "1");
+
+        using var first = await host.PostAsync("/api/v1/otp/send", new { phone = "+420777700031" });
+        using var second = await host.PostAsync("/api/v1/otp/send", new { phone = "+420777700031" });
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests), (first.StatusCode, second.StatusCode));
+        Assert.Equal("rate_limited", (await RunningHost.ReadAsync(second)).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_storage_fault_is_a_503_with_retry_after_never_a_500()
     {
         await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:Workers:Enabled"] = "false");

@@ -1,0 +1,80 @@
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.Limits;
+
+/// <summary>Each limit is read from the application's settings: changing one changes what the service does.</summary>
+public sealed class LimitConfigurationTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task Sends_per_recipient()
+    {
+        var h = Harness(new OtpLimits { SendsPerRecipient = new(2, Minute) });
+        await h.SendAsync();
+        await h.SendAsync();
+
+        Assert.Equal(ErrorCatalogue.RateLimited, (await Send(h, new SendRequest { Phone = ServiceHarness.Phone })).Error?.Code);
+    }
+
+    [Fact]
+    public async Task Sends_per_ip()
+    {
+        var h = Harness(new OtpLimits { SendsPerIp = new(1, Minute) });
+        await Send(h, new SendRequest { Phone = "+420777000001", RecipientIp = "198.51.100.3" });
+
+        Assert.Equal(ErrorCatalogue.RateLimited, (await Send(h, new SendRequest { Phone = "+420777000002", RecipientIp = "198.51.100.3" })).Error?.Code);
+    }
+
+    [Theory]
+    [InlineData(nameof(OtpLimits.FailedVerifiesPerRecipientBurst))]
+    [InlineData(nameof(OtpLimits.FailedVerifiesPerRecipient))]
+    [InlineData(nameof(OtpLimits.FailedVerifiesPerCaller))]
+    [InlineData(nameof(OtpLimits.FailedVerifiesPerKey))]
+    public async Task Each_failed_verify_budget(string budget)
+    {
+        var two = new RateLimitRule(2, Minute);
+        var limits = budget switch
+        {
+            nameof(OtpLimits.FailedVerifiesPerRecipientBurst) => new OtpLimits { FailedVerifiesPerRecipientBurst = two },
+            nameof(OtpLimits.FailedVerifiesPerRecipient) => new OtpLimits { FailedVerifiesPerRecipient = two },
+            nameof(OtpLimits.FailedVerifiesPerCaller) => new OtpLimits { FailedVerifiesPerCaller = two },
+            _ => new OtpLimits { FailedVerifiesPerKey = two },
+        };
+        var h = Harness(limits);
+        var session = await h.SendAsync();
+        var wrong = ServiceHarness.WrongCode(await h.CodeOfAsync(session.Id));
+
+        var outcomes = new List<ErrorCode?>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await h.Service.VerifyAsync(h.Live, new VerifyRequest { SessionId = session.Id, Code = wrong, CallerIp = "198.51.100.4" }, default)).Error?.Code);
+        }
+
+        Assert.Equal([ErrorCatalogue.InvalidCode, ErrorCatalogue.InvalidCode, ErrorCatalogue.TooManyAttempts], outcomes);
+    }
+
+    [Fact]
+    public async Task Resends_per_session_and_their_cooldown()
+    {
+        var h = Harness(new OtpLimits { ResendsPerSession = 1, ResendCooldown = TimeSpan.FromSeconds(5) });
+        var session = await h.SendAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+
+        var first = await h.Service.ResendAsync(h.Live, session.Id, null, default);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        var second = await h.Service.ResendAsync(h.Live, session.Id, null, default);
+
+        Assert.True(first.IsSuccess, first.Error?.Detail);
+        Assert.Equal(ErrorCatalogue.ResendLimitReached, second.Error?.Code);
+    }
+
+    private static ServiceHarness Harness(OtpLimits limits) =>
+        new(new ApplicationSettings { Id = "app1", Brand = "Acme", Limits = limits });
+
+    private static Task<OtpResult<SendReceipt>> Send(ServiceHarness h, SendRequest request) => h.Service.SendAsync(h.Live, request, null, default);
+}

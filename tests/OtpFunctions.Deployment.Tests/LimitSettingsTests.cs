@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using OtpFunctions.Composition;
+using OtpFunctions.Core.Limits;
+
+namespace OtpFunctions.Deployment.Tests;
+
+/// <summary>Limits come from configuration: a service-wide default, and each application's own section on top.</summary>
+public sealed class LimitSettingsTests
+{
+    [Fact]
+    public void An_applications_setting_changes_its_rule_only_and_the_service_wide_default_applies_to_the_rest()
+    {
+        var settings = ServiceOptions.Valid();
+        settings["Otp:Limits:SendsPerRecipient:Limit"] = "3";
+        settings["Otp:Limits:ResendCooldown"] = "00:01:00";
+        settings["Otp:Applications:0:Id"] = "strict";
+        settings["Otp:Applications:0:Brand"] = "Strict";
+        settings["Otp:Applications:0:Limits:SendsPerRecipient:Window"] = "01:00:00";
+        settings["Otp:Applications:0:Limits:FailedVerifiesPerCaller:Limit"] = "500";
+        settings["Otp:Applications:1:Id"] = "plain";
+        settings["Otp:Applications:1:Brand"] = "Plain";
+
+        var options = ServiceOptions.Bind(settings);
+        var strict = ApplicationSeeder.ToSettings(options.Applications[0]).Limits;
+        var plain = ApplicationSeeder.ToSettings(options.Applications[1]).Limits;
+
+        Assert.Equal(new RateLimitRule(3, TimeSpan.FromHours(1)), strict.SendsPerRecipient);
+        Assert.Equal(500, strict.FailedVerifiesPerCaller.Limit);
+        Assert.Equal(TimeSpan.FromMinutes(1), strict.ResendCooldown);
+        Assert.Equal(new RateLimitRule(3, TimeSpan.FromMinutes(10)), plain.SendsPerRecipient);
+        Assert.Equal(new OtpLimits().FailedVerifiesPerCaller, plain.FailedVerifiesPerCaller);
+        Assert.Equal(new OtpLimits().SendsPerRecipient, OtpLimits.Default.SendsPerRecipient); // the code's defaults are untouched
+    }
+
+    [Theory]
+    [InlineData("Otp:Limits:SendsPerIp:Limit", "0", "Otp:Limits:SendsPerIp:Limit")]
+    [InlineData("Otp:Limits:FailedVerifiesPerRecipient:Window", "00:00:00", "Otp:Limits:FailedVerifiesPerRecipient:Window")]
+    [InlineData("Otp:Applications:0:Limits:ResendsPerSession", "11", "Otp:Applications:app1:Limits:ResendsPerSession")]
+    public void A_limit_out_of_range_stops_start_up_naming_the_setting(string key, string value, string named)
+    {
+        var settings = ServiceOptions.Valid();
+        settings["Otp:Applications:0:Id"] = "app1";
+        settings["Otp:Applications:0:Brand"] = "Acme";
+        settings[key] = value;
+
+        var failure = Assert.Throws<OptionsValidationException>(() => ServiceOptions.Bind(settings));
+
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+}
