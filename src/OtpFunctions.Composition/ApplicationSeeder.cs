@@ -75,6 +75,7 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
         EntropyFloorDigits = app.EntropyFloorDigits,
         AllowLongLivedCodes = app.AllowLongLivedCodes,
         Limits = app.Limits,
+        Defaults = app.Defaults,
         SendQuota = app.SendQuota is { } quota ? new RateLimitRule(quota, app.SendQuotaWindow) : null,
         CallbackSigningSecret = app.CallbackSigningSecret,
         AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,

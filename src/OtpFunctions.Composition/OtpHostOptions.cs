@@ -57,6 +57,9 @@ public sealed class OtpHostOptions
     /// <summary>The limits every application gets unless its own <c>Limits</c> section says otherwise (<c>Otp:Limits:…</c>).</summary>
     public Core.Limits.OtpLimits Limits { get; set; } = new();
 
+    /// <summary>The defaults every application's sends get unless its own <c>Defaults</c> section says otherwise (<c>Otp:Defaults:…</c>).</summary>
+    public Core.Applications.SendDefaults Defaults { get; set; } = new();
+
     /// <summary>Signs the generic provider's delivery receipts (<c>X-Otp-Signature</c>); its receipts are 404 without it.</summary>
     public string? GenericReceiptSecret { get; set; }
 
@@ -91,10 +94,13 @@ public sealed class ApplicationOptions
     public int EntropyFloorDigits { get; set; } = 6;
     public bool AllowLongLivedCodes { get; set; }
     public int? SendQuota { get; set; }
+    public TimeSpan SendQuotaWindow { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>This application's limits: <c>Otp:Limits</c> with this section's settings on top (<c>Otp:Applications:N:Limits:…</c>).</summary>
     public Core.Limits.OtpLimits Limits { get; set; } = new();
-    public TimeSpan SendQuotaWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>This application's send defaults: <c>Otp:Defaults</c> with this section's settings on top.</summary>
+    public Core.Applications.SendDefaults Defaults { get; set; } = new();
 }
 
 /// <summary>The queue-trigger settings of host.json, for the self-host's workers.</summary>

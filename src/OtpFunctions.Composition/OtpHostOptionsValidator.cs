@@ -105,6 +105,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
         foreach (var app in options.Applications)
         {
             CheckLimits(problems, $"Otp:Applications:{app.Id}:Limits", app.Limits);
+            CheckDefaults(problems, $"Otp:Applications:{app.Id}:Defaults", ApplicationSeeder.ToSettings(app));
         }
 
         if (options.SessionRuntime is not ("DurableEntity" or "Tables"))
@@ -201,6 +202,26 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
 
         Require(problems, limits.ResendsPerSession is >= 0 and <= 10, $"{at}:ResendsPerSession must be 0-10.");
         Require(problems, limits.ResendCooldown >= TimeSpan.Zero && limits.ResendCooldown <= TimeSpan.FromHours(1), $"{at}:ResendCooldown must be 0 to 1 hour.");
+    }
+
+    /// <summary>A send that leaves every field out must be valid: the defaults meet the API's ranges and the application's floor.</summary>
+    private static void CheckDefaults(List<string> problems, string at, ApplicationSettings application)
+    {
+        var defaults = application.Defaults;
+        var errors = new Core.Errors.ValidationErrors();
+        _ = Core.UseCases.SendRequestValidator.Policy(new Core.UseCases.SendRequest(), application, errors);
+        foreach (var (field, messages) in errors.ToDictionary())
+        {
+            problems.Add($"{at}: the default {field} is refused: {string.Join(" ", messages)}");
+        }
+
+        var longest = application.AllowLongLivedCodes ? Core.UseCases.SendRules.MaxExpirySeconds : Core.UseCases.SendRules.MaxExpirySecondsWithoutOptIn;
+        Require(problems, defaults.ExpirySeconds >= Core.UseCases.SendRules.MinExpirySeconds && defaults.ExpirySeconds <= longest,
+            $"{at}:ExpirySeconds must be {Core.UseCases.SendRules.MinExpirySeconds}-{longest}.");
+        Require(problems, defaults.MaxAttempts is >= Core.UseCases.SendRules.MinMaxAttempts and <= Core.UseCases.SendRules.MaxMaxAttempts,
+            $"{at}:MaxAttempts must be {Core.UseCases.SendRules.MinMaxAttempts}-{Core.UseCases.SendRules.MaxMaxAttempts}.");
+        Require(problems, defaults.ChannelTimeoutSeconds is >= Core.UseCases.SendRules.MinChannelTimeoutSeconds and <= Core.UseCases.SendRules.MaxChannelTimeoutSeconds,
+            $"{at}:ChannelTimeoutSeconds must be {Core.UseCases.SendRules.MinChannelTimeoutSeconds}-{Core.UseCases.SendRules.MaxChannelTimeoutSeconds}.");
     }
 
     private static void Require(List<string> problems, bool condition, string problem)

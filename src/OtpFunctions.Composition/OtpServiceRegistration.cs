@@ -41,7 +41,7 @@ public static class OtpServiceRegistration
         services.AddOptions<OtpHostOptions>()
             .Bind(configuration.GetSection(OtpHostOptions.Section))
             .PostConfigure(o => UseFunctionsStorageConnection(o, configuration))
-            .PostConfigure(o => ApplyLimits(o, configuration))
+            .PostConfigure(o => LayerApplicationSettings(o, configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtpHostOptions>>(new OtpHostOptionsValidator(environment));
 
@@ -153,18 +153,26 @@ public static class OtpServiceRegistration
     }
 
     /// <summary>
-    /// Each application's limits are the service-wide <c>Otp:Limits</c> with the application's own
-    /// <c>Limits</c> section bound on top, so one setting changes one rule for one application.
+    /// Each application's limits and send defaults are the service-wide <c>Otp:Limits</c> and
+    /// <c>Otp:Defaults</c> with the application's own sections bound on top, so one setting
+    /// changes one rule for one application.
     /// </summary>
-    private static void ApplyLimits(OtpHostOptions options, IConfiguration configuration)
+    private static void LayerApplicationSettings(OtpHostOptions options, IConfiguration configuration)
     {
         for (var i = 0; i < options.Applications.Count; i++)
         {
-            // A deep copy: binding must not change the defaults another application starts from.
-            var limits = Core.Messaging.MessageJson.Deserialize<Core.Limits.OtpLimits>(Core.Messaging.MessageJson.Serialize(options.Limits));
-            configuration.GetSection($"{OtpHostOptions.Section}:Applications:{i}:Limits").Bind(limits);
-            options.Applications[i].Limits = limits;
+            var section = configuration.GetSection($"{OtpHostOptions.Section}:Applications:{i}");
+            options.Applications[i].Limits = Layered(options.Limits, section.GetSection("Limits"));
+            options.Applications[i].Defaults = Layered(options.Defaults, section.GetSection("Defaults"));
         }
+    }
+
+    // A deep copy first: binding must not change what another application starts from.
+    private static T Layered<T>(T serviceWide, IConfiguration application)
+    {
+        var copy = Core.Messaging.MessageJson.Deserialize<T>(Core.Messaging.MessageJson.Serialize(serviceWide));
+        application.Bind(copy);
+        return copy;
     }
 
     /// <summary>

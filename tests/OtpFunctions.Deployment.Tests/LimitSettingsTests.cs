@@ -32,10 +32,27 @@ public sealed class LimitSettingsTests
         Assert.Equal(new OtpLimits().SendsPerRecipient, OtpLimits.Default.SendsPerRecipient); // the code's defaults are untouched
     }
 
+    [Fact]
+    public void Send_defaults_layer_the_same_way()
+    {
+        var settings = ServiceOptions.Valid();
+        settings["Otp:Defaults:MaxAttempts"] = "3";
+        settings["Otp:Applications:0:Id"] = "long";
+        settings["Otp:Applications:0:Brand"] = "Long";
+        settings["Otp:Applications:0:Defaults:CodeLength"] = "8";
+
+        var defaults = ApplicationSeeder.ToSettings(ServiceOptions.Bind(settings).Applications[0]).Defaults;
+
+        Assert.Equal((8, 3, 300), (defaults.CodeLength, defaults.MaxAttempts, defaults.ExpirySeconds));
+    }
+
     [Theory]
     [InlineData("Otp:Limits:SendsPerIp:Limit", "0", "Otp:Limits:SendsPerIp:Limit")]
     [InlineData("Otp:Limits:FailedVerifiesPerRecipient:Window", "00:00:00", "Otp:Limits:FailedVerifiesPerRecipient:Window")]
     [InlineData("Otp:Applications:0:Limits:ResendsPerSession", "11", "Otp:Applications:app1:Limits:ResendsPerSession")]
+    [InlineData("Otp:Defaults:CodeLength", "4", "Otp:Applications:app1:Defaults: the default code_length")]
+    [InlineData("Otp:Applications:0:Defaults:ExpirySeconds", "3600", "Otp:Applications:app1:Defaults:ExpirySeconds")]
+    [InlineData("Otp:Applications:0:Defaults:CharacterType", "emoji", "Otp:Applications:app1:Defaults: the default character_type")]
     public void A_limit_out_of_range_stops_start_up_naming_the_setting(string key, string value, string named)
     {
         var settings = ServiceOptions.Valid();

@@ -22,6 +22,9 @@ public sealed record ApplicationSettings
 
     public OtpLimits Limits { get; init; } = OtpLimits.Default;
 
+    /// <summary>What a send gets for the fields it leaves out.</summary>
+    public SendDefaults Defaults { get; init; } = SendDefaults.Default;
+
     /// <summary>Signs client events (<c>X-Otp-Signature</c>).</summary>
     public string? CallbackSigningSecret { get; init; }
 

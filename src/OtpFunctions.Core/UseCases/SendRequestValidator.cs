@@ -21,7 +21,7 @@ public static class SendRequestValidator
         var recipients = Recipients(request, errors);
         var channels = ChannelsOf(request, recipients, errors);
         var mode = Mode(request.ChannelMode, errors);
-        var policy = Policy(request, application.EntropyFloor, errors);
+        var policy = Policy(request, application, errors);
 
         CheckRange(errors, "channel_timeout_seconds", request.ChannelTimeoutSeconds, SendRules.MinChannelTimeoutSeconds, SendRules.MaxChannelTimeoutSeconds);
         CheckRange(errors, "expiry_seconds", request.ExpirySeconds, SendRules.MinExpirySeconds, SendRules.MaxExpirySeconds);
@@ -54,10 +54,10 @@ public static class SendRequestValidator
             Recipients = recipients,
             Channels = channels,
             Mode = mode,
-            ChannelTimeoutSeconds = request.ChannelTimeoutSeconds ?? SendRules.DefaultChannelTimeoutSeconds,
+            ChannelTimeoutSeconds = request.ChannelTimeoutSeconds ?? application.Defaults.ChannelTimeoutSeconds,
             CodePolicy = policy!,
-            ExpirySeconds = request.ExpirySeconds ?? SendRules.DefaultExpirySeconds,
-            MaxAttempts = request.MaxAttempts ?? SendRules.DefaultMaxAttempts,
+            ExpirySeconds = request.ExpirySeconds ?? application.Defaults.ExpirySeconds,
+            MaxAttempts = request.MaxAttempts ?? application.Defaults.MaxAttempts,
             RecipientIp = ip,
             Message = new MessageOptions
             {
@@ -74,10 +74,11 @@ public static class SendRequestValidator
         };
     }
 
-    /// <summary>Parses a code policy from the API's fields; also used on its own by tests and tools.</summary>
-    public static CodePolicy? Policy(SendRequest request, EntropyFloor floor, ValidationErrors errors)
+    /// <summary>Parses a code policy from the API's fields and the application's defaults and floor.</summary>
+    public static CodePolicy? Policy(SendRequest request, ApplicationSettings application, ValidationErrors errors)
     {
-        var length = request.CodeLength ?? CodePolicy.DefaultLength;
+        var floor = application.EntropyFloor;
+        var length = request.CodeLength ?? application.Defaults.CodeLength;
         var lengthOk = CheckRange(errors, "code_length", length, CodePolicy.MinLength, CodePolicy.MaxLength);
 
         CharacterSet set;
@@ -95,11 +96,7 @@ public static class SendRequestValidator
                 return null;
             }
         }
-        else if (request.CharacterType is null)
-        {
-            set = CharacterSet.Digits;
-        }
-        else if (!CharacterTypes.TryParse(request.CharacterType, out set))
+        else if (!CharacterTypes.TryParse(request.CharacterType ?? application.Defaults.CharacterType, out set))
         {
             errors.Add("character_type", $"Must be one of {string.Join(", ", CharacterTypes.All)}.");
             return null;

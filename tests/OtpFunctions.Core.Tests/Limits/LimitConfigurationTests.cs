@@ -78,3 +78,35 @@ public sealed class LimitConfigurationTests
 
     private static Task<OtpResult<SendReceipt>> Send(ServiceHarness h, SendRequest request) => h.Service.SendAsync(h.Live, request, null, default);
 }
+
+/// <summary>Each send default is read from the application's settings.</summary>
+public sealed class SendDefaultsTests
+{
+    [Fact]
+    public async Task A_send_that_leaves_fields_out_gets_the_applications_defaults()
+    {
+        var h = new ServiceHarness(new ApplicationSettings
+        {
+            Id = "app1",
+            Brand = "Acme",
+            Defaults = new SendDefaults { CodeLength = 8, CharacterType = "alpha", ExpirySeconds = 600, MaxAttempts = 3, ChannelTimeoutSeconds = 30 },
+        });
+
+        var session = await h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "voice"] });
+        var code = await h.CodeOfAsync(session.Id);
+
+        Assert.Matches("^[A-Z]{8}$", code);
+        Assert.Equal(session.CreatedAt.AddSeconds(600), session.ExpiresAt);
+        Assert.Equal((3, 30), (session.MaxAttempts, session.ChannelTimeoutSeconds));
+    }
+
+    [Fact]
+    public async Task What_a_send_says_wins_over_the_defaults()
+    {
+        var h = new ServiceHarness(new ApplicationSettings { Id = "app1", Brand = "Acme", Defaults = new SendDefaults { CodeLength = 8, MaxAttempts = 3 } });
+
+        var session = await h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CodeLength = 6, MaxAttempts = 5 });
+
+        Assert.Equal((6, 5), (session.CodePolicy.Length, session.MaxAttempts));
+    }
+}
