@@ -204,24 +204,30 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
         Require(problems, limits.ResendCooldown >= TimeSpan.Zero && limits.ResendCooldown <= TimeSpan.FromHours(1), $"{at}:ResendCooldown must be 0 to 1 hour.");
     }
 
-    /// <summary>A send that leaves every field out must be valid: the defaults meet the API's ranges and the application's floor.</summary>
+    /// <summary>
+    /// The defaults must make a valid send: the send validator itself judges a request that
+    /// spells every default out, so the ranges and the entropy floor are checked in one place.
+    /// </summary>
     private static void CheckDefaults(List<string> problems, string at, ApplicationSettings application)
     {
-        var defaults = application.Defaults;
-        var errors = new Core.Errors.ValidationErrors();
-        _ = Core.UseCases.SendRequestValidator.Policy(new Core.UseCases.SendRequest(), application, errors);
-        foreach (var (field, messages) in errors.ToDictionary())
+        var d = application.Defaults;
+        var spelledOut = new Core.UseCases.SendRequest
         {
-            problems.Add($"{at}: the default {field} is refused: {string.Join(" ", messages)}");
+            Phone = "+420777123477",
+            Channels = ["sms", "voice"],
+            CodeLength = d.CodeLength,
+            CharacterType = d.CharacterType,
+            ExpirySeconds = d.ExpirySeconds,
+            MaxAttempts = d.MaxAttempts,
+            ChannelTimeoutSeconds = d.ChannelTimeoutSeconds,
+        };
+        if (Core.UseCases.SendRequestValidator.Validate(spelledOut, application).Error?.Errors is { } errors)
+        {
+            foreach (var (field, messages) in errors)
+            {
+                problems.Add($"{at}: the default {field} is refused: {string.Join(" ", messages)}");
+            }
         }
-
-        var longest = application.AllowLongLivedCodes ? Core.UseCases.SendRules.MaxExpirySeconds : Core.UseCases.SendRules.MaxExpirySecondsWithoutOptIn;
-        Require(problems, defaults.ExpirySeconds >= Core.UseCases.SendRules.MinExpirySeconds && defaults.ExpirySeconds <= longest,
-            $"{at}:ExpirySeconds must be {Core.UseCases.SendRules.MinExpirySeconds}-{longest}.");
-        Require(problems, defaults.MaxAttempts is >= Core.UseCases.SendRules.MinMaxAttempts and <= Core.UseCases.SendRules.MaxMaxAttempts,
-            $"{at}:MaxAttempts must be {Core.UseCases.SendRules.MinMaxAttempts}-{Core.UseCases.SendRules.MaxMaxAttempts}.");
-        Require(problems, defaults.ChannelTimeoutSeconds is >= Core.UseCases.SendRules.MinChannelTimeoutSeconds and <= Core.UseCases.SendRules.MaxChannelTimeoutSeconds,
-            $"{at}:ChannelTimeoutSeconds must be {Core.UseCases.SendRules.MinChannelTimeoutSeconds}-{Core.UseCases.SendRules.MaxChannelTimeoutSeconds}.");
     }
 
     private static void Require(List<string> problems, bool condition, string problem)

@@ -51,7 +51,8 @@ public sealed class LimitSettingsTests
     [InlineData("Otp:Limits:FailedVerifiesPerRecipient:Window", "00:00:00", "Otp:Limits:FailedVerifiesPerRecipient:Window")]
     [InlineData("Otp:Applications:0:Limits:ResendsPerSession", "11", "Otp:Applications:app1:Limits:ResendsPerSession")]
     [InlineData("Otp:Defaults:CodeLength", "4", "Otp:Applications:app1:Defaults: the default code_length")]
-    [InlineData("Otp:Applications:0:Defaults:ExpirySeconds", "3600", "Otp:Applications:app1:Defaults:ExpirySeconds")]
+    [InlineData("Otp:Applications:0:Defaults:ExpirySeconds", "3600", "Otp:Applications:app1:Defaults: the default expiry_seconds")]
+    [InlineData("Otp:Applications:0:Defaults:MaxAttempts", "0", "Otp:Applications:app1:Defaults: the default max_attempts")]
     [InlineData("Otp:Applications:0:Defaults:CharacterType", "emoji", "Otp:Applications:app1:Defaults: the default character_type")]
     public void A_limit_out_of_range_stops_start_up_naming_the_setting(string key, string value, string named)
     {

@@ -13,9 +13,9 @@ public static class DurableClientScope
     private static readonly AsyncLocal<DurableTaskClient?> CurrentClient = new();
 
     public static DurableTaskClient Current => CurrentClient.Value ??
-        throw new InvalidOperationException("No DurableTaskClient in scope: the function must take [DurableClient] and call DurableClientScope.Enter.");
+        throw new InvalidOperationException("No DurableTaskClient in scope: the function must take [DurableClient] and run its work in DurableClientScope.RunAsync.");
 
-    public static Scope Enter(DurableTaskClient client)
+    private static Scope Enter(DurableTaskClient client)
     {
         var previous = CurrentClient.Value;
         CurrentClient.Value = client;
@@ -39,7 +39,7 @@ public static class DurableClientScope
         }
     }
 
-    public readonly struct Scope(DurableTaskClient? previous) : IDisposable
+    private readonly struct Scope(DurableTaskClient? previous) : IDisposable
     {
         public void Dispose() => CurrentClient.Value = previous;
     }

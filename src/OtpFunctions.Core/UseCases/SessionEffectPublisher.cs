@@ -25,18 +25,15 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
     /// <summary>Publishes a stored transition's effects and clears its outbox entry.</summary>
     public async Task PublishAsync(Transition transition, CancellationToken cancellationToken)
     {
-        if (transition.Outbox is not { } outbox)
-        {
-            await PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         try
         {
             await PublishAsync(transition.Session, transition.Effects, cancellationToken).ConfigureAwait(false);
-            await sessions.ClearOutboxAsync(transition.Session.Id, outbox, cancellationToken).ConfigureAwait(false);
+            if (transition.Outbox is { } outbox)
+            {
+                await sessions.ClearOutboxAsync(transition.Session.Id, outbox, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (transition.Outbox is not null && e is not OperationCanceledException)
         {
             // Stored with the session: the relay timer publishes it (publishing twice is harmless).
             LogLeftToRelay(_logger, new LoggedId(transition.Session.Id), e);

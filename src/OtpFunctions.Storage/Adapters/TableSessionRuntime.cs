@@ -44,7 +44,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         // The session transaction comes last: once it stands, only publishing is left, and the
         // relay covers that. (A lookup written for a transaction that then failed points at no
         // session, which verify-by-recipient reads as a wrong code.)
-        var outbox = await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
+        var outbox = issued.Effects.IsEmpty ? null : await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
         await _lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
         await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), issued, outbox, cancellationToken).ConfigureAwait(false);
         return issued with { Outbox = outbox };
@@ -56,8 +56,11 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         return entity is null ? null : FromEntity(entity);
     }
 
-    public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
-        Optimistic.RetryAsync(async () =>
+    public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken)
+    {
+        // One outbox (and one relay timer) however many times a lost race re-applies the command.
+        string? opened = null;
+        return Optimistic.RetryAsync(async () =>
         {
             var entity = await _sessions.FindAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
             if (entity is null)
@@ -68,13 +71,14 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             var transition = machine.Apply(FromEntity(entity), command, time.GetUtcNow());
             if (transition.Changed)
             {
-                var outbox = await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
+                var outbox = transition.Effects.IsEmpty ? null : opened ??= await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
                 await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), entity.ETag), transition, outbox, cancellationToken).ConfigureAwait(false);
                 return transition with { Outbox = outbox };
             }
 
             return (Transition?)transition;
         }, () => Interlocked.Increment(ref _conflicts), cancellationToken);
+    }
 
     public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
         _lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
@@ -88,14 +92,9 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
         _sessions.DeleteEntityAsync(sessionId, OutboxRowPrefix + outbox, ETag.All, cancellationToken);
 
-    /// <summary>A new outbox id, with its relay timer queued, for a transition with effects; null for one without.</summary>
-    private async Task<string?> OpenOutboxAsync(Transition transition, CancellationToken cancellationToken)
+    /// <summary>A new outbox id, with its relay timer queued.</summary>
+    private async Task<string> OpenOutboxAsync(Transition transition, CancellationToken cancellationToken)
     {
-        if (transition.Effects.IsEmpty)
-        {
-            return null;
-        }
-
         var outbox = Guid.NewGuid().ToString("N");
         var relay = new TimerMessage(transition.Session.Id, TimerKind.Relay, transition.Session.Generation, 0, outbox);
         await storage.Queue(QueueNames.Timers).SendMessageAsync(MessageJson.Serialize(relay), RelayDelay, RelayDelay + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);

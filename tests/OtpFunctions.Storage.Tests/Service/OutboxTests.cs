@@ -78,6 +78,32 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(before, await CountAsync(QueueNames.Dispatch));
     }
 
+    [Fact]
+    public async Task A_change_that_loses_a_race_and_is_re_applied_queues_one_relay_not_one_per_try()
+    {
+        var issued = await _runtime.CreateAsync(new SessionFactory().Issue(), default);
+        await RunRelaysAsync();
+        var interfered = false;
+        _runtime.BeforeWrite = async () =>
+        {
+            if (!interfered)
+            {
+                interfered = true;
+                await new TableSessionRuntime(_storage, _h.Machine, _h.Time).ApplyAsync(issued.Session.Id, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sent, "p"), default);
+            }
+        };
+
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        var resent = await _runtime.ApplyAsync(issued.Session.Id, new ResendCommand(), default);
+        await Task.Delay(RelayDelay + TimeSpan.FromMilliseconds(500)); // relay timers are delayed: wait until they show
+        var relays = (await _storage.Queue(QueueNames.Timers).PeekAllAsync()).Count(m => MessageJson.Deserialize<TimerMessage>(m.Body.ToString()).Kind == TimerKind.Relay);
+
+        Assert.True(interfered);
+        Assert.Equal(1, _runtime.Conflicts);
+        Assert.Equal(1, relays);
+        Assert.NotNull(await _runtime.ReadOutboxAsync(issued.Session.Id, resent!.Outbox!, default));
+    }
+
     /// <summary>Waits out the relay delay, then runs every visible timer message through the timer handler.</summary>
     private async Task RunRelaysAsync()
     {
