@@ -25,6 +25,7 @@ using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Handlers;
+using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
 using OtpFunctions.Storage.Connection;
 
@@ -87,11 +88,18 @@ public static class OtpServiceRegistration
 
         services.AddSingleton(new OtpServiceOptions());
         services.AddSingleton<SessionEffectPublisher>();
-        services.AddSingleton<OtpService>();
+        services.AddSingleton<SessionFinder>();
+        services.AddSingleton<SessionChanges>();
+        services.AddSingleton<SendHandler>();
+        services.AddSingleton<VerifyHandler>();
+        services.AddSingleton<ResendHandler>();
+        services.AddSingleton<CancelHandler>();
+        services.AddSingleton<StatusHandler>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<IFaultClassifier, DependencyFaults>();
         services.AddSingleton<FaultBarrier>();
         services.AddSingleton<OtpHandlers>();
+        services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();
         services.AddSingleton<IEnumerable<IReceiptParser>>(sp => ReceiptParsers(Options(sp)));

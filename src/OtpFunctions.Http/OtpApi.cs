@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.UseCases;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Problems;
 using OtpFunctions.Http.Responses;
@@ -21,20 +22,21 @@ public static class OtpApi
 
     public static IEndpointRouteBuilder MapOtpApi(this IEndpointRouteBuilder routes)
     {
+        // The success responses come from the handlers' typed results; the request schemas are the request types themselves.
         var otp = routes.MapGroup("").WithTags("otp");
         otp.MapPost(Send, (HttpRequest r, OtpHandlers h) => h.SendAsync(r))
-            .WithName("SendOtp").WithSummary("Send a code").Accepts<SendBody>("application/json")
-            .Produces<SendResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .WithName("SendOtp").WithSummary("Send a code").Accepts<SendRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         otp.MapPost(Verify, (HttpRequest r, OtpHandlers h) => h.VerifyAsync(r))
-            .WithName("VerifyOtp").WithSummary("Check a code").Accepts<VerifyBody>("application/json")
-            .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status423Locked);
+            .WithName("VerifyOtp").WithSummary("Check a code").Accepts<VerifyRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status423Locked);
         otp.MapPost(Resend, (HttpRequest r, OtpHandlers h) => h.ResendAsync(r))
-            .WithName("ResendOtp").WithSummary("Send a new code").Accepts<ResendBody>("application/json")
-            .Produces<SendResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .WithName("ResendOtp").WithSummary("Send a new code").Accepts<ResendRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         otp.MapGet(Session, (HttpRequest r, string id, OtpHandlers h) => h.GetAsync(r, id))
-            .WithName("GetOtp").WithSummary("Status and deliveries").Produces<StatusResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetOtp").WithSummary("Status and deliveries").ProducesProblem(StatusCodes.Status404NotFound);
         otp.MapPost(Cancel, (HttpRequest r, string id, OtpHandlers h) => h.CancelAsync(r, id))
-            .WithName("CancelOtp").WithSummary("Cancel a pending session").Produces<StatusResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CancelOtp").WithSummary("Cancel a pending session").ProducesProblem(StatusCodes.Status409Conflict);
         routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
             .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -59,16 +61,3 @@ public static class OtpApi
             await new ProblemResult(OtpError.Of(code)).ExecuteAsync(context.HttpContext).ConfigureAwait(false);
         });
 }
-
-// Request shapes for the OpenAPI document only; the handlers read bodies field by field (aliases, strict types).
-#pragma warning disable CA1812
-internal sealed record SendBody(
-    string? Phone, string? Email, string[]? Channels, string? ChannelMode, int? ChannelTimeoutSeconds, string? Sender, string? Text,
-    string? Locale, int? CodeLength, string? CharacterType, bool? AllowDigits, bool? AllowUpperCase, bool? AllowLowerCase,
-    bool? AllowSpecialChars, int? ExpirySeconds, int? MaxAttempts, string? Correlator, string? CallbackUrl, string? RecipientIp,
-    string? VoiceLanguage, string? VoiceGender, Dictionary<string, string>? Metadata);
-
-internal sealed record VerifyBody(string? SessionToken, string? Code, string? Phone, string? Email);
-
-internal sealed record ResendBody(string SessionToken, string? Channel);
-#pragma warning restore CA1812

@@ -162,6 +162,15 @@ public sealed class HappyPathTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True((await RunningHost.ReadAsync(health)).GetProperty("storage").GetBoolean());
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/otp/send", out _));
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/otp/{id}/cancel", out _));
+
+        // The request types are the schemas: API names, the host-set caller address not among them.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var send = schemas.GetProperty("SendRequest").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        var verify = schemas.GetProperty("VerifyRequest").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("code_length", send);
+        Assert.Contains("allow_upper_case", send);
+        Assert.Equal(["session_token", "code", "phone", "email"], verify);
+        Assert.Equal("202", document.GetProperty("paths").GetProperty("/api/v1/otp/send").GetProperty("post").GetProperty("responses").EnumerateObject().First().Name);
     }
 
     private async Task<System.Text.Json.JsonElement> WaitForDeliveryAsync(string id, string deliveryStatus)

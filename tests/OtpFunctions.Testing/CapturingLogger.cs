@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace OtpFunctions.Testing;
 
 /// <summary>Keeps every rendered log line and its structured values, to prove no secret is logged.</summary>
-public sealed class CapturingLogger<T> : ILogger<T>
+public sealed class CapturingLogger<T>(ConcurrentQueue<string>? lines = null) : ILogger<T>
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _lines = lines ?? new();
 
     public IReadOnlyCollection<string> Lines => _lines;
 
@@ -22,4 +22,14 @@ public sealed class CapturingLogger<T> : ILogger<T>
             : "";
         _lines.Enqueue($"{formatter(state, exception)} | {values}");
     }
+}
+
+/// <summary>One capture for the loggers of several classes: every line of a use case, whichever handler wrote it.</summary>
+public sealed class CapturingLogs
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public CapturingLogger<T> For<T>() => new(_lines);
 }

@@ -13,7 +13,7 @@ namespace OtpFunctions.Testing;
 public sealed record Adapters(ISessionRuntime Sessions, IRateLimitWindows Limits, IIdempotencyStore Idempotency, IMessageQueues Queues);
 
 /// <summary>
-/// The use cases wired to adapters (in-memory unless <c>adapters</c> builds others from the
+/// The use cases (one handler each) wired to adapters (in-memory unless <c>adapters</c> builds others from the
 /// harness's machine and clock), a manual clock and a capturing logger.
 /// </summary>
 public sealed class ServiceHarness
@@ -34,9 +34,14 @@ public sealed class ServiceHarness
         Codes = new SessionCodes(Keys);
         Protector = new RecipientProtector(Keys, SystemSecureRandom.Instance);
         Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, idempotency ?? Idempotency, Queues);
-        Service = new OtpService(
-            Ports.Sessions, Ports.Limits, Ports.Idempotency, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), Codes,
-            Protector, Keys, SystemSecureRandom.Instance, Time, new OtpServiceOptions(), Logger);
+        var options = new OtpServiceOptions();
+        var finder = new SessionFinder(Ports.Sessions, Time);
+        var changes = new SessionChanges(Ports.Sessions, Ports.Limits, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), Time, Logs.For<SessionChanges>());
+        Send = new SendHandler(changes, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
+        Verify = new VerifyHandler(finder, changes, Ports.Limits, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
+        Resend = new ResendHandler(finder, changes, Machine, Codes, Time, Logs.For<ResendHandler>());
+        Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
+        Status = new StatusHandler(finder, Time);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -50,8 +55,12 @@ public sealed class ServiceHarness
     public InMemoryMessageQueues Queues => _queues ??= new InMemoryMessageQueues(Time);
     public SessionCodes Codes { get; }
     public RecipientProtector Protector { get; }
-    public CapturingLogger<OtpService> Logger { get; } = new();
-    public OtpService Service { get; }
+    public CapturingLogs Logs { get; } = new();
+    public SendHandler Send { get; }
+    public VerifyHandler Verify { get; }
+    public ResendHandler Resend { get; }
+    public CancelHandler Cancel { get; }
+    public StatusHandler Status { get; }
 
     public ApplicationAccess Live => new(Application, Sandbox: false);
     public ApplicationAccess Sandbox => new(Application, Sandbox: true);
@@ -61,7 +70,7 @@ public sealed class ServiceHarness
 
     public async Task<OtpSession> SendAsync(SendRequest? request = null, ApplicationAccess? caller = null)
     {
-        var result = await Service.SendAsync(caller ?? Live, request ?? new SendRequest { Phone = Phone }, null, CancellationToken.None);
+        var result = await Send.HandleAsync(caller ?? Live, request ?? new SendRequest { Phone = Phone }, null, CancellationToken.None);
         Assert.True(result.IsSuccess, result.Error?.Detail);
         return result.Value.Session;
     }
@@ -72,5 +81,5 @@ public sealed class ServiceHarness
     public static string WrongCode(string code) => code[0] == '0' ? "1" + code[1..] : "0" + code[1..];
 
     public Task<Core.Errors.OtpResult<VerifyReceipt>> VerifyAsync(string sessionId, string code) =>
-        Service.VerifyAsync(Live, new VerifyRequest { SessionId = sessionId, Code = code }, CancellationToken.None);
+        Verify.HandleAsync(Live, new VerifyRequest { SessionId = sessionId, Code = code }, CancellationToken.None);
 }

@@ -35,15 +35,10 @@ public sealed class SessionFactory
         ImmutableArray<Recipient> recipients = withEmail
             ? [_protector.Protect(id, RecipientKind.Phone, ServiceHarness.Phone), _protector.Protect(id, RecipientKind.Email, "jane@example.com")]
             : [_protector.Protect(id, RecipientKind.Phone, ServiceHarness.Phone)];
-        return SessionMachine.Issue(new SessionDraft
+        var origin = new SessionOrigin(id, "app1", Sandbox: false, recipients, IpHash: null, Keys.Current.Id, "AAECAwQFBgcICQoLDA0ODw");
+        return SessionMachine.Issue(origin, new SessionTerms
         {
-            Id = id,
-            ApplicationId = "app1",
-            Sandbox = false,
-            Recipients = recipients,
             CodePolicy = CodePolicy.Default,
-            KeyId = Keys.Current.Id,
-            Salt = "AAECAwQFBgcICQoLDA0ODw",
             Channels = [.. channels ?? [Channel.Sms]],
             Mode = mode,
             ChannelTimeoutSeconds = 60,

@@ -15,35 +15,35 @@ public sealed class SendOtp(OtpHandlers handlers)
 {
     [Function(nameof(SendOtp))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/send")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        DurableClientScope.RunAsync(durable, () => handlers.SendAsync(request));
+        DurableClientScope.RunAsync<IResult>(durable, async () => await handlers.SendAsync(request).ConfigureAwait(false));
 }
 
 public sealed class VerifyOtp(OtpHandlers handlers)
 {
     [Function(nameof(VerifyOtp))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/verify")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        DurableClientScope.RunAsync(durable, () => handlers.VerifyAsync(request));
+        DurableClientScope.RunAsync<IResult>(durable, async () => await handlers.VerifyAsync(request).ConfigureAwait(false));
 }
 
 public sealed class ResendOtp(OtpHandlers handlers)
 {
     [Function(nameof(ResendOtp))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/resend")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        DurableClientScope.RunAsync(durable, () => handlers.ResendAsync(request));
+        DurableClientScope.RunAsync<IResult>(durable, async () => await handlers.ResendAsync(request).ConfigureAwait(false));
 }
 
 public sealed class GetOtp(OtpHandlers handlers)
 {
     [Function(nameof(GetOtp))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/otp/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient durable) =>
-        DurableClientScope.RunAsync(durable, () => handlers.GetAsync(request, id));
+        DurableClientScope.RunAsync<IResult>(durable, async () => await handlers.GetAsync(request, id).ConfigureAwait(false));
 }
 
 public sealed class CancelOtp(OtpHandlers handlers)
 {
     [Function(nameof(CancelOtp))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/otp/{id}/cancel")] HttpRequest request, string id, [DurableClient] DurableTaskClient durable) =>
-        DurableClientScope.RunAsync(durable, () => handlers.CancelAsync(request, id));
+        DurableClientScope.RunAsync<IResult>(durable, async () => await handlers.CancelAsync(request, id).ConfigureAwait(false));
 }
 
 public sealed class ReceiveReceipt(ReceiptHandlers handlers)
@@ -55,5 +55,5 @@ public sealed class ReceiveReceipt(ReceiptHandlers handlers)
 public sealed class Health(OtpHandlers handlers)
 {
     [Function(nameof(Health))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) => handlers.HealthAsync(request);
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) => await handlers.HealthAsync(request).ConfigureAwait(false);
 }

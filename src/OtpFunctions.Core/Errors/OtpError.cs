@@ -18,4 +18,12 @@ public sealed record OtpError(ErrorCode Code, string Detail)
 
     public static OtpError Validation(ValidationErrors errors) =>
         new(ErrorCatalogue.ValidationFailed, errors.Summary()) { Errors = errors.ToDictionary() };
+
+    /// <summary>A validation error of one field.</summary>
+    public static OtpError Validation(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return Validation(errors);
+    }
 }

@@ -13,42 +13,42 @@ namespace OtpFunctions.Core.Sessions;
 /// </summary>
 public sealed class SessionMachine(IKeyRing keys)
 {
-    public static Transition Issue(SessionDraft draft, DateTimeOffset now)
+    public static Transition Issue(SessionOrigin origin, SessionTerms terms, DateTimeOffset now)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(draft.Channels.Length, nameof(draft));
-        ArgumentOutOfRangeException.ThrowIfZero(draft.Recipients.Length, nameof(draft));
+        ArgumentOutOfRangeException.ThrowIfZero(terms.Channels.Length, nameof(terms));
+        ArgumentOutOfRangeException.ThrowIfZero(origin.Recipients.Length, nameof(origin));
         var session = new OtpSession
         {
-            Id = draft.Id,
-            ApplicationId = draft.ApplicationId,
-            Sandbox = draft.Sandbox,
-            Recipients = draft.Recipients,
-            IpHash = draft.IpHash,
-            CodePolicy = draft.CodePolicy,
-            KeyId = draft.KeyId,
-            Salt = draft.Salt,
+            Id = origin.Id,
+            ApplicationId = origin.ApplicationId,
+            Sandbox = origin.Sandbox,
+            Recipients = origin.Recipients,
+            IpHash = origin.IpHash,
+            KeyId = origin.KeyId,
+            Salt = origin.Salt,
+            CodePolicy = terms.CodePolicy,
+            MaxAttempts = terms.MaxAttempts,
+            MaxResends = terms.MaxResends,
+            ResendCooldownSeconds = terms.ResendCooldownSeconds,
+            ExpirySeconds = terms.ExpirySeconds,
+            Mode = terms.Mode,
+            ChannelTimeoutSeconds = terms.ChannelTimeoutSeconds,
+            Channels = terms.Channels,
+            Message = terms.Message,
+            Plan = terms.Channels,
             Generation = 0,
             Status = SessionStatus.Pending,
-            MaxAttempts = draft.MaxAttempts,
             FailedAttempts = 0,
             Resends = 0,
-            MaxResends = draft.MaxResends,
-            ResendCooldownSeconds = draft.ResendCooldownSeconds,
-            ExpirySeconds = draft.ExpirySeconds,
             CreatedAt = now,
             ExpiresAt = now,
             LastSentAt = now,
             UpdatedAt = now,
-            Mode = draft.Mode,
-            ChannelTimeoutSeconds = draft.ChannelTimeoutSeconds,
-            Channels = draft.Channels,
-            Plan = draft.Channels,
             ActiveStep = 0,
             Deliveries = [],
-            Message = draft.Message,
         };
         var effects = ImmutableArray.CreateBuilder<SessionEffect>();
-        return new Transition(StartGeneration(session, draft.Channels, now, effects), TransitionOutcome.Applied, Changed: true, effects.ToImmutable());
+        return new Transition(StartGeneration(session, terms.Channels, now, effects), TransitionOutcome.Applied, Changed: true, effects.ToImmutable());
     }
 
     public Transition Apply(OtpSession session, SessionCommand command, DateTimeOffset now)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 
@@ -5,50 +7,59 @@ namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
 /// Takes permits from several windows for one operation, and gives them all back unless the
-/// operation commits: a send refused by the IP limit must not use up the recipient's window.
+/// operation keeps them: a send refused by the IP limit must not use up the recipient's window.
 /// </summary>
-internal sealed class LimitGate(IRateLimitWindows windows, CancellationToken cancellationToken) : IAsyncDisposable
+public sealed class LimitGate : IAsyncDisposable
 {
-    private readonly List<RateLimitDecision> _taken = [];
-    private bool _committed;
+    private readonly IRateLimitWindows _windows;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _applicationId;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<(Permit Permit, RateLimitDecision Lease)> _taken = [];
+    private Func<Permit, bool> _kept = _ => false;
 
-    /// <summary>The refusing decision, or null when the permit was taken.</summary>
-    public async Task<RateLimitDecision?> TryTakeAsync(string key, RateLimitRule rule)
+    internal LimitGate(IRateLimitWindows windows, TimeProvider time, ILogger logger, string applicationId, CancellationToken cancellationToken)
     {
-        var decision = await windows.TryAcquireAsync(key, rule, cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
+        _windows = windows;
+        _time = time;
+        _logger = logger;
+        _applicationId = applicationId;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Takes every permit in order; the first refusal stops and becomes the answer (null when all were taken).</summary>
+    public async Task<OtpError?> TakeAsync(string operation, IEnumerable<Permit> permits)
+    {
+        foreach (var permit in permits)
         {
-            return decision;
+            var decision = await _windows.TryAcquireAsync(permit.Key, permit.Rule, _cancellationToken).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                var wait = decision.RetryAfter(_time.GetUtcNow());
+                OtpLog.Limited(_logger, permit.Name, operation, _applicationId, wait);
+                return permit.Refusal(wait);
+            }
+
+            _taken.Add((permit, decision));
         }
 
-        _taken.Add(decision);
         return null;
     }
 
-    public void Commit() => _committed = true;
+    /// <summary>The operation happened (or may have): its permits stay spent.</summary>
+    public void Commit() => Keep(_ => true);
 
-    /// <summary>Keeps the permits of <paramref name="key"/> spent and gives every other one back now.</summary>
-    public async Task CommitOnlyAsync(string key)
-    {
-        _committed = true;
-        foreach (var lease in _taken.Where(l => l.Key != key))
-        {
-            await windows.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Keeps the permits <paramref name="which"/> selects; the others are given back.</summary>
+    public void Keep(Func<Permit, bool> which) => _kept = which;
 
     public async ValueTask DisposeAsync()
     {
-        if (_committed)
-        {
-            return;
-        }
-
-        foreach (var lease in _taken)
+        foreach (var (_, lease) in _taken.Where(t => !_kept(t.Permit)))
         {
             // The operation did not happen; its permits are not spent. CancellationToken.None:
             // a canceled request must still give back what it took.
-            await windows.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await _windows.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

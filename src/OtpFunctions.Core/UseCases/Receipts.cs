@@ -10,17 +10,3 @@ public sealed record SendReceipt(OtpSession Session, string? SandboxCode)
 
 /// <summary>The answer to a successful verification.</summary>
 public sealed record VerifyReceipt(OtpSession Session);
-
-/// <summary>Which session a verification names: by id (or token), or the latest pending one of a recipient.</summary>
-public sealed record VerifyRequest
-{
-    public string? SessionId { get; init; }
-    public string? Phone { get; init; }
-    public string? Email { get; init; }
-    public string? Code { get; init; }
-
-    /// <summary>The calling connection's address (set by the host, never read from the body), for the per-caller limit.</summary>
-    public string? CallerIp { get; init; }
-
-    public override string ToString() => SessionId is null ? "verify by recipient" : $"verify {SessionId}";
-}

@@ -1,33 +1,82 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// A send as the client wrote it (API.md names in comments), already typed by the HTTP layer
-/// but not yet checked: <see cref="SendRequestValidator"/> decides what it means.
+/// The body of a send: the API's schema (snake_case names, aliases accepted) and the parsed
+/// request in one type. Nothing here is checked yet: <see cref="SendRequestValidator"/> decides
+/// what it means and fills in the application's defaults.
 /// </summary>
 public sealed record SendRequest
 {
+    [Description("E.164, with or without '+'; needed for sms, whatsapp, viber and voice.")]
     public string? Phone { get; init; }
+
+    [Description("Needed for the email channel.")]
     public string? Email { get; init; }
+
+    [JsonAlias("channel")]
+    [Description("1-5 of sms, whatsapp, viber, voice, email, in fallback order; a single string is a list of one.")]
     public IReadOnlyList<string>? Channels { get; init; }
+
+    [Description("cascade (default) or parallel.")]
     public string? ChannelMode { get; init; }
+
+    [Description("Seconds before a cascade tries the next channel, 15-600.")]
     public int? ChannelTimeoutSeconds { get; init; }
+
+    [Description("3-11 letters and digits, or a number of up to 15 digits.")]
     public string? Sender { get; init; }
+
+    [Description("1-1224 characters containing {code}; may use {expiry_minutes} and {brand}.")]
     public string? Text { get; init; }
+
+    [Description("BCP-47 language of the default text.")]
     public string? Locale { get; init; }
+
+    [JsonAlias("length")]
+    [Description("4-32 characters.")]
     public int? CodeLength { get; init; }
+
+    [Description("numeric, alpha or mixed; overridden by the allow_* flags.")]
     public string? CharacterType { get; init; }
+
     public bool? AllowDigits { get; init; }
     public bool? AllowUpperCase { get; init; }
     public bool? AllowLowerCase { get; init; }
     public bool? AllowSpecialChars { get; init; }
+
+    [JsonAlias("expiry_time", "validity_period")]
+    [Description("Seconds the code lives, 30-1800 (to 86400 where the application allows long-lived codes).")]
     public int? ExpirySeconds { get; init; }
+
+    [JsonAlias("max_wrong_attempts")]
+    [Description("Wrong codes before the session locks, 1-10.")]
     public int? MaxAttempts { get; init; }
+
+    [Description("Up to 128 characters, echoed in events.")]
     public string? Correlator { get; init; }
+
+    [JsonAlias("endpoint")]
+    [Description("https URL that receives signed events.")]
     public string? CallbackUrl { get; init; }
+
+    [Description("The end user's IP address, for the per-IP limit.")]
     public string? RecipientIp { get; init; }
+
     public string? VoiceLanguage { get; init; }
+
+    [Description("female or male.")]
     public string? VoiceGender { get; init; }
+
+    [Description("Up to 10 string values of up to 128 characters, echoed in events.")]
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>What "the same body" means for an Idempotency-Key: the request as parsed, aliases folded.</summary>
+    public string Fingerprint() =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Messaging.MessageJson.Serialize(this))));
 
     // A request carries a phone number: never print it.
     public override string ToString() => "SendRequest";

@@ -49,16 +49,17 @@ public static class SendRequestValidator
             return OtpError.Validation(errors);
         }
 
-        return new ValidatedSend
+        var defaults = application.Defaults;
+        return new ValidatedSend(recipients, ip, new SessionTerms
         {
-            Recipients = recipients,
             Channels = channels,
             Mode = mode,
-            ChannelTimeoutSeconds = request.ChannelTimeoutSeconds ?? application.Defaults.ChannelTimeoutSeconds,
+            ChannelTimeoutSeconds = request.ChannelTimeoutSeconds ?? defaults.ChannelTimeoutSeconds,
             CodePolicy = policy!,
-            ExpirySeconds = request.ExpirySeconds ?? application.Defaults.ExpirySeconds,
-            MaxAttempts = request.MaxAttempts ?? application.Defaults.MaxAttempts,
-            RecipientIp = ip,
+            ExpirySeconds = request.ExpirySeconds ?? defaults.ExpirySeconds,
+            MaxAttempts = request.MaxAttempts ?? defaults.MaxAttempts,
+            MaxResends = application.Limits.ResendsPerSession,
+            ResendCooldownSeconds = (int)application.Limits.ResendCooldown.TotalSeconds,
             Message = new MessageOptions
             {
                 Brand = application.Brand,
@@ -71,7 +72,7 @@ public static class SendRequestValidator
                 CallbackUrl = request.CallbackUrl,
                 Metadata = request.Metadata,
             },
-        };
+        });
     }
 
     /// <summary>Parses a code policy from the API's fields and the application's defaults and floor.</summary>

@@ -15,7 +15,11 @@ public sealed partial class FaultBarrier(IFaultClassifier classifier, ILogger<Fa
 {
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    public async Task<IResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IResult>> work)
+    public Task<IResult> RunAsync(HttpRequest request, Func<CancellationToken, Task<IResult>> work) =>
+        RunAsync(request, work, problem => problem);
+
+    /// <param name="answer">How a fault's problem becomes the handler's (typed) result.</param>
+    public async Task<TResult> RunAsync<TResult>(HttpRequest request, Func<CancellationToken, Task<TResult>> work, Func<ProblemResult, TResult> answer)
     {
         var ct = request.HttpContext.RequestAborted;
         try
@@ -30,14 +34,14 @@ public sealed partial class FaultBarrier(IFaultClassifier classifier, ILogger<Fa
         {
             var route = RouteOf(request);
             LogDependencyFault(logger, request.Method, route, e);
-            return new ProblemResult(OtpError.Of(ErrorCatalogue.ServiceUnavailable) with { RetryAfter = RetryAfter });
+            return answer(new ProblemResult(OtpError.Of(ErrorCatalogue.ServiceUnavailable) with { RetryAfter = RetryAfter }));
         }
         catch (Exception e)
         {
             var correlation = Activity.Current?.TraceId.ToString() ?? request.HttpContext.TraceIdentifier;
             var route = RouteOf(request);
             LogBug(logger, request.Method, route, correlation, e);
-            return new ProblemResult(OtpError.Of(ErrorCatalogue.InternalError) with { CorrelationId = correlation });
+            return answer(new ProblemResult(OtpError.Of(ErrorCatalogue.InternalError) with { CorrelationId = correlation }));
         }
     }
 

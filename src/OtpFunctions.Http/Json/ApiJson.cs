@@ -1,11 +1,21 @@
 using System.Text.Json;
+using OtpFunctions.Core.Messaging;
 
 namespace OtpFunctions.Http.Json;
 
 /// <summary>The API's JSON: snake_case, enums as snake_case strings, nulls left out.</summary>
 public static class ApiJson
 {
-    public static JsonSerializerOptions Options { get; } = Core.Messaging.MessageJson.Options;
+    public static JsonSerializerOptions Options { get; } = MessageJson.Options;
+
+    /// <summary>Request fields: strict numbers and types, no duplicate keys anywhere, a single string accepted as a list of one.</summary>
+    public static JsonSerializerOptions RequestOptions { get; } = new(MessageJson.Options)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict, // the web defaults read "6" as 6
+        AllowDuplicateProperties = false,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        Converters = { new OneOrManyStringsConverter() },
+    };
 
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -16,4 +26,16 @@ public static class ApiJson
 
     /// <summary>The largest request body accepted (API.md: 16 KiB, else 413).</summary>
     public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>Gives ASP.NET Core's own JSON (typed results, the OpenAPI document) the API's shape.</summary>
+    public static void Apply(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = Options.PropertyNamingPolicy;
+        options.DefaultIgnoreCondition = Options.DefaultIgnoreCondition;
+        options.Encoder = Options.Encoder;
+        foreach (var converter in Options.Converters)
+        {
+            options.Converters.Add(converter);
+        }
+    }
 }

@@ -30,10 +30,10 @@ public sealed class SandboxIsolationTests
 
         Assert.Equal(ErrorCatalogue.SessionNotFound, (await Verify(_h.Live, new VerifyRequest { SessionId = sandbox.Id, Code = await _h.CodeOfAsync(sandbox.Id) })).Error?.Code);
         Assert.Equal(ErrorCatalogue.SessionNotFound, (await Verify(_h.Sandbox, new VerifyRequest { SessionId = live.Id, Code = "000000" })).Error?.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.GetAsync(_h.Sandbox, live.Id, default)).Error?.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.CancelAsync(_h.Sandbox, live.Id, default)).Error?.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.ResendAsync(_h.Sandbox, live.Id, null, default)).Error?.Code);
-        Assert.Equal(0, (await _h.Service.GetAsync(_h.Live, live.Id, default)).Value!.FailedAttempts);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Status.HandleAsync(_h.Sandbox, live.Id, default)).Error?.Code);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Cancel.HandleAsync(_h.Sandbox, live.Id, default)).Error?.Code);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Resend.HandleAsync(_h.Sandbox, new ResendRequest { SessionId = live.Id }, default)).Error?.Code);
+        Assert.Equal(0, (await _h.Status.HandleAsync(_h.Live, live.Id, default)).Value!.FailedAttempts);
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public sealed class SandboxIsolationTests
             await _h.SendAsync(caller: _h.Sandbox);
         }
 
-        var sandboxOverLimit = await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
-        var live = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var sandboxOverLimit = await _h.Send.HandleAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var live = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
 
         Assert.Equal(ErrorCatalogue.RateLimited, sandboxOverLimit.Error?.Code);
         Assert.True(live.IsSuccess, live.Error?.Detail);
@@ -69,8 +69,8 @@ public sealed class SandboxIsolationTests
     [Fact]
     public async Task The_same_idempotency_key_is_two_keys_in_the_two_worlds()
     {
-        var live = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, "same-key", default);
-        var sandbox = await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "same-key", default);
+        var live = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, "same-key", default);
+        var sandbox = await _h.Send.HandleAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "same-key", default);
 
         Assert.True(sandbox.IsSuccess, sandbox.Error?.Detail);
         Assert.NotEqual(live.Value!.Session.Id, sandbox.Value!.Session.Id);
@@ -78,5 +78,5 @@ public sealed class SandboxIsolationTests
     }
 
     private Task<OtpResult<VerifyReceipt>> Verify(Core.Applications.ApplicationAccess caller, VerifyRequest request) =>
-        _h.Service.VerifyAsync(caller, request, default);
+        _h.Verify.HandleAsync(caller, request, default);
 }

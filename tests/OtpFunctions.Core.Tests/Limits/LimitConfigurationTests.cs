@@ -52,7 +52,7 @@ public sealed class LimitConfigurationTests
         var outcomes = new List<ErrorCode?>();
         for (var i = 0; i < 3; i++)
         {
-            outcomes.Add((await h.Service.VerifyAsync(h.Live, new VerifyRequest { SessionId = session.Id, Code = wrong, CallerIp = "198.51.100.4" }, default)).Error?.Code);
+            outcomes.Add((await h.Verify.HandleAsync(h.Live, new VerifyRequest { SessionId = session.Id, Code = wrong, CallerIp = "198.51.100.4" }, default)).Error?.Code);
         }
 
         Assert.Equal([ErrorCatalogue.InvalidCode, ErrorCatalogue.InvalidCode, ErrorCatalogue.TooManyAttempts], outcomes);
@@ -65,9 +65,9 @@ public sealed class LimitConfigurationTests
         var session = await h.SendAsync();
         h.Time.Advance(TimeSpan.FromSeconds(5));
 
-        var first = await h.Service.ResendAsync(h.Live, session.Id, null, default);
+        var first = await h.Resend.HandleAsync(h.Live, new ResendRequest { SessionId = session.Id }, default);
         h.Time.Advance(TimeSpan.FromSeconds(5));
-        var second = await h.Service.ResendAsync(h.Live, session.Id, null, default);
+        var second = await h.Resend.HandleAsync(h.Live, new ResendRequest { SessionId = session.Id }, default);
 
         Assert.True(first.IsSuccess, first.Error?.Detail);
         Assert.Equal(ErrorCatalogue.ResendLimitReached, second.Error?.Code);
@@ -76,7 +76,7 @@ public sealed class LimitConfigurationTests
     private static ServiceHarness Harness(OtpLimits limits) =>
         new(new ApplicationSettings { Id = "app1", Brand = "Acme", Limits = limits });
 
-    private static Task<OtpResult<SendReceipt>> Send(ServiceHarness h, SendRequest request) => h.Service.SendAsync(h.Live, request, null, default);
+    private static Task<OtpResult<SendReceipt>> Send(ServiceHarness h, SendRequest request) => h.Send.HandleAsync(h.Live, request, null, default);
 }
 
 /// <summary>Each send default is read from the application's settings.</summary>

@@ -21,7 +21,7 @@ public sealed class EmailLimitTests
             await h.SendAsync(new SendRequest { Email = "victim@example.com" });
         }
 
-        var again = await h.Service.SendAsync(h.Live, new SendRequest { Email = variant }, null, default);
+        var again = await h.Send.HandleAsync(h.Live, new SendRequest { Email = variant }, null, default);
 
         Assert.Equal(ErrorCatalogue.RateLimited, again.Error?.Code);
     }

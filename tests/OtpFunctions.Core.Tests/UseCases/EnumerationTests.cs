@@ -15,8 +15,8 @@ public sealed class EnumerationTests
     {
         var session = await _h.SendAsync();
 
-        var known = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id)) }, default);
-        var unknown = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
+        var known = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id)) }, default);
+        var unknown = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
 
         Assert.Equal(known.Error, unknown.Error);
         Assert.Equal(ErrorCatalogue.InvalidCode, unknown.Error!.Code);
@@ -29,10 +29,10 @@ public sealed class EnumerationTests
         var budget = _h.Application.Limits.FailedVerifiesPerRecipient;
         for (var i = 0; i < budget.Limit; i++)
         {
-            await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
+            await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
         }
 
-        var spent = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
+        var spent = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+420777999888", Code = "123456" }, default);
 
         Assert.Equal(ErrorCatalogue.TooManyAttempts, spent.Error!.Code);
     }

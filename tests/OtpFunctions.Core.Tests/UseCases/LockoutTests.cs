@@ -35,11 +35,11 @@ public sealed class LockoutTests
         var perCaller = _h.Application.Limits.FailedVerifiesPerCaller;
         for (var i = 0; i < perCaller.Limit; i++)
         {
-            await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = $"+42077790{i:D4}", Code = "000000", CallerIp = "198.51.100.66" }, default);
+            await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = $"+42077790{i:D4}", Code = "000000", CallerIp = "198.51.100.66" }, default);
         }
 
-        var attacker = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777800001", Code = "000000", CallerIp = "198.51.100.66" }, default);
-        var someoneElse = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+420777800001", Code = "000000", CallerIp = "203.0.113.7" }, default);
+        var attacker = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+420777800001", Code = "000000", CallerIp = "198.51.100.66" }, default);
+        var someoneElse = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+420777800001", Code = "000000", CallerIp = "203.0.113.7" }, default);
 
         Assert.Equal(ErrorCatalogue.TooManyAttempts, attacker.Error!.Code);
         Assert.Equal(ErrorCatalogue.InvalidCode, someoneElse.Error!.Code);
@@ -61,5 +61,5 @@ public sealed class LockoutTests
     }
 
     private Task<OtpResult<VerifyReceipt>> Verify(string sessionId, string code, string callerIp) =>
-        _h.Service.VerifyAsync(_h.Live, new VerifyRequest { SessionId = sessionId, Code = code, CallerIp = callerIp }, default);
+        _h.Verify.HandleAsync(_h.Live, new VerifyRequest { SessionId = sessionId, Code = code, CallerIp = callerIp }, default);
 }

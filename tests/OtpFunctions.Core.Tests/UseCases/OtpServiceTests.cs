@@ -15,7 +15,7 @@ public sealed class OtpServiceTests
     [Fact]
     public async Task A_live_send_stores_a_pending_session_and_queues_its_dispatch_and_expiry()
     {
-        var result = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = "+420 777 123 477" }, null, default);
+        var result = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = "+420 777 123 477" }, null, default);
 
         Assert.True(result.IsSuccess);
         Assert.Null(result.Value.SandboxCode);
@@ -31,10 +31,10 @@ public sealed class OtpServiceTests
     [Fact]
     public async Task A_sandbox_send_returns_the_code_and_that_code_verifies()
     {
-        var result = await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var result = await _h.Send.HandleAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
 
         Assert.Equal(await _h.CodeOfAsync(result.Value!.Session.Id), result.Value.SandboxCode);
-        var verified = await _h.Service.VerifyAsync(_h.Sandbox, new VerifyRequest { SessionId = result.Value.Session.Id, Code = result.Value.SandboxCode }, default);
+        var verified = await _h.Verify.HandleAsync(_h.Sandbox, new VerifyRequest { SessionId = result.Value.Session.Id, Code = result.Value.SandboxCode }, default);
         Assert.Equal(SessionStatus.Approved, verified.Value!.Session.Status);
     }
 
@@ -81,7 +81,7 @@ public sealed class OtpServiceTests
         var approved = await _h.SendAsync(new SendRequest { Phone = "+420777000001" });
         await _h.VerifyAsync(approved.Id, await _h.CodeOfAsync(approved.Id));
         var canceled = await _h.SendAsync(new SendRequest { Phone = "+420777000002" });
-        await _h.Service.CancelAsync(_h.Live, canceled.Id, default);
+        await _h.Cancel.HandleAsync(_h.Live, canceled.Id, default);
         var expired = await _h.SendAsync(new SendRequest { Phone = "+420777000003", ExpirySeconds = 30 });
 
         _h.Time.Advance(TimeSpan.FromSeconds(30));
@@ -98,7 +98,7 @@ public sealed class OtpServiceTests
     public async Task Unknown_or_forged_ids_are_not_found(string id)
     {
         Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.VerifyAsync(id, "123456")).Error!.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.GetAsync(_h.Live, id, default)).Error!.Code);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Status.HandleAsync(_h.Live, id, default)).Error!.Code);
     }
 
     [Fact]
@@ -107,11 +107,11 @@ public sealed class OtpServiceTests
         var session = await _h.SendAsync();
         var other = new ApplicationAccess(new ApplicationSettings { Id = "app2", Brand = "Other" }, false);
 
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.GetAsync(other, session.Id, default)).Error!.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.CancelAsync(other, session.Id, default)).Error!.Code);
-        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Service.VerifyAsync(other, new VerifyRequest { SessionId = session.Id, Code = await _h.CodeOfAsync(session.Id) }, default)).Error!.Code);
-        Assert.Equal(ErrorCatalogue.InvalidCode, (await _h.Service.VerifyAsync(other, new VerifyRequest { Phone = ServiceHarness.Phone, Code = await _h.CodeOfAsync(session.Id) }, default)).Error!.Code);
-        Assert.Equal(SessionStatus.Pending, (await _h.Service.GetAsync(_h.Live, session.Id, default)).Value!.Status);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Status.HandleAsync(other, session.Id, default)).Error!.Code);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Cancel.HandleAsync(other, session.Id, default)).Error!.Code);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, (await _h.Verify.HandleAsync(other, new VerifyRequest { SessionId = session.Id, Code = await _h.CodeOfAsync(session.Id) }, default)).Error!.Code);
+        Assert.Equal(ErrorCatalogue.InvalidCode, (await _h.Verify.HandleAsync(other, new VerifyRequest { Phone = ServiceHarness.Phone, Code = await _h.CodeOfAsync(session.Id) }, default)).Error!.Code);
+        Assert.Equal(SessionStatus.Pending, (await _h.Status.HandleAsync(_h.Live, session.Id, default)).Value!.Status);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class OtpServiceTests
         _h.Time.Advance(TimeSpan.FromSeconds(1));
         var latest = await _h.SendAsync();
 
-        var result = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "420-777-123-477", Code = await _h.CodeOfAsync(latest.Id) }, default);
+        var result = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "420-777-123-477", Code = await _h.CodeOfAsync(latest.Id) }, default);
 
         Assert.Equal(latest.Id, result.Value!.Session.Id);
     }
@@ -131,7 +131,7 @@ public sealed class OtpServiceTests
     {
         var session = await _h.SendAsync(new SendRequest { Email = "Jane@Example.COM" });
 
-        var result = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Email = "Jane@example.com", Code = await _h.CodeOfAsync(session.Id) }, default);
+        var result = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Email = "Jane@example.com", Code = await _h.CodeOfAsync(session.Id) }, default);
 
         Assert.True(result.IsSuccess);
     }
@@ -142,8 +142,8 @@ public sealed class OtpServiceTests
         var session = await _h.SendAsync();
         await _h.VerifyAsync(session.Id, await _h.CodeOfAsync(session.Id));
 
-        var again = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = "123456" }, default);
-        var stranger = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Phone = "+15550001111", Code = "123456" }, default);
+        var again = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = "123456" }, default);
+        var stranger = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+15550001111", Code = "123456" }, default);
 
         Assert.Equal(ErrorCatalogue.InvalidCode, again.Error!.Code);
         Assert.Equal(ErrorCatalogue.InvalidCode, stranger.Error!.Code);
@@ -156,7 +156,7 @@ public sealed class OtpServiceTests
     [InlineData("123456", null, "12ab", "phone")]
     public async Task Verify_names_the_bad_field(string? code, string? id, string? phone, string field)
     {
-        var result = await _h.Service.VerifyAsync(_h.Live, new VerifyRequest { Code = code, SessionId = id, Phone = phone }, default);
+        var result = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Code = code, SessionId = id, Phone = phone }, default);
 
         Assert.Equal(ErrorCatalogue.ValidationFailed, result.Error!.Code);
         Assert.Contains(field, result.Error.Errors!.Keys);
@@ -209,7 +209,7 @@ public sealed class OtpServiceTests
             _h.Time.Advance(_h.Application.Limits.FailedVerifiesPerRecipientBurst.Window);
             if (wrongs == 4)
             {
-                Assert.True((await _h.Service.ResendAsync(_h.Live, session.Id, null, default)).IsSuccess);
+                Assert.True((await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default)).IsSuccess);
             }
         }
 
@@ -238,7 +238,7 @@ public sealed class OtpServiceTests
     public async Task Attempts_that_are_not_failures_do_not_spend_the_budget()
     {
         var session = await _h.SendAsync();
-        await _h.Service.CancelAsync(_h.Live, session.Id, default);
+        await _h.Cancel.HandleAsync(_h.Live, session.Id, default);
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal(ErrorCatalogue.SessionCanceled, (await _h.VerifyAsync(session.Id, "000000")).Error!.Code);
@@ -253,12 +253,12 @@ public sealed class OtpServiceTests
             await _h.SendAsync();
         }
 
-        var sixth = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var sixth = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
 
         Assert.Equal(ErrorCatalogue.RateLimited, sixth.Error!.Code);
         Assert.InRange(sixth.Error.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         _h.Time.Advance(sixth.Error.RetryAfter.Value);
-        Assert.True((await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default)).IsSuccess);
+        Assert.True((await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default)).IsSuccess);
     }
 
     [Fact]
@@ -269,8 +269,8 @@ public sealed class OtpServiceTests
             await _h.SendAsync(new SendRequest { Phone = $"+42077700{i:D4}", RecipientIp = "203.0.113.9" });
         }
 
-        var refused = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = "+420777009999", RecipientIp = "203.0.113.9" }, null, default);
-        var otherIp = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = "+420777009999", RecipientIp = "203.0.113.10" }, null, default);
+        var refused = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = "+420777009999", RecipientIp = "203.0.113.9" }, null, default);
+        var otherIp = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = "+420777009999", RecipientIp = "203.0.113.10" }, null, default);
 
         Assert.Equal(ErrorCatalogue.RateLimited, refused.Error!.Code);
         Assert.True(otherIp.IsSuccess);
@@ -287,7 +287,7 @@ public sealed class OtpServiceTests
         });
         await h.SendAsync(new SendRequest { Phone = "+420777000001", RecipientIp = "203.0.113.9" });
 
-        var refused = await h.Service.SendAsync(h.Live, new SendRequest { Phone = ServiceHarness.Phone, RecipientIp = "203.0.113.9" }, null, default);
+        var refused = await h.Send.HandleAsync(h.Live, new SendRequest { Phone = ServiceHarness.Phone, RecipientIp = "203.0.113.9" }, null, default);
 
         Assert.Equal(ErrorCatalogue.RateLimited, refused.Error!.Code);
         var hash = h.Protector.Hash(Core.Recipients.RecipientKind.Phone, ServiceHarness.Phone);
@@ -301,8 +301,8 @@ public sealed class OtpServiceTests
         await h.SendAsync(new SendRequest { Phone = "+420777000001" });
         await h.SendAsync(new SendRequest { Phone = "+420777000002" });
 
-        var spent = await h.Service.SendAsync(h.Live, new SendRequest { Phone = "+420777000003" }, null, default);
-        var sandbox = await h.Service.SendAsync(h.Sandbox, new SendRequest { Phone = "+420777000003" }, null, default);
+        var spent = await h.Send.HandleAsync(h.Live, new SendRequest { Phone = "+420777000003" }, null, default);
+        var sandbox = await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777000003" }, null, default);
 
         Assert.Equal((ErrorCatalogue.InsufficientQuota, 402), (spent.Error!.Code, spent.Error.Code.Status));
         Assert.True(sandbox.IsSuccess);
@@ -315,7 +315,7 @@ public sealed class OtpServiceTests
         var old = await _h.CodeOfAsync(session.Id);
         _h.Time.Advance(TimeSpan.FromSeconds(30));
 
-        var resent = await _h.Service.ResendAsync(_h.Live, session.Id, null, default);
+        var resent = await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default);
 
         Assert.Equal(session.Id, resent.Value!.Session.Id);
         Assert.Equal(2, resent.Value.Session.ResendsRemaining);
@@ -329,7 +329,7 @@ public sealed class OtpServiceTests
     {
         var session = await _h.SendAsync();
 
-        var cooldown = await _h.Service.ResendAsync(_h.Live, session.Id, null, default);
+        var cooldown = await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default);
 
         Assert.Equal(ErrorCatalogue.ResendCooldown, cooldown.Error!.Code);
         Assert.Equal(TimeSpan.FromSeconds(30), cooldown.Error.RetryAfter);
@@ -338,11 +338,11 @@ public sealed class OtpServiceTests
         for (var i = 0; i < 3; i++)
         {
             _h.Time.Advance(TimeSpan.FromSeconds(30));
-            Assert.True((await _h.Service.ResendAsync(_h.Live, session.Id, null, default)).IsSuccess);
+            Assert.True((await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default)).IsSuccess);
         }
 
         _h.Time.Advance(TimeSpan.FromSeconds(30));
-        var limit = await _h.Service.ResendAsync(_h.Live, session.Id, null, default);
+        var limit = await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default);
         Assert.Equal(ErrorCatalogue.ResendLimitReached, limit.Error!.Code);
         Assert.NotNull(limit.Error.RetryAfter);
     }
@@ -354,11 +354,11 @@ public sealed class OtpServiceTests
         for (var i = 0; i < 3; i++)
         {
             _h.Time.Advance(TimeSpan.FromSeconds(30));
-            await _h.Service.ResendAsync(_h.Live, session.Id, null, default);
+            await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default);
         }
 
         await _h.SendAsync(); // the fifth send in the window
-        var sixth = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var sixth = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
 
         Assert.Equal(ErrorCatalogue.RateLimited, sixth.Error!.Code);
     }
@@ -372,9 +372,9 @@ public sealed class OtpServiceTests
         await _h.VerifyAsync(approved.Id, await _h.CodeOfAsync(approved.Id));
         _h.Time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(ErrorCatalogue.SessionLocked, (await _h.Service.ResendAsync(_h.Live, locked.Id, null, default)).Error!.Code);
-        Assert.Equal(ErrorCatalogue.AlreadyVerified, (await _h.Service.ResendAsync(_h.Live, approved.Id, null, default)).Error!.Code);
-        Assert.Contains("channel", (await _h.Service.ResendAsync(_h.Live, approved.Id, "pigeon", default)).Error!.Errors!.Keys);
+        Assert.Equal(ErrorCatalogue.SessionLocked, (await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = locked.Id }, default)).Error!.Code);
+        Assert.Equal(ErrorCatalogue.AlreadyVerified, (await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = approved.Id }, default)).Error!.Code);
+        Assert.Contains("channel", (await _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = approved.Id, Channel = "pigeon" }, default)).Error!.Errors!.Keys);
     }
 
     [Fact]
@@ -382,8 +382,8 @@ public sealed class OtpServiceTests
     {
         var session = await _h.SendAsync();
 
-        var canceled = await _h.Service.CancelAsync(_h.Live, session.Id, default);
-        var status = await _h.Service.GetAsync(_h.Live, session.Id, default);
+        var canceled = await _h.Cancel.HandleAsync(_h.Live, session.Id, default);
+        var status = await _h.Status.HandleAsync(_h.Live, session.Id, default);
 
         Assert.Equal(SessionStatus.Canceled, canceled.Value!.Status);
         Assert.Equal(SessionStatus.Canceled, status.Value!.Status);
@@ -395,13 +395,13 @@ public sealed class OtpServiceTests
         var session = await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, ExpirySeconds = 30 });
         _h.Time.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.Equal(SessionStatus.Expired, (await _h.Service.GetAsync(_h.Live, session.Id, default)).Value!.Status);
+        Assert.Equal(SessionStatus.Expired, (await _h.Status.HandleAsync(_h.Live, session.Id, default)).Value!.Status);
     }
 
     [Fact]
     public async Task A_send_with_invalid_fields_creates_nothing()
     {
-        var result = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = "12", CodeLength = 3 }, "key-1", default);
+        var result = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = "12", CodeLength = 3 }, "key-1", default);
 
         Assert.Equal(ErrorCatalogue.ValidationFailed, result.Error!.Code);
         Assert.Equal(0, _h.Runtime.Count);

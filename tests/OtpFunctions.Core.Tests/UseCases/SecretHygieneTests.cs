@@ -13,7 +13,7 @@ public sealed class SecretHygieneTests
     {
         var h = new ServiceHarness();
         var codes = new List<string>();
-        var sent = await h.Service.SendAsync(h.Sandbox, new SendRequest
+        var sent = await h.Send.HandleAsync(h.Sandbox, new SendRequest
         {
             Phone = ServiceHarness.Phone,
             Email = "jane.doe@example.com",
@@ -25,20 +25,20 @@ public sealed class SecretHygieneTests
         codes.Add(sent.Value.SandboxCode!);
         await h.VerifyAsync(id, ServiceHarness.WrongCode(codes[0]));
         h.Time.Advance(TimeSpan.FromSeconds(30));
-        codes.Add((await h.Service.ResendAsync(h.Sandbox, id, null, default)).Value!.SandboxCode!);
+        codes.Add((await h.Resend.HandleAsync(h.Sandbox, new ResendRequest { SessionId = id }, default)).Value!.SandboxCode!);
         await h.VerifyAsync(id, codes[1]);
 
         var stored = JsonSerializer.Serialize(await h.Runtime.GetAsync(id, default), MessageJson.Options);
         var queued = QueueNames.Work.SelectMany(h.Queues.Peek).ToList();
-        var everything = string.Join("\n", h.Logger.Lines.Concat(queued).Append(stored));
+        var everything = string.Join("\n", h.Logs.Lines.Concat(queued).Append(stored));
 
-        Assert.NotEmpty(h.Logger.Lines);
+        Assert.NotEmpty(h.Logs.Lines);
         Assert.NotEmpty(queued);
         Assert.DoesNotContain("420777123477", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("jane.doe", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("198.51.100.23", everything, StringComparison.Ordinal);
-        Assert.All(codes, code => Assert.DoesNotContain(code, string.Join("\n", h.Logger.Lines.Concat(queued)), StringComparison.Ordinal));
-        Assert.Contains("+4207******77", string.Join("\n", h.Logger.Lines), StringComparison.Ordinal);
+        Assert.All(codes, code => Assert.DoesNotContain(code, string.Join("\n", h.Logs.Lines.Concat(queued)), StringComparison.Ordinal));
+        Assert.Contains("+4207******77", string.Join("\n", h.Logs.Lines), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class SecretHygieneTests
     {
         var request = new SendRequest { Phone = ServiceHarness.Phone };
         var h = new ServiceHarness();
-        var receipt = (await h.Service.SendAsync(h.Sandbox, request, null, default)).Value!;
+        var receipt = (await h.Send.HandleAsync(h.Sandbox, request, null, default)).Value!;
 
         Assert.DoesNotContain("777123", request.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(receipt.SandboxCode!, receipt.ToString(), StringComparison.Ordinal);

@@ -90,7 +90,7 @@ public sealed class SendRequestValidatorTests
     [Fact]
     public void Defaults_follow_the_api_contract()
     {
-        var send = SendRequestValidator.Validate(Valid, App).Value!;
+        var send = SendRequestValidator.Validate(Valid, App).Value!.Terms;
 
         Assert.Equal([Channel.Sms], send.Channels.ToArray());
         Assert.Equal(ChannelMode.Cascade, send.Mode);
@@ -102,7 +102,7 @@ public sealed class SendRequestValidatorTests
     [Fact]
     public void Only_an_email_defaults_to_the_email_channel()
     {
-        Assert.Equal([Channel.Email], SendRequestValidator.Validate(new SendRequest { Email = "jane@example.com" }, App).Value!.Channels.ToArray());
+        Assert.Equal([Channel.Email], SendRequestValidator.Validate(new SendRequest { Email = "jane@example.com" }, App).Value!.Terms.Channels.ToArray());
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed class SendRequestValidatorTests
     {
         var send = SendRequestValidator.Validate(Valid with { CharacterType = type, CodeLength = length }, App);
 
-        Assert.Equal(new CodePolicy(length, expected), send.Value!.CodePolicy);
+        Assert.Equal(new CodePolicy(length, expected), send.Value!.Terms.CodePolicy);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class SendRequestValidatorTests
     {
         var send = SendRequestValidator.Validate(Valid with { CharacterType = "numeric", AllowLowerCase = true, AllowSpecialChars = true, AllowDigits = false }, App);
 
-        Assert.Equal(CharacterSet.LowerCase | CharacterSet.Special, send.Value!.CodePolicy.CharacterSet);
+        Assert.Equal(CharacterSet.LowerCase | CharacterSet.Special, send.Value!.Terms.CodePolicy.CharacterSet);
     }
 
     [Fact]
@@ -202,6 +202,6 @@ public sealed class SendRequestValidatorTests
 
         Assert.True(result.IsSuccess, result.Error?.Detail);
         Assert.Equal("+15550104477", result.Value.Recipients[0].Address);
-        Assert.Equal(ChannelMode.Parallel, result.Value.Mode);
+        Assert.Equal(ChannelMode.Parallel, result.Value.Terms.Mode);
     }
 }

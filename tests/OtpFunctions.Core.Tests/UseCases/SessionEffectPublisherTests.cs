@@ -27,7 +27,7 @@ public sealed class SessionEffectPublisherTests
         var fallback = Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(300), default));
         Assert.Equal(new TimerMessage(session.Id, TimerKind.ChannelTimeout, 1, 0), MessageJson.Deserialize<TimerMessage>(fallback.Body));
 
-        await _h.Service.CancelAsync(_h.Live, session.Id, default);
+        await _h.Cancel.HandleAsync(_h.Live, session.Id, default);
         var canceled = MessageJson.Deserialize<CallbackMessage>(Assert.Single(_h.Queues.Peek(QueueNames.Callbacks)));
         Assert.Equal((session.Id, SessionEventKind.Canceled, 1), (canceled.SessionId, canceled.Event, canceled.Attempt));
 

@@ -19,7 +19,7 @@ public sealed class StorageFaultTests
             .ThrowsAsync(new IOException("storage unreachable"));
         var h = new ServiceHarness(runtime: runtime.Object);
 
-        await Assert.ThrowsAsync<IOException>(() => h.Service.SendAsync(h.Live, new SendRequest { Phone = ServiceHarness.Phone, RecipientIp = "203.0.113.1" }, "fault-1", default));
+        await Assert.ThrowsAsync<IOException>(() => h.Send.HandleAsync(h.Live, new SendRequest { Phone = ServiceHarness.Phone, RecipientIp = "203.0.113.1" }, "fault-1", default));
 
         var hash = h.Protector.Hash(Core.Recipients.RecipientKind.Phone, ServiceHarness.Phone);
         Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.SendsToRecipient("app1", hash), h.Application.Limits.SendsPerRecipient));
@@ -37,8 +37,8 @@ public sealed class StorageFaultTests
         var h = new ServiceHarness(runtime: runtime.Object);
         var request = new SendRequest { Phone = ServiceHarness.Phone };
 
-        await Assert.ThrowsAsync<IOException>(() => h.Service.SendAsync(h.Live, request, "fault-2", default));
-        var retried = await h.Service.SendAsync(h.Live, request, "fault-2", default);
+        await Assert.ThrowsAsync<IOException>(() => h.Send.HandleAsync(h.Live, request, "fault-2", default));
+        var retried = await h.Send.HandleAsync(h.Live, request, "fault-2", default);
 
         Assert.True(retried.IsSuccess);
     }

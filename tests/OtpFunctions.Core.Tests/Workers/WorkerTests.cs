@@ -53,9 +53,9 @@ public sealed class WorkerTests
         switch (what)
         {
             case "approved": await w.H.VerifyAsync(session.Id, await w.H.CodeOfAsync(session.Id)); break;
-            case "canceled": await w.H.Service.CancelAsync(w.H.Live, session.Id, default); break;
+            case "canceled": await w.H.Cancel.HandleAsync(w.H.Live, session.Id, default); break;
             case "expired": w.H.Time.Advance(TimeSpan.FromMinutes(5)); break;
-            default: w.H.Time.Advance(TimeSpan.FromSeconds(30)); await w.H.Service.ResendAsync(w.H.Live, session.Id, null, default); break;
+            default: w.H.Time.Advance(TimeSpan.FromSeconds(30)); await w.H.Resend.HandleAsync(w.H.Live, new ResendRequest { SessionId = session.Id }, default); break;
         }
 
         await w.Dispatch.HandleAsync(body, 1, default);
@@ -67,7 +67,7 @@ public sealed class WorkerTests
     public async Task Sandbox_sessions_are_recorded_as_sent_without_a_provider_call()
     {
         var w = new WorkerHarness();
-        var session = (await w.H.Service.SendAsync(w.H.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default)).Value!.Session;
+        var session = (await w.H.Send.HandleAsync(w.H.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default)).Value!.Session;
 
         await w.RunAsync(w.Dispatch);
 
@@ -204,7 +204,7 @@ public sealed class WorkerTests
     {
         var w = new WorkerHarness(client: (_, _, _) => false);
         var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook" });
-        await w.H.Service.CancelAsync(w.H.Live, session.Id, default);
+        await w.H.Cancel.HandleAsync(w.H.Live, session.Id, default);
 
         var tries = 0;
         var elapsed = TimeSpan.Zero;

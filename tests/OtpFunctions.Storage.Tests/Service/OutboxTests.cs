@@ -40,7 +40,7 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _queues.FailDispatches = 1; // the storage blip between storing the session and queueing its dispatch
 
-        var sent = await _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        var sent = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
         var queuedAtOnce = await CountAsync(QueueNames.Dispatch);
         await RunRelaysAsync();
         await RunRelaysAsync();

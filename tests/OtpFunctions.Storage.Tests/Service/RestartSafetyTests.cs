@@ -77,7 +77,7 @@ public sealed class RestartSafetyTests : IAsyncLifetime
             await Task.Delay(i * 40);
             try
             {
-                var result = await h.Service.SendAsync(h.Live, new Core.UseCases.SendRequest { Phone = $"+4207770100{i:D2}" }, null, default);
+                var result = await h.Send.HandleAsync(h.Live, new Core.UseCases.SendRequest { Phone = $"+4207770100{i:D2}" }, null, default);
                 return result.IsSuccess ? result.Value.Session.Id : null;
             }
             catch (Exception e) when (e is Azure.RequestFailedException or System.Net.Http.HttpRequestException or TaskCanceledException)

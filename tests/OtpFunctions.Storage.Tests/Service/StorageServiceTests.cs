@@ -51,7 +51,7 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Thirty_parallel_sends_to_one_recipient_let_exactly_the_window_limit_through()
     {
-        var results = await Parallel(30, () => _h.Service.SendAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default));
+        var results = await Parallel(30, () => _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default));
 
         Assert.Equal(5, results.Count(r => r.IsSuccess));
         Assert.Equal(25, results.Count(r => r.Error?.Code == ErrorCatalogue.RateLimited));
@@ -60,13 +60,13 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_sandbox_flow_with_resend_and_verify_by_recipient_works_on_storage()
     {
-        var sent = (await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "idem-1", default)).Value!;
-        var replay = (await _h.Service.SendAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "idem-1", default)).Value!;
+        var sent = (await _h.Send.HandleAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "idem-1", default)).Value!;
+        var replay = (await _h.Send.HandleAsync(_h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, "idem-1", default)).Value!;
         _h.Time.Advance(TimeSpan.FromSeconds(30));
-        var resent = (await _h.Service.ResendAsync(_h.Sandbox, sent.Session.Id, null, default)).Value!;
+        var resent = (await _h.Resend.HandleAsync(_h.Sandbox, new ResendRequest { SessionId = sent.Session.Id }, default)).Value!;
 
-        var old = await _h.Service.VerifyAsync(_h.Sandbox, new VerifyRequest { Phone = ServiceHarness.Phone, Code = sent.SandboxCode }, default);
-        var fresh = await _h.Service.VerifyAsync(_h.Sandbox, new VerifyRequest { Phone = ServiceHarness.Phone, Code = resent.SandboxCode }, default);
+        var old = await _h.Verify.HandleAsync(_h.Sandbox, new VerifyRequest { Phone = ServiceHarness.Phone, Code = sent.SandboxCode }, default);
+        var fresh = await _h.Verify.HandleAsync(_h.Sandbox, new VerifyRequest { Phone = ServiceHarness.Phone, Code = resent.SandboxCode }, default);
 
         Assert.Equal(sent.Session.Id, replay.Session.Id);
         Assert.Equal(ErrorCatalogue.InvalidCode, old.Error!.Code);
@@ -87,9 +87,9 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         var code = await _h.CodeOfAsync(session.Id);
         var wrong = await counter.MeasureAsync(() => _h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code)));
         _h.Time.Advance(TimeSpan.FromSeconds(30));
-        var resend = await counter.MeasureAsync(() => _h.Service.ResendAsync(_h.Live, session.Id, null, default));
+        var resend = await counter.MeasureAsync(() => _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default));
         var right = await counter.MeasureAsync(async () => Assert.True((await _h.VerifyAsync(session.Id, await CodeWithoutCountingAsync(session.Id))).IsSuccess));
-        var status = await counter.MeasureAsync(() => _h.Service.GetAsync(_h.Live, session.Id, default));
+        var status = await counter.MeasureAsync(() => _h.Status.HandleAsync(_h.Live, session.Id, default));
 
         // send: window read + add, relay timer, session + outbox (one transaction), lookup upsert, dispatch + expiry messages, outbox delete
         Assert.Equal(8, send);

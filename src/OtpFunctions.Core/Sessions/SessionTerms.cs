@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using OtpFunctions.Core.Codes;
+
+namespace OtpFunctions.Core.Sessions;
+
+/// <summary>What a send decided for its session (from the request and the application's defaults and limits).</summary>
+public sealed record SessionTerms
+{
+    public required ImmutableArray<Channel> Channels { get; init; }
+    public required ChannelMode Mode { get; init; }
+    public required int ChannelTimeoutSeconds { get; init; }
+    public required CodePolicy CodePolicy { get; init; }
+    public required int ExpirySeconds { get; init; }
+    public required int MaxAttempts { get; init; }
+    public required int MaxResends { get; init; }
+    public required int ResendCooldownSeconds { get; init; }
+    public required MessageOptions Message { get; init; }
+}
+
+/// <summary>Who a new session belongs to and what protects it: never from the request itself.</summary>
+public sealed record SessionOrigin(string Id, string ApplicationId, bool Sandbox, ImmutableArray<Recipients.Recipient> Recipients, string? IpHash, string KeyId, string Salt);

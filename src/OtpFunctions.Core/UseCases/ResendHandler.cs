@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Security;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>Resend: a new code (a new generation) for the session, under the same send permits as a first send.</summary>
+public sealed class ResendHandler(SessionFinder finder, SessionChanges changes, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
+{
+    public async Task<OtpResult<SendReceipt>> HandleAsync(ApplicationAccess caller, ResendRequest request, CancellationToken cancellationToken)
+    {
+        if (request.SessionId is null)
+        {
+            return OtpError.Validation("session_token", "The session_token (or id) is required.");
+        }
+
+        Channel? channel = null;
+        if (request.Channel is not null)
+        {
+            if (!Channels.TryParse(request.Channel, out var parsed))
+            {
+                return OtpError.Validation("channel", $"Unknown channel; use {string.Join(", ", Channels.WireNames)}.");
+            }
+
+            channel = parsed;
+        }
+
+        var found = await finder.LoadAsync(caller, request.SessionId, cancellationToken).ConfigureAwait(false);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        var session = found.Value;
+        var command = new ResendCommand(channel);
+
+        // A dry run on the copy just read: a resend the session will refuse must not spend the
+        // recipient's window or the quota.
+        var preview = machine.Apply(session, command, time.GetUtcNow());
+        if (preview.Outcome != TransitionOutcome.Applied)
+        {
+            OtpLog.Resent(logger, new LoggedId(session.Id), preview.Outcome, session.Generation);
+            return Refusals.Of(preview, time.GetUtcNow());
+        }
+
+        var permits = Permit.ForSend(caller, session.Recipients.Select(r => r.Hash), session.IpHash);
+        var resent = await changes.ApplyAsync(caller, "send", permits, session.Id, command, (t, _) => t.Outcome == TransitionOutcome.Applied, cancellationToken).ConfigureAwait(false);
+        if (!resent.IsSuccess)
+        {
+            return resent.Error;
+        }
+
+        var transition = resent.Value;
+        OtpLog.Resent(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.Generation);
+        return transition.Outcome == TransitionOutcome.Applied
+            ? new SendReceipt(transition.Session, transition.Session.Sandbox ? codes.CurrentCode(transition.Session) : null)
+            : Refusals.Of(transition, time.GetUtcNow());
+    }
+}

@@ -1,0 +1,35 @@
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Security;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>How a use case finds a session: only ever one of the calling application's realm.</summary>
+public sealed class SessionFinder(ISessionRuntime sessions, TimeProvider time)
+{
+    /// <summary>A session of the calling application; another application's session does not exist for it.</summary>
+    public async Task<OtpResult<OtpSession>> LoadAsync(ApplicationAccess caller, string sessionId, CancellationToken cancellationToken)
+    {
+        if (!OpaqueIds.IsWellFormed(sessionId))
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        var session = await sessions.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        return session is not null && caller.Owns(session)
+            ? session
+            : OtpError.Of(ErrorCatalogue.SessionNotFound);
+    }
+
+    /// <summary>The latest session of a recipient, if it is still pending.</summary>
+    public async Task<OtpResult<OtpSession>> FindPendingAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken)
+    {
+        var latestId = await sessions.FindLatestAsync(caller.Realm, recipientHash, cancellationToken).ConfigureAwait(false);
+        var latest = latestId is null ? null : await sessions.GetAsync(latestId, cancellationToken).ConfigureAwait(false);
+        return latest is not null && caller.Owns(latest) && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
+            ? latest
+            : OtpError.Of(ErrorCatalogue.SessionNotFound, "No pending verification for this recipient.");
+    }
+}

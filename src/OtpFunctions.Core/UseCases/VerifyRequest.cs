@@ -1,0 +1,25 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>The body of a verify: which session (by id or token, or the latest pending one of a recipient) and the code typed.</summary>
+public sealed record VerifyRequest
+{
+    [JsonPropertyName("session_token"), JsonAlias("id")]
+    [Description("The session's token (or id) from the send; or give phone or email instead.")]
+    public string? SessionId { get; init; }
+
+    [JsonAlias("otp")]
+    [Description("The code as the user typed it.")]
+    public string? Code { get; init; }
+
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+
+    /// <summary>The calling connection's address (set by the host, never read from the body), for the per-caller limit.</summary>
+    [JsonIgnore]
+    public string? CallerIp { get; init; }
+
+    public override string ToString() => SessionId is null ? "verify by recipient" : $"verify {SessionId}";
+}
