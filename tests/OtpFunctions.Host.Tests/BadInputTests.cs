@@ -91,6 +91,8 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         yield return (Send, "{\"phone\":\"+420777123477\",\"callback_url\":\"http://10.0.0.1/hook\"}", 400, "validation_failed", "callback_url");
         yield return (Send, "{\"phone\":\"+420777123477\",\"recipient_ip\":\"999.1.1.1\"}", 400, "validation_failed", "recipient_ip");
         yield return (Send, "{\"phone\":\"+420777123477\",\"correlator\":\"" + new string('c', 129) + "\"}", 400, "validation_failed", "correlator");
+        yield return (Send, "{\"phone\":\"+420777123477\",\"app_hash\":\"short\"}", 400, "validation_failed", "app_hash");
+        yield return (Send, "{\"phone\":\"+420777123477\",\"app_hash\":\"FA+9qCX9VS\\n\"}", 400, "validation_failed", "app_hash");
         // verify and resend
         yield return (Verify, "{}", 400, "validation_failed", "code");
         yield return (Verify, "{\"code\":\"123456\"}", 400, "validation_failed", "session_token");

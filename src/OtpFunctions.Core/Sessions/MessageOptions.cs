@@ -14,4 +14,7 @@ public sealed record MessageOptions
     public string? Correlator { get; init; }
     public string? CallbackUrl { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Ends every SMS text, so an Android app reads the code itself (SMS Retriever API).</summary>
+    public string? AppHash { get; init; }
 }

@@ -74,6 +74,9 @@ public sealed record SendRequest
     [Description("Up to 10 string values of up to 128 characters, echoed in events.")]
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    [Description("Android SMS Retriever: the app's 11-character hash, sent as the last line of SMS texts.")]
+    public string? AppHash { get; init; }
+
     /// <summary>What "the same body" means for an Idempotency-Key: the request as parsed, aliases folded.</summary>
     public string Fingerprint() =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Messaging.MessageJson.Serialize(this))));

@@ -39,6 +39,11 @@ public static class SendRequestValidator
             errors.Add("voice_gender", "Must be 'female' or 'male'.");
         }
 
+        if (request.AppHash is { } appHash && !(appHash.Length == 11 && appHash.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/')))
+        {
+            errors.Add("app_hash", "Must be the 11-character hash of the Android SMS Retriever API (letters, digits, '+', '/').");
+        }
+
         CheckPlainText(errors, "correlator", request.Correlator, SendRules.MaxCorrelatorLength);
         CheckCallbackUrl(request.CallbackUrl, application, errors);
         var ip = Ip(request.RecipientIp, errors);
@@ -71,6 +76,7 @@ public static class SendRequestValidator
                 Correlator = request.Correlator,
                 CallbackUrl = request.CallbackUrl,
                 Metadata = request.Metadata,
+                AppHash = request.AppHash,
             },
         });
     }

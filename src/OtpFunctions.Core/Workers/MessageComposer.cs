@@ -4,18 +4,22 @@ using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Workers;
 
-/// <summary>The text a channel sends: the session's own <c>text</c>, or the localised default, with placeholders filled.</summary>
+/// <summary>
+/// The text a channel sends: the session's own <c>text</c>, or the localised default, with
+/// placeholders filled; an SMS ends with the app hash when the send gave one.
+/// </summary>
 public class MessageComposer
 {
     public virtual string Compose(OtpSession session, Channel channel, string code)
     {
         var template = session.Message.Text ?? DefaultTemplate(session.Message.Locale);
         var spoken = channel == Channel.Voice ? SpokenCode(code) : code;
-        return template
+        var text = template
             .Replace(SendRules.CodePlaceholder, spoken, StringComparison.Ordinal)
             .Replace("{expiry_minutes}", Math.Max(1, (int)Math.Ceiling(session.ExpirySeconds / 60.0)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{brand}", session.Message.Brand ?? "", StringComparison.Ordinal)
             .TrimStart(':', ' ');
+        return channel == Channel.Sms && session.Message.AppHash is { } appHash ? $"{text}\n{appHash}" : text;
     }
 
     protected virtual string DefaultTemplate(string locale) => MessageTemplates.For(locale);

@@ -27,6 +27,21 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task An_app_hash_ends_the_sms_text_and_only_the_sms_text()
+    {
+        var w = new WorkerHarness();
+        await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Email = "jane@example.com", Channels = ["sms", "email"], ChannelMode = "parallel", AppHash = "FA+9qCX9VSu" });
+
+        await w.RunAsync(w.Dispatch);
+
+        var sms = w.Provider.Sent.Single(m => m.Channel == Channel.Sms);
+        var email = w.Provider.Sent.Single(m => m.Channel == Channel.Email);
+        Assert.EndsWith("\nFA+9qCX9VSu", sms.Text, StringComparison.Ordinal);
+        Assert.Contains(sms.Code, sms.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("FA+9qCX9VSu", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_redelivered_dispatch_after_the_step_was_sent_sends_nothing()
     {
         var w = new WorkerHarness();
