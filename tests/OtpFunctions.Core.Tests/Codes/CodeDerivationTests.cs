@@ -28,9 +28,22 @@ public sealed class CodeDerivationTests
     [InlineData(6, CharacterSet.Digits, 1, "860827")]
     [InlineData(6, CharacterSet.Digits, 2, "121036")]
     [InlineData(12, CharacterSet.Digits | CharacterSet.UpperCase | CharacterSet.LowerCase, 1, "4qisCtwHcy54")]
+    // Two HMAC blocks each: 32 symbols need more accepted bytes than one 32-byte block yields.
+    [InlineData(32, CharacterSet.Digits | CharacterSet.UpperCase | CharacterSet.LowerCase | CharacterSet.Special, 1, "sSUChw5Qy54a6%cC$1HwescexbXpVCV=")]
+    [InlineData(32, CharacterSet.Special, 1, "==$@!?@-&!*&&=*$!&*?$&=?$+_#?-?_")]
+    [InlineData(32, CharacterSet.Digits, 1, "86082789005440582495608784973999")]
     public void Derivation_matches_the_pinned_vectors(int length, CharacterSet set, int generation, string expected)
     {
         Assert.Equal(expected, CodeDerivation.Derive(Key, SessionId, Salt, generation, new CodePolicy(length, set)));
+    }
+
+    // The digest key's HKDF label and the digest message, pinned the same way: a typed code must
+    // digest to exactly this, or codes issued before a deploy stop verifying after it.
+    [Fact]
+    public void The_digest_of_a_typed_code_matches_the_pinned_vector()
+    {
+        Assert.Equal("a963147864dc7851a19d7083f7aa16670d9943619134796e33c26604d074441a",
+            Convert.ToHexStringLower(CodeDerivation.Digest(Key, SessionId, "860827")));
     }
 
     [Fact]

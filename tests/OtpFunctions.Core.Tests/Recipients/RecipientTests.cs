@@ -88,4 +88,33 @@ public sealed class RecipientTests
         Assert.StartsWith("k2.", rotated.Seal("s", "x@example.com"), StringComparison.Ordinal);
         Assert.Equal("jane@example.com", rotated.Unseal("s", sealedUnderK1));
     }
+
+    // Recipient and IP hashes key the lookups and every rate-limit window: pinned (computed with
+    // Python's hmac from the lookup key's HKDF label) so a change cannot quietly orphan them.
+    [Theory]
+    [InlineData(RecipientKind.Phone, "+420777123477", "eI2qiNNMqN5N9DLEBnMskbiiyR0mrs8A8Pin7RXufGo")]
+    [InlineData(RecipientKind.Email, "jane@example.com", "HvD9kGvcJiGdLO5_h_2TMJzrRn8LdkeTG0jhyNds9eE")]
+    public void Recipient_hashes_match_the_pinned_vectors(RecipientKind kind, string address, string expected)
+    {
+        Assert.Equal(expected, new RecipientProtector(TestKeys.Ring(), new SequenceRandom()).Hash(kind, address));
+    }
+
+    [Fact]
+    public void Ip_hashes_match_the_pinned_vector()
+    {
+        Assert.Equal("FUGBdaTeb4IiOguR_4l_5225mAskpi8VkEh2j0d7_Sk", new RecipientProtector(TestKeys.Ring(), new SequenceRandom()).HashIp(" 203.0.113.7 "));
+    }
+
+    [Fact]
+    public void Hashes_follow_the_lookup_key_not_the_current_one_so_rotating_the_current_key_keeps_lookups_and_limits()
+    {
+        var before = new RecipientProtector(TestKeys.Ring("k1"), new SequenceRandom());
+        var rotated = new RecipientProtector(new KeyRing([TestKeys.Key("k1", 0x11), TestKeys.Key("k2", 0x22)], currentKeyId: "k2", lookupKeyId: "k1"), new SequenceRandom());
+        var lookupRotatedToo = new RecipientProtector(TestKeys.Ring("k2"), new SequenceRandom());
+
+        Assert.Equal(before.Hash(RecipientKind.Phone, "+420777123477"), rotated.Hash(RecipientKind.Phone, "+420777123477"));
+        Assert.Equal(before.HashIp("203.0.113.7"), rotated.HashIp("203.0.113.7"));
+        Assert.NotEqual(before.Hash(RecipientKind.Phone, "+420777123477"), lookupRotatedToo.Hash(RecipientKind.Phone, "+420777123477"));
+        Assert.StartsWith("k2.", rotated.Seal("s1", "+420777123477"), StringComparison.Ordinal);
+    }
 }

@@ -257,6 +257,34 @@ public sealed class SessionMachineTests
     }
 
     [Fact]
+    public void A_duplicated_receipt_of_a_status_that_is_not_final_changes_nothing_and_emits_no_second_event()
+    {
+        var session = _s.Issue(callbackUrl: "https://client.example/hook").Session;
+
+        var sent = _s.Apply(session, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sent, "twilio", "SM1"));
+        var again = _s.Apply(sent.Session, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sent, "twilio", "SM1"));
+
+        Assert.Single(sent.Effects.OfType<EventEffect>());
+        Assert.False(again.Changed);
+        Assert.Empty(again.Effects);
+    }
+
+    [Fact]
+    public void A_later_receipt_keeps_what_earlier_ones_recorded_unless_it_says_otherwise()
+    {
+        var session = _s.Issue().Session;
+
+        var sent = _s.Apply(session, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sent, "twilio", "SM1", Error: "30003 unreachable, retrying"));
+        var failed = _s.Apply(sent.Session, new RecordDeliveryCommand(1, 0, DeliveryStatus.Failed));
+        var other = _s.Apply(sent.Session, new RecordDeliveryCommand(1, 0, DeliveryStatus.Undelivered, "vonage", "V2", "absent subscriber"));
+
+        var kept = Assert.Single(failed.Session.Deliveries);
+        Assert.Equal(("twilio", "SM1", "30003 unreachable, retrying"), (kept.Provider, kept.MessageId, kept.Error));
+        var replaced = Assert.Single(other.Session.Deliveries);
+        Assert.Equal(("vonage", "V2", "absent subscriber"), (replaced.Provider, replaced.MessageId, replaced.Error));
+    }
+
+    [Fact]
     public void A_failed_step_ends_and_later_reports_do_not_revive_it()
     {
         var session = _s.Issue().Session;

@@ -30,6 +30,27 @@ public sealed class LockoutTests
     }
 
     [Fact]
+    public async Task A_blocked_recipient_blocks_neither_another_recipient_nor_the_same_recipient_of_another_application()
+    {
+        var burst = _h.Application.Limits.FailedVerifiesPerRecipientBurst;
+        var session = await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, MaxAttempts = 10 });
+        var code = await _h.CodeOfAsync(session.Id);
+        for (var i = 0; i < burst.Limit; i++)
+        {
+            await _h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code));
+        }
+
+        var neighbour = await _h.SendAsync(new SendRequest { Phone = "+420777123478" });
+        var otherApp = new Core.Applications.ApplicationAccess(_h.Application with { Id = "app2" }, Sandbox: false);
+        var sameRecipientElsewhere = await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone }, otherApp);
+
+        Assert.Equal(ErrorCatalogue.TooManyAttempts, (await _h.VerifyAsync(session.Id, code)).Error?.Code);
+        Assert.True((await _h.VerifyAsync(neighbour.Id, await _h.CodeOfAsync(neighbour.Id))).IsSuccess);
+        var elsewhere = await _h.Verify.HandleAsync(otherApp, new VerifyRequest { SessionId = sameRecipientElsewhere.Id, Code = await _h.CodeOfAsync(sameRecipientElsewhere.Id) }, default);
+        Assert.True(elsewhere.IsSuccess, elsewhere.Error?.Detail);
+    }
+
+    [Fact]
     public async Task A_caller_guessing_across_many_recipients_is_stopped_by_its_own_limit_and_other_callers_are_not()
     {
         var perCaller = _h.Application.Limits.FailedVerifiesPerCaller;

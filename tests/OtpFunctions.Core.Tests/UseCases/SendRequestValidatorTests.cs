@@ -74,7 +74,103 @@ public sealed class SendRequestValidatorTests
         { "metadata", Valid with { Metadata = Enumerable.Range(0, 11).ToDictionary(i => $"k{i}", i => "v") } },
         { "metadata", Valid with { Metadata = new Dictionary<string, string> { ["k"] = new('v', 129) } } },
         { "metadata", Valid with { Metadata = new Dictionary<string, string> { ["bad key"] = "v" } } },
+        { "metadata", Valid with { Metadata = new Dictionary<string, string> { [new string('k', 65)] = "v" } } },
+        // one past each edge the accepted cases below sit on
+        { "expiry_seconds", Valid with { ExpirySeconds = 86_400 } },
+        { "expiry_seconds", Valid with { ExpirySeconds = 1_801 } },
+        { "app_hash", Valid with { AppHash = "FA+9qCX9VS" } },
+        { "app_hash", Valid with { AppHash = "FA+9qCX9VS!" } },
+        { "sender", Valid with { Sender = "+1234567890123456" } },
+        { "sender", Valid with { Sender = "A123456789012" } },
+        { "sender", Valid with { Sender = "Ab" } },
+        { "sender", Valid with { Sender = "Abcdefghijkl" } },
+        { "sender", Valid with { Sender = "1-2" } },
+        { "text", Valid with { Text = "{code}" + new string('x', 1_219) } },
+        { "text", Valid with { Text = "{code} {" } },
+        { "text", Valid with { Text = "{code} }" } },
+        { "locale", Valid with { Locale = "en-" + new string('a', 8) + "-" + new string('b', 8) + "-" + new string('c', 8) + "-dddddd" } },
+        { "locale", Valid with { Locale = "e1" } },
+        { "locale", Valid with { Locale = "en-!!" } },
+        { "locale", Valid with { Locale = "en-US-!!" } },
+        { "locale", Valid with { Locale = "en-abcdefghi" } },
+        { "locale", Valid with { Locale = "en-a!" } },
+        { "locale", Valid with { Locale = "en-" } },
+        { "callback_url", Valid with { CallbackUrl = "https://client.example/" + new string('a', 2_026) } },
+        { "callback_url", Valid with { CallbackUrl = "not a url" } },
+        { "recipient_ip", Valid with { RecipientIp = "0000:0000:0000:0000:0000:ffff:192.168.100.2289" } },
     };
+
+    /// <summary>The last value each rule admits (the refused cases above sit one step beyond).</summary>
+    public static TheoryData<string, SendRequest> EdgeRequests => new()
+    {
+        { "expiry at the opt-in line", Valid with { ExpirySeconds = 1_800 } },
+        { "an app hash", Valid with { AppHash = "FA+9qCX9VSu" } },
+        { "a 15-digit sender number", Valid with { Sender = "+123456789012345" } },
+        { "a 1-digit sender number", Valid with { Sender = "1" } },
+        { "a 3-character sender name", Valid with { Sender = "Abc" } },
+        { "an 11-character sender name", Valid with { Sender = "Abcdefghijk" } },
+        { "a 1224-character text", Valid with { Text = "{code}" + new string('x', 1_218) } },
+        { "a 35-character locale", Valid with { Locale = "en-" + new string('a', 8) + "-" + new string('b', 8) + "-" + new string('c', 8) + "-ddddd" } },
+        { "a 3-letter language", Valid with { Locale = "ast" } },
+        { "an 8-character subtag", Valid with { Locale = "de-1996abcd" } },
+        { "a 128-character correlator", Valid with { Correlator = new string('c', 128) } },
+        { "a 2048-character callback URL", Valid with { CallbackUrl = "https://client.example/" + new string('a', 2_025) } },
+        { "a 45-character IPv6 address", Valid with { RecipientIp = "0000:0000:0000:0000:0000:ffff:192.168.100.228" } },
+        { "10 metadata entries", Valid with { Metadata = Enumerable.Range(0, 10).ToDictionary(i => $"k{i}", i => "v") } },
+        { "a 64-character metadata key", Valid with { Metadata = new Dictionary<string, string> { [new string('k', 64)] = new('v', 128) } } },
+        { "five channels", Valid with { Email = "jane@example.com", Channels = ["sms", "whatsapp", "viber", "voice", "email"] } },
+    };
+
+    [Theory]
+    [MemberData(nameof(EdgeRequests))]
+    public void Each_rule_admits_its_last_value(string edge, SendRequest request)
+    {
+        var result = SendRequestValidator.Validate(request, App);
+
+        Assert.True(result.IsSuccess, $"{edge}: {result.Error?.Detail}");
+    }
+
+    [Fact]
+    public void A_field_with_several_problems_is_reported_once_per_rule_not_once_per_entry()
+    {
+        var badKeys = SendRequestValidator.Validate(Valid with { Metadata = new Dictionary<string, string> { ["bad key"] = "v", ["worse key"] = "v" } }, App);
+        var badValues = SendRequestValidator.Validate(Valid with { Metadata = new Dictionary<string, string> { ["a"] = "x\n", ["b"] = "y\n" } }, App);
+        var badEmailForTheEmailChannel = SendRequestValidator.Validate(new SendRequest { Email = "no-at-sign", Channels = ["email"] }, App);
+        var tooShortCode = SendRequestValidator.Validate(Valid with { CodeLength = 3 }, App);
+
+        Assert.Single(badKeys.Error!.Errors!["metadata"]);
+        Assert.Single(badValues.Error!.Errors!["metadata"]);
+        Assert.Single(badEmailForTheEmailChannel.Error!.Errors!["email"]);
+        Assert.Equal(["Must be between 4 and 32."], tooShortCode.Error!.Errors!["code_length"]);
+    }
+
+    [Fact]
+    public void A_channel_without_its_kind_of_recipient_names_the_missing_one()
+    {
+        var smsToAnEmail = SendRequestValidator.Validate(new SendRequest { Email = "jane@example.com", Channels = ["sms"] }, App);
+        var emailToAPhone = SendRequestValidator.Validate(Valid with { Channels = ["email"] }, App);
+
+        Assert.Equal(["The sms channel needs a phone."], smsToAnEmail.Error!.Errors!["phone"]);
+        Assert.Equal(["The email channel needs an email."], emailToAPhone.Error!.Errors!["email"]);
+    }
+
+    [Fact]
+    public void What_a_send_says_wins_over_every_default()
+    {
+        var terms = SendRequestValidator.Validate(Valid with
+        {
+            ChannelTimeoutSeconds = 90, Sender = "Other", Locale = "cs", VoiceLanguage = "cs-CZ", VoiceGender = "male",
+        }, App).Value!.Terms;
+
+        Assert.Equal(90, terms.ChannelTimeoutSeconds);
+        Assert.Equal(("Other", "cs", "cs-CZ", "male"), (terms.Message.Sender, terms.Message.Locale, terms.Message.VoiceLanguage, terms.Message.VoiceGender));
+    }
+
+    [Fact]
+    public void A_phone_and_an_email_without_channels_send_sms()
+    {
+        Assert.Equal([Channel.Sms], SendRequestValidator.Validate(Valid with { Email = "jane@example.com" }, App).Value!.Terms.Channels.ToArray());
+    }
 
     [Theory]
     [MemberData(nameof(BadRequests))]
@@ -114,6 +210,19 @@ public sealed class SendRequestValidatorTests
         var send = SendRequestValidator.Validate(Valid with { CharacterType = type, CodeLength = length }, App);
 
         Assert.Equal(new CodePolicy(length, expected), send.Value!.Terms.CodePolicy);
+    }
+
+    [Theory]
+    [InlineData(true, null, null, null, CharacterSet.Digits)]
+    [InlineData(null, true, null, null, CharacterSet.UpperCase)]
+    [InlineData(null, null, true, null, CharacterSet.LowerCase)]
+    [InlineData(null, null, null, true, CharacterSet.Special)]
+    [InlineData(true, true, false, false, CharacterSet.Digits | CharacterSet.UpperCase)]
+    public void Each_flag_admits_exactly_its_class(bool? digits, bool? upper, bool? lower, bool? special, CharacterSet expected)
+    {
+        var send = SendRequestValidator.Validate(Valid with { CodeLength = 10, AllowDigits = digits, AllowUpperCase = upper, AllowLowerCase = lower, AllowSpecialChars = special }, App);
+
+        Assert.Equal(expected, send.Value!.Terms.CodePolicy.CharacterSet);
     }
 
     [Fact]

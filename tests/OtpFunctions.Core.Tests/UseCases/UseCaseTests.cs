@@ -8,7 +8,7 @@ using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Tests.UseCases;
 
-public sealed class OtpServiceTests
+public sealed class UseCaseTests
 {
     private readonly ServiceHarness _h = new();
 
