@@ -72,8 +72,41 @@ public sealed class CodeDerivationTests
         {
             var code = CodeDerivation.Derive(Key, SessionId, Salt, generation, policy);
             Assert.Equal(length, code.Length);
-            Assert.All(code, c => Assert.Contains(c, policy.Alphabet.Symbols));
+            Assert.All(code, c => Assert.True(InClass(c, set), $"'{c}' is outside {set}"));
         }
+    }
+
+    // Written from the API's definition of each class, not from the alphabet under test.
+    private static bool InClass(char c, CharacterSet set) =>
+        (set.HasFlag(CharacterSet.Digits) && char.IsAsciiDigit(c)) ||
+        (set.HasFlag(CharacterSet.UpperCase) && char.IsAsciiLetterUpper(c)) ||
+        (set.HasFlag(CharacterSet.LowerCase) && char.IsAsciiLetterLower(c)) ||
+        (set.HasFlag(CharacterSet.Special) && "!#$%&*+-=?@_".Contains(c, StringComparison.Ordinal));
+
+    [Fact]
+    public void Inputs_out_of_the_constructions_range_are_refused_not_wrapped()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CodeDerivation.Derive(Key, SessionId, Salt, 1, Numeric6, new char[5]));
+        Assert.Throws<OverflowException>(() => CodeDerivation.Derive(Key, SessionId, Salt, -1, Numeric6));
+        Assert.Throws<OverflowException>(() => CodeDerivation.Derive(Key, SessionId, new byte[256], 1, Numeric6));
+        Assert.Throws<OverflowException>(() => CodeDerivation.Derive(Key, new string('a', 65_536), Salt, 1, Numeric6));
+    }
+
+    [Theory]
+    [InlineData(CharacterSet.LowerCase, " AbC ", "abc")]
+    [InlineData(CharacterSet.UpperCase | CharacterSet.Digits, "ab1c", "AB1C")]
+    [InlineData(CharacterSet.UpperCase | CharacterSet.LowerCase, " AbC ", "AbC")]
+    public void Typed_codes_are_trimmed_and_folded_to_the_alphabets_case_unless_it_has_both(CharacterSet set, string typed, string normalized)
+    {
+        Assert.Equal(normalized, CodeAlphabet.For(set).Normalize(typed));
+    }
+
+    [Fact]
+    public void An_alphabet_needs_a_known_class()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CodeAlphabet.For(CharacterSet.None));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CodeAlphabet.For((CharacterSet)16));
+        Assert.Equal("0123456789", CodeAlphabet.For(CharacterSet.Digits).Symbols);
     }
 
     [Fact]

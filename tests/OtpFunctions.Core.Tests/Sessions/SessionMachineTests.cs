@@ -257,6 +257,51 @@ public sealed class SessionMachineTests
     }
 
     [Fact]
+    public void A_session_needs_a_channel_and_a_recipient_and_its_issue_is_a_change()
+    {
+        var issued = _s.Issue();
+        var origin = new SessionOrigin("s1", "app1", false, issued.Session.Recipients, null, "k1", issued.Session.Salt);
+        var terms = new SessionTerms
+        {
+            Channels = [], Mode = ChannelMode.Cascade, ChannelTimeoutSeconds = 60, CodePolicy = Core.Codes.CodePolicy.Default,
+            ExpirySeconds = 300, MaxAttempts = 5, MaxResends = 3, ResendCooldownSeconds = 30, Message = new MessageOptions(),
+        };
+
+        Assert.True(issued.Changed);
+        Assert.Equal(TransitionOutcome.Applied, issued.Outcome);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SessionMachine.Issue(origin, terms, DateTimeOffset.UnixEpoch));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SessionMachine.Issue(origin with { Recipients = [] }, terms with { Channels = [Channel.Sms] }, DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void The_cascade_timer_moves_to_the_next_channel_and_past_the_last_one_changes_nothing()
+    {
+        var session = _s.Issue(channels: [Channel.Sms, Channel.Voice]).Session;
+
+        var toVoice = _s.Apply(session, new AdvanceChannelCommand(1, 0));
+        var pastTheLast = _s.Apply(toVoice.Session, new AdvanceChannelCommand(1, 1));
+
+        Assert.Equal((TransitionOutcome.Applied, true, 1), (toVoice.Outcome, toVoice.Changed, toVoice.Session.ActiveStep));
+        Assert.Equal((TransitionOutcome.Unchanged, false), (pastTheLast.Outcome, pastTheLast.Changed));
+    }
+
+    [Fact]
+    public void Releasing_the_sending_marker_requeues_only_a_step_that_is_sending()
+    {
+        var session = _s.Issue().Session;
+        var sending = _s.Apply(session, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sending)).Session;
+        var sent = _s.Apply(sending, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sent)).Session;
+
+        var released = _s.Apply(sending, new ReleaseSendingCommand(1, 0));
+
+        Assert.Equal(DeliveryStatus.Queued, released.Session.Deliveries[0].Status);
+        Assert.True(released.Changed);
+        Assert.False(_s.Apply(sent, new ReleaseSendingCommand(1, 0)).Changed);
+        Assert.False(_s.Apply(sending, new ReleaseSendingCommand(1, 5)).Changed);
+        Assert.False(_s.Apply(sending, new ReleaseSendingCommand(2, 0)).Changed);
+    }
+
+    [Fact]
     public void A_duplicated_receipt_of_a_status_that_is_not_final_changes_nothing_and_emits_no_second_event()
     {
         var session = _s.Issue(callbackUrl: "https://client.example/hook").Session;
