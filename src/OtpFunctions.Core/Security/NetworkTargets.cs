@@ -110,6 +110,7 @@ public static class NetworkTargets
         }
 
         var rest = bits % 8;
+        // Stryker disable once Bitwise : bytes widen to non-negative ints, so >> and >>> agree
         return rest == 0 || (a[whole] >> (8 - rest)) == (n[whole] >> (8 - rest));
     }
 }

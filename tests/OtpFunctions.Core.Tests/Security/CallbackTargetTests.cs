@@ -22,6 +22,11 @@ public sealed class CallbackTargetTests
     [InlineData("https://[fd00::1]/hook")]
     [InlineData("https://[::ffff:169.254.169.254]/hook")]
     [InlineData("https://[::ffff:10.0.0.1]/hook")]
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/hook")] // NAT64 of the metadata address
+    [InlineData("https://[2002:a9fe:a9fe::1]/hook")] // 6to4 of the metadata address
+    [InlineData("https://[2002:0a00:0001::1]/hook")] // 6to4 of 10.0.0.1
+    [InlineData("https://[fec0::1]/hook")]
+    [InlineData("https://[ff02::1]/hook")]
     [InlineData("https://0x7f.1/hook")]
     [InlineData("https://2130706433/hook")]
     [InlineData("https://017700000001/hook")]
@@ -42,6 +47,8 @@ public sealed class CallbackTargetTests
     [InlineData("https://client.example/hook")]
     [InlineData("https://93.184.216.34/hook")]
     [InlineData("https://[2606:4700::1111]/hook")]
+    [InlineData("https://[2002:5db8:d822::1]/hook")] // 6to4 of a public address
+    [InlineData("https://[64:ff9b::5db8:d822]/hook")] // NAT64 of a public address
     public void Public_https_targets_are_accepted(string url) =>
         Assert.True(SendRequestValidator.Validate(Send with { CallbackUrl = url }, App).IsSuccess, url);
 

@@ -302,6 +302,34 @@ public sealed class SessionMachineTests
     }
 
     [Fact]
+    public void A_session_may_be_deleted_only_once_it_has_ended_and_the_retention_has_passed_since_its_last_change()
+    {
+        var retention = TimeSpan.FromDays(1);
+        var pending = _s.Issue(expirySeconds: 300).Session;
+        var canceled = _s.Apply(pending, new CancelCommand()).Session with { UpdatedAt = pending.CreatedAt.AddSeconds(100) };
+        var lateChange = canceled with { UpdatedAt = pending.ExpiresAt.AddHours(1) };
+        var ended = pending.ExpiresAt;
+
+        Assert.False(pending.IsPastRetention(ended.AddDays(30) - TimeSpan.FromSeconds(1), TimeSpan.FromDays(30)));
+        Assert.True(pending.IsPastRetention(ended + retention, retention)); // expired by time, then retained
+        Assert.False(canceled.IsPastRetention(ended + retention - TimeSpan.FromSeconds(1), retention));
+        Assert.True(canceled.IsPastRetention(ended + retention, retention));
+        Assert.False(lateChange.IsPastRetention(ended + retention, retention));
+        Assert.True(lateChange.IsPastRetention(lateChange.UpdatedAt + retention, retention));
+        Assert.False(pending.IsPastRetention(pending.CreatedAt.AddSeconds(10), TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_delivery_is_found_by_generation_and_step_or_not_at_all()
+    {
+        var session = _s.Issue(channels: [Channel.Sms, Channel.Voice], mode: ChannelMode.Parallel).Session;
+
+        Assert.Equal(Channel.Voice, session.FindDelivery(1, 1)?.Channel);
+        Assert.Null(session.FindDelivery(1, 2));
+        Assert.Null(session.FindDelivery(2, 0));
+    }
+
+    [Fact]
     public void A_duplicated_receipt_of_a_status_that_is_not_final_changes_nothing_and_emits_no_second_event()
     {
         var session = _s.Issue(callbackUrl: "https://client.example/hook").Session;

@@ -42,6 +42,40 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task Dispatches_of_an_old_generation_a_missing_step_or_an_expired_session_send_nothing()
+    {
+        var w = new WorkerHarness();
+        var resent = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone });
+        var firstDispatch = Assert.Single(await w.DrainAsync(QueueNames.Dispatch));
+        w.H.Time.Advance(TimeSpan.FromSeconds(31));
+        await w.H.Resend.HandleAsync(w.H.Live, new ResendRequest { SessionId = resent.Id }, default);
+        var expired = await w.H.SendAsync(new SendRequest { Phone = "+420777123478", ExpirySeconds = 30 });
+        var expiredDispatch = (await w.DrainAsync(QueueNames.Dispatch)).Single(b => b.Contains(expired.Id, StringComparison.Ordinal));
+        w.H.Time.Advance(TimeSpan.FromSeconds(31));
+
+        await w.Dispatch.HandleAsync(firstDispatch, 1, default);
+        await w.Dispatch.HandleAsync(MessageJson.Serialize(new DispatchMessage(resent.Id, 2, 3)), 1, default);
+        await w.Dispatch.HandleAsync(expiredDispatch, 1, default);
+
+        Assert.Empty(w.Provider.Sent);
+    }
+
+    [Fact]
+    public async Task A_network_failure_of_the_provider_is_transient_and_frees_the_step_but_a_bug_is_not_dressed_up_as_one()
+    {
+        var failures = new Queue<Exception>([new HttpRequestException("connection reset"), new InvalidOperationException("bug")]);
+        var w = new WorkerHarness(answer: _ => throw failures.Dequeue());
+        var session = await w.H.SendAsync();
+        var body = Assert.Single(await w.DrainAsync(QueueNames.Dispatch));
+
+        await Assert.ThrowsAsync<TransientWorkException>(() => w.Dispatch.HandleAsync(body, 1, default));
+        var afterNetworkFailure = (await w.H.Runtime.GetAsync(session.Id, default))!.Deliveries[0].Status;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => w.Dispatch.HandleAsync(body, 2, default));
+
+        Assert.Equal(DeliveryStatus.Queued, afterNetworkFailure);
+    }
+
+    [Fact]
     public async Task A_redelivered_dispatch_after_the_step_was_sent_sends_nothing()
     {
         var w = new WorkerHarness();
@@ -212,6 +246,42 @@ public sealed class WorkerTests
         Assert.False(EventSignature.Verify("secret", signature, body, w.H.Time.GetUtcNow().AddMinutes(10), TimeSpan.FromMinutes(5)));
         Assert.Equal(("approved", session.Id, "+4207******77", "order-1"),
             (json.GetProperty("event").GetString(), json.GetProperty("id").GetString(), json.GetProperty("phone").GetString(), json.GetProperty("correlator").GetString()));
+    }
+
+    [Fact]
+    public async Task A_delivered_event_is_posted_once_and_not_queued_again()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Email = "jane@example.com", CallbackUrl = "https://client.example/hook" });
+        await w.H.Cancel.HandleAsync(w.H.Live, session.Id, default);
+
+        await w.RunAsync(w.Callbacks);
+        w.H.Time.Advance(TimeSpan.FromDays(1));
+
+        Assert.Single(w.Events.Posted);
+        Assert.Empty(await w.DrainAsync(QueueNames.Callbacks));
+    }
+
+    [Fact]
+    public async Task Event_bodies_name_the_recipient_by_kind_and_carry_delivery_fields_only_for_delivery_events()
+    {
+        var w = new WorkerHarness();
+        var bySms = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook" });
+        var byEmail = await w.H.SendAsync(new SendRequest { Email = "jane@example.com", CallbackUrl = "https://client.example/hook" });
+        await w.RunAsync(w.Dispatch); // each step's "sent" is a delivery event
+        await w.H.Cancel.HandleAsync(w.H.Live, byEmail.Id, default);
+
+        await w.RunAsync(w.Callbacks);
+
+        var events = w.Events.Posted.Select(p => JsonDocument.Parse(p.Body).RootElement).ToList();
+        var smsSent = events.Single(e => e.GetProperty("id").GetString() == bySms.Id);
+        var emailSent = events.Single(e => e.GetProperty("id").GetString() == byEmail.Id && e.GetProperty("event").GetString() == "delivery");
+        var canceled = events.Single(e => e.GetProperty("event").GetString() == "canceled");
+        Assert.Equal(("+4207******77", "sent", JsonValueKind.String, 1), (smsSent.GetProperty("phone").GetString(), smsSent.GetProperty("deliveryStatus").GetString(),
+            smsSent.GetProperty("deliveryTime").ValueKind, smsSent.GetProperty("sms_units").GetInt32()));
+        Assert.Equal((JsonValueKind.Null, false), (emailSent.GetProperty("sms_units").ValueKind, emailSent.TryGetProperty("phone", out _)));
+        Assert.Equal("j***@example.com", emailSent.GetProperty("email").GetString());
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (canceled.GetProperty("deliveryTime").ValueKind, canceled.GetProperty("deliveryStatus").ValueKind));
     }
 
     [Fact]
