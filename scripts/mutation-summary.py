@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Prints the mutation score of a Stryker JSON report per top-level folder of the mutated project."""
+"""Prints the mutation score of a Stryker JSON report per top-level folder of the mutated project.
+
+Usage: mutation-summary.py REPORT.json [PROJECT]   (PROJECT defaults to OtpFunctions.Core)"""
 import json, os, sys
 from collections import defaultdict
 
 report = json.load(open(sys.argv[1]))
+project = sys.argv[2] if len(sys.argv) > 2 else "OtpFunctions.Core"
 detected_states = {"Killed", "Timeout"}
 counted_states = detected_states | {"Survived", "NoCoverage"}
 folders = defaultdict(lambda: [0, 0])
 for path, file in report["files"].items():
     parts = path.replace("\\", "/").split("/")
-    folder = parts[parts.index("OtpFunctions.Core") + 1] if "OtpFunctions.Core" in parts else parts[-2]
+    folder = parts[parts.index(project) + 1] if project in parts else parts[-2]
     if folder.endswith(".cs"):
         folder = "(root)"
     for mutant in file["mutants"]:

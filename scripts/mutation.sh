@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Mutation testing of Core with Stryker.NET (not in CI: about 25 minutes on 2 cores).
-# Usage: scripts/mutation.sh [extra dotnet-stryker options]
-# The HTML and JSON reports land in tests/OtpFunctions.Core.Tests/StrykerOutput/<timestamp>/reports/.
+# Mutation testing with Stryker.NET (not in CI: minutes to an hour on 2 cores).
+# Usage: scripts/mutation.sh [core|http] [extra dotnet-stryker options]
+#   core (default): OtpFunctions.Core against tests/OtpFunctions.Core.Tests (about 10 minutes)
+#   http:           OtpFunctions.Http against tests/OtpFunctions.Host.Tests, which run on Azurite
+# Reports land in the test project's StrykerOutput/<timestamp>/reports/ (HTML and JSON); the
+# score per folder is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+target=${1:-core}
+[[ $# -gt 0 ]] && shift
+case "$target" in
+  core) tests=tests/OtpFunctions.Core.Tests; project=OtpFunctions.Core ;;
+  http) tests=tests/OtpFunctions.Host.Tests; project=OtpFunctions.Http
+        [[ -x node_modules/.bin/azurite ]] || npm ci --no-audit --no-fund >/dev/null ;;
+  *) echo "unknown target '$target': use core or http" >&2; exit 2 ;;
+esac
 dotnet tool restore >/dev/null
-cd tests/OtpFunctions.Core.Tests
+cd "$tests"
 dotnet tool run dotnet-stryker --config-file stryker-config.json "$@"
 latest=$(ls -td StrykerOutput/*/ | head -1)
-python3 ../../scripts/mutation-summary.py "$latest/reports/mutation-report.json"
+python3 ../../scripts/mutation-summary.py "$latest/reports/mutation-report.json" "$project"
