@@ -19,6 +19,9 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
 {
     public const string DemoSandboxKey = "otp_test_local_demo_key";
     public const string DemoLiveKey = "otp_live_local_demo_key";
+    public const string DemoSendmatorSandboxKey = "sk_test_local_demo_key";
+    public const string DemoSendmatorLiveKey = "sk_live_local_demo_key";
+    public const string DemoTwilioServiceSid = "VA00000000000000000000000000000000";
 
     /// <summary>The master key committed in the example settings (decodes to "local-development-key-not-for-production-01").</summary>
     public const string DevelopmentMasterKey = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMQ==";
@@ -28,9 +31,12 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
         Id = "demo",
         Brand = "OtpFunctions Demo",
         DefaultSender = "OtpDemo",
-        ApiKeys = [DemoSandboxKey, DemoLiveKey],
+        ApiKeys = [DemoSandboxKey, DemoLiveKey, DemoSendmatorSandboxKey, DemoSendmatorLiveKey],
         CallbackSigningSecret = "local-demo-callback-secret",
         AllowLoopbackHttpCallbacks = true,
+        CompatProfiles = [.. Core.Applications.CompatProfiles.All],
+        DefaultCountry = "KE",
+        TwilioServiceSid = DemoTwilioServiceSid,
     };
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -79,5 +85,8 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
         SendQuota = app.SendQuota is { } quota ? new RateLimitRule(quota, app.SendQuotaWindow) : null,
         CallbackSigningSecret = app.CallbackSigningSecret,
         AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,
+        CompatProfiles = [.. app.CompatProfiles],
+        DefaultCountry = app.DefaultCountry?.ToUpperInvariant(),
+        TwilioServiceSid = app.TwilioServiceSid,
     };
 }

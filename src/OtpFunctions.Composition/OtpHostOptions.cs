@@ -101,6 +101,15 @@ public sealed class ApplicationOptions
 
     /// <summary>This application's send defaults: <c>Otp:Defaults</c> with this section's settings on top.</summary>
     public Core.Applications.SendDefaults Defaults { get; set; } = new();
+
+    /// <summary>The vendor APIs it may be called through: bulkgate, bonga, octopush, sendmator, twilio.</summary>
+    public List<string> CompatProfiles { get; set; } = [];
+
+    /// <summary>ISO 3166-1 alpha-2 region of national phone numbers (Bonga's <c>07…</c>).</summary>
+    public string? DefaultCountry { get; set; }
+
+    /// <summary>The Twilio Verify service SID the Twilio profile answers to (<c>VA</c> + 32 hex).</summary>
+    public string? TwilioServiceSid { get; set; }
 }
 
 /// <summary>The queue-trigger settings of host.json, for the self-host's workers.</summary>

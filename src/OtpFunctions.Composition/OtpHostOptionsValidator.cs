@@ -90,9 +90,24 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add($"{at}: EntropyFloorDigits cannot be below {Core.Codes.EntropyFloor.LowestDigits}.");
             }
 
-            if (app.ApiKeys.Any(k => k.Length < 20 || !(k.StartsWith(ApiKeys.SandboxPrefix, StringComparison.Ordinal) || k.StartsWith(ApiKeys.LivePrefix, StringComparison.Ordinal))))
+            if (app.ApiKeys.Any(k => k.Length < 20 || !ApiKeys.Prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))))
             {
-                problems.Add($"{at}: API keys start with {ApiKeys.SandboxPrefix} or {ApiKeys.LivePrefix} and are at least 20 characters.");
+                problems.Add($"{at}: API keys start with {string.Join(", ", ApiKeys.Prefixes)} and are at least 20 characters.");
+            }
+
+            if (app.CompatProfiles.Except(CompatProfiles.All).ToList() is { Count: > 0 } unknown)
+            {
+                problems.Add($"{at}:CompatProfiles: unknown profile '{unknown[0]}'; use {string.Join(", ", CompatProfiles.All)}.");
+            }
+
+            if (app.DefaultCountry is { } country && PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(country.ToUpperInvariant()) == 0)
+            {
+                problems.Add($"{at}:DefaultCountry: '{country}' is not an ISO 3166-1 alpha-2 region with a calling code.");
+            }
+
+            if (app.TwilioServiceSid is { } sid && !(sid.Length == 34 && sid.StartsWith("VA", StringComparison.Ordinal) && sid[2..].All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))))
+            {
+                problems.Add($"{at}:TwilioServiceSid must be VA followed by 32 lower-case hex digits.");
             }
 
             if (app.SendQuota is < 0)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.UseCases;
+using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Problems;
 using OtpFunctions.Http.Responses;
@@ -19,6 +20,9 @@ public static class OtpApi
     public const string Cancel = "/api/v1/otp/{id}/cancel";
     public const string Receipts = "/api/v1/receipts/{provider}";
     public const string Health = "/api/health";
+
+    /// <summary>The vendor profiles: <c>/api/compat/{vendor}</c> followed by the vendor's own path.</summary>
+    public const string Compat = "/api/compat/{vendor}/{*path}";
 
     public static IEndpointRouteBuilder MapOtpApi(this IEndpointRouteBuilder routes)
     {
@@ -40,6 +44,8 @@ public static class OtpApi
         routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
             .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);
+        routes.MapMethods(Compat, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put], (HttpRequest r, string vendor, string? path, CompatHandlers h) => h.HandleAsync(r, vendor, path))
+            .WithName("Compat").WithTags("compat").WithSummary("A vendor's OTP API (BulkGate, Bonga, Octopush, Sendmator, Twilio Verify) mapped onto this one");
         routes.MapGet(Health, (HttpRequest r, OtpHandlers h) => h.HealthAsync(r))
             .WithName("Health").WithTags("health").Produces<HealthResponse>();
         return routes;

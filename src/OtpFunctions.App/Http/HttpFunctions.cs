@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using OtpFunctions.App.Sessions;
+using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Handlers;
 
 namespace OtpFunctions.App.Http;
@@ -50,6 +51,13 @@ public sealed class ReceiveReceipt(ReceiptHandlers handlers)
 {
     [Function(nameof(ReceiveReceipt))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/receipts/{provider}")] HttpRequest request, string provider) => handlers.ReceiveAsync(request, provider);
+}
+
+public sealed class Compat(CompatHandlers handlers)
+{
+    [Function(nameof(Compat))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "compat/{vendor}/{*path}")] HttpRequest request, string vendor, string? path, [DurableClient] DurableTaskClient durable) =>
+        DurableClientScope.RunAsync(durable, () => handlers.HandleAsync(request, vendor, path));
 }
 
 public sealed class Health(OtpHandlers handlers)

@@ -9,7 +9,14 @@ public static class ApiKeys
     public const string SandboxPrefix = "otp_test_";
     public const string LivePrefix = "otp_live_";
 
+    /// <summary>Sendmator's key formats, which an application may hold besides its own (test = sandbox).</summary>
+    public const string SendmatorSandboxPrefix = "sk_test_";
+    public const string SendmatorLivePrefix = "sk_live_";
+
+    public static IReadOnlyList<string> Prefixes { get; } = [SandboxPrefix, LivePrefix, SendmatorSandboxPrefix, SendmatorLivePrefix];
+
     public static string Hash(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
 
-    public static bool IsSandbox(string apiKey) => apiKey.StartsWith(SandboxPrefix, StringComparison.Ordinal);
+    public static bool IsSandbox(string apiKey) =>
+        apiKey.StartsWith(SandboxPrefix, StringComparison.Ordinal) || apiKey.StartsWith(SendmatorSandboxPrefix, StringComparison.Ordinal);
 }

@@ -17,4 +17,7 @@ public sealed record MessageOptions
 
     /// <summary>Ends every SMS text, so an Android app reads the code itself (SMS Retriever API).</summary>
     public string? AppHash { get; init; }
+
+    /// <summary>The shape client events take: null for this API's own, <c>bonga</c> for Bonga's delivery receipts.</summary>
+    public string? EventFormat { get; init; }
 }

@@ -77,6 +77,10 @@ public sealed record SendRequest
     [Description("Android SMS Retriever: the app's 11-character hash, sent as the last line of SMS texts.")]
     public string? AppHash { get; init; }
 
+    /// <summary>The shape of this session's client events: null for ours, or a vendor profile's (set by the profile, never read from a body).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? EventFormat { get; init; }
+
     /// <summary>What "the same body" means for an Idempotency-Key: the request as parsed, aliases folded.</summary>
     public string Fingerprint() =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Messaging.MessageJson.Serialize(this))));

@@ -77,6 +77,7 @@ public static class SendRequestValidator
                 CallbackUrl = request.CallbackUrl,
                 Metadata = request.Metadata,
                 AppHash = request.AppHash,
+                EventFormat = request.EventFormat,
             },
         });
     }

@@ -43,7 +43,13 @@ public sealed partial class CallbackHandler(
             throw new PoisonMessageException($"Application {session.ApplicationId} has no callback signing secret.");
         }
 
-        var json = EventBody(session, message, message.Channel == Channel.Sms ? composer.SmsCost(session).Segments : null);
+        var bonga = session.Message.EventFormat == BongaFormat;
+        if (bonga && message.DeliveryStatus is null)
+        {
+            return; // Bonga's endpoint takes delivery receipts only
+        }
+
+        var json = bonga ? BongaReceiptBody(session, message) : EventBody(session, message, message.Channel == Channel.Sms ? composer.SmsCost(session).Segments : null);
         var delivered = await sender.PostAsync(new Uri(url), json, EventSignature.Sign(secret, time.GetUtcNow(), json), cancellationToken).ConfigureAwait(false);
         LogPosted(logger, message.Event, new LoggedId(session.Id), message.Attempt, delivered);
         if (delivered)
@@ -60,6 +66,28 @@ public sealed partial class CallbackHandler(
         await queues.SendAsync(QueueNames.Callbacks, MessageJson.Serialize(message with { Attempt = message.Attempt + 1 }),
             delay, delay + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
     }
+
+    public const string BongaFormat = "bonga";
+
+    /// <summary>
+    /// Bonga's documented delivery receipt: <c>phone</c> (masked here, digits only), <c>correlator</c>,
+    /// <c>uniqueId</c> (the session id), <c>deliveryStatus</c> in Bonga's (OneAPI) words and
+    /// <c>deliveryTime</c> as <c>yyyy-MM-dd HH:mm:ss</c> UTC.
+    /// </summary>
+    public static string BongaReceiptBody(OtpSession session, CallbackMessage message) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["phone"] = session.PrimaryRecipient.Masked.TrimStart('+'),
+        ["correlator"] = session.Message.Correlator,
+        ["uniqueId"] = session.Id,
+        ["deliveryStatus"] = message.DeliveryStatus switch
+        {
+            DeliveryStatus.Delivered => "DeliveredToTerminal",
+            DeliveryStatus.Sent => "DeliveredToNetwork",
+            DeliveryStatus.Failed or DeliveryStatus.Undelivered => "DeliveryImpossible",
+            _ => "DeliveryUncertain",
+        },
+        ["deliveryTime"] = message.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+    });
 
     /// <summary>API.md's event body; the Bonga receipt fields (phone, correlator, deliveryStatus, deliveryTime) read as they do there.</summary>
     public static string EventBody(OtpSession session, CallbackMessage message, int? smsUnits = null)

@@ -20,11 +20,10 @@ namespace OtpFunctions.Http.Handlers;
 /// </summary>
 public sealed class OtpHandlers(
     SendHandler send,
-    VerifyHandler verify,
+    VerifyCaller verify,
     ResendHandler resend,
     CancelHandler cancel,
     StatusHandler status,
-    OtpServiceOptions options,
     ApiKeyAuthenticator authenticator,
     MessageComposer composer,
     HealthCheckService health,
@@ -44,14 +43,7 @@ public sealed class OtpHandlers(
     public Task<Results<Ok<VerifyResponse>, ProblemResult>> VerifyAsync(HttpRequest request) =>
         WithBodyAsync<VerifyRequest, Ok<VerifyResponse>>(request, async (caller, body, ct) =>
         {
-            // Wall-clock time on purpose (not the injected clock): the padding is for a real observer.
-            var started = TimeProvider.System.GetTimestamp();
-            var result = await verify.HandleAsync(caller, body with { CallerIp = request.HttpContext.Connection.RemoteIpAddress?.ToString() }, ct).ConfigureAwait(false);
-            if (body.SessionId is null && options.VerifyByRecipientMinimumDuration - TimeProvider.System.GetElapsedTime(started) is { Ticks: > 0 } left)
-            {
-                await Task.Delay(left, ct).ConfigureAwait(false);
-            }
-
+            var result = await verify.VerifyAsync(request, caller, body, ct).ConfigureAwait(false);
             return Answer(result, r => TypedResults.Ok(VerifyResponse.From(r.Session)));
         });
 

@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Http;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Core.Workers;
+using OtpFunctions.Http.Handlers;
+
+namespace OtpFunctions.Http.Compat.Bonga;
+
+/// <summary>
+/// BongaTech's OTP API: <c>POST api/v1/send-otp</c> and <c>POST api/v1/verify-otp</c> with
+/// <c>Authorization: Bearer</c>. Verify is by phone against the recipient's latest pending code;
+/// national numbers read with the application's <c>DefaultCountry</c>. Delivery receipts go to
+/// <c>endpoint</c> in Bonga's shape.
+/// </summary>
+public sealed class BongaProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, MessageComposer composer) : ICompatProfile
+{
+    public string Name => CompatProfiles.Bonga;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
+    {
+        if (!HttpMethods.IsPost(request.Method) || path is not ("api/v1/send-otp" or "api/v1/verify-otp"))
+        {
+            return Answer(StatusCodes.Status404NotFound, false, "Not Found.");
+        }
+
+        var caller = await callers.AuthenticateAsync(Name, ApiKeyReader.Read(request), null, cancellationToken).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return Answer(StatusCodes.Status401Unauthorized, false, "Unauthenticated.");
+        }
+
+        return path == "api/v1/send-otp"
+            ? await SendAsync(request, caller, cancellationToken).ConfigureAwait(false)
+            : await VerifyAsync(request, caller, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> SendAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
+    {
+        var (body, error) = await CompatBody.ReadAsync<BongaSendRequest>(request, cancellationToken).ConfigureAwait(false);
+        if ((error ?? CompatBody.Require(("sender", body!.Sender), ("phone", body.Phone))) is { } invalid)
+        {
+            return Failure(invalid);
+        }
+
+        var result = await send.HandleAsync(caller, new SendRequest
+        {
+            Phone = NationalNumbers.ToE164(body!.Phone!, caller.Application.DefaultCountry),
+            Sender = body.Sender,
+            ExpirySeconds = body.ExpiryTime,
+            CharacterType = body.CharacterType,
+            CodeLength = body.Length,
+            Correlator = body.Correlator,
+            CallbackUrl = body.Endpoint,
+            EventFormat = CallbackHandler.BongaFormat,
+        }, null, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return Failure(result.Error);
+        }
+
+        var session = result.Value.Session;
+        var phone = NationalNumbers.ToE164(body.Phone!, caller.Application.DefaultCountry).TrimStart('+');
+        return Answer(StatusCodes.Status200OK, true, "Message successfully queued!", new Dictionary<string, object?>
+        {
+            ["correlator"] = body.Correlator,
+            ["uniqueId"] = session.Id,
+            ["phone"] = phone,
+            ["sms_units"] = composer.SmsCost(session).Segments,
+        });
+    }
+
+    private async Task<IResult> VerifyAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
+    {
+        var (body, error) = await CompatBody.ReadAsync<BongaVerifyRequest>(request, cancellationToken).ConfigureAwait(false);
+        if ((error ?? CompatBody.Require(("phone", body!.Phone))) is { } invalid)
+        {
+            return Failure(invalid);
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Otp))
+        {
+            return InvalidOtp();
+        }
+
+        var result = await verify.VerifyAsync(request, caller, new VerifyRequest
+        {
+            Phone = NationalNumbers.ToE164(body.Phone!, caller.Application.DefaultCountry),
+            Code = body.Otp,
+        }, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            return Answer(StatusCodes.Status200OK, true, "OTP verified successfully");
+        }
+
+        return result.Error.Code == ErrorCatalogue.InvalidCode || result.Error.Errors?.ContainsKey("code") == true ? InvalidOtp() : Failure(result.Error);
+    }
+
+    // Bonga's documented failure: "Reason: Invalid or Missing OTP"; its status code is not documented, 400 here.
+    private static CompatJsonResult InvalidOtp() => Answer(StatusCodes.Status400BadRequest, false, "Invalid OTP.");
+
+    /// <summary>Any other error in Bonga's (Laravel) style: the status, <c>status: false</c>, a message, and the field errors of a 422.</summary>
+    private static CompatJsonResult Failure(OtpError error)
+    {
+        if (error.Errors is { } fields)
+        {
+            return new CompatJsonResult(new Dictionary<string, object?> { ["status"] = false, ["message"] = error.Detail, ["errors"] = fields },
+                StatusCodes.Status422UnprocessableEntity);
+        }
+
+        return Answer(error.Code.Status, false, error.Detail, retryAfter: error.RetryAfter);
+    }
+
+    private static CompatJsonResult Answer(int status, bool ok, string message, Dictionary<string, object?>? data = null, TimeSpan? retryAfter = null)
+    {
+        var body = new Dictionary<string, object?> { ["status"] = ok, ["message"] = message };
+        if (data is not null)
+        {
+            body["data"] = data;
+        }
+
+        return new CompatJsonResult(body, status, retryAfter);
+    }
+}
