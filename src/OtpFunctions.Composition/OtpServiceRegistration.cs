@@ -26,6 +26,7 @@ using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Compat.Bonga;
+using OtpFunctions.Http.Compat.BulkGate;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
@@ -105,6 +106,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<CompatCallers>();
         services.AddSingleton<CompatHandlers>();
         services.AddSingleton<ICompatProfile, BongaProfile>();
+        services.AddSingleton<ICompatProfile, BulkGateProfile>();
         services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Http.Handlers;
+
+namespace OtpFunctions.Http.Compat.BulkGate;
+
+/// <summary>
+/// BulkGate's OTP API: <c>POST api/1.0/otp/{send,verify,resend}</c>, credentials in the body
+/// (<c>application_id</c> = the application's id, <c>application_token</c> = one of its keys),
+/// answers in <c>{"data": …}</c> and errors as <c>{"type","code","error","detail"}</c>.
+/// </summary>
+public sealed class BulkGateProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, ResendHandler resend) : ICompatProfile
+{
+    private static readonly Dictionary<string, string> CodeTypes = new(StringComparer.Ordinal) { ["int"] = "numeric", ["string"] = "alpha", ["combined"] = "mixed" };
+    private static readonly string[] SenderIdsWithValue = ["gText", "gOwn"];
+
+    public string Name => CompatProfiles.BulkGate;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return Error(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "Method not allowed");
+        }
+
+        return path switch
+        {
+            "api/1.0/otp/send" => await WithBodyAsync<BulkGateSendRequest>(request, SendAsync, cancellationToken).ConfigureAwait(false),
+            "api/1.0/otp/verify" => await WithBodyAsync<BulkGateVerifyRequest>(request, (caller, body, ct) => VerifyAsync(request, caller, body, ct), cancellationToken).ConfigureAwait(false),
+            "api/1.0/otp/resend" => await WithBodyAsync<BulkGateResendRequest>(request, ResendAsync, cancellationToken).ConfigureAwait(false),
+            _ => Error(StatusCodes.Status404NotFound, "unknown_action", "Unknown action"),
+        };
+    }
+
+    private async Task<IResult> WithBodyAsync<T>(HttpRequest request, Func<ApplicationAccess, T, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+        where T : BulkGateCredentials
+    {
+        var (body, error) = await CompatBody.ReadAsync<T>(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return Failure(error);
+        }
+
+        var caller = await callers.AuthenticateAsync(Name, body!.ApplicationToken, body.ApplicationId ?? "", cancellationToken).ConfigureAwait(false);
+        return caller is null
+            ? Error(StatusCodes.Status400BadRequest, "unknown_identity", "Unknown identity")
+            : await handle(caller, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> SendAsync(ApplicationAccess caller, BulkGateSendRequest body, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(body.Number))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_phone_number", "Invalid phone number");
+        }
+
+        string? characterType = null;
+        if (body.CodeType is { } codeType && !CodeTypes.TryGetValue(codeType, out characterType))
+        {
+            errors.Add("code_type", "Must be int, string or combined.");
+        }
+
+        // BulkGate asks for the requester's identification to key its quota; ours keys the per-IP window on it, so it must be an IP.
+        if (body.RequestQuotaIdentification is { } identification && !IPAddress.TryParse(identification, out _))
+        {
+            errors.Add("request_quota_identification", "Must be the requester's IP address: it keys the per-IP send limit.");
+        }
+
+        var (channels, sender) = Cascade(body.Channel, errors);
+        if (!errors.IsEmpty)
+        {
+            return Failure(OtpError.Validation(errors));
+        }
+
+        var number = NationalNumbers.ToE164(body.Number, body.Country?.ToUpperInvariant() ?? caller.Application.DefaultCountry);
+        var result = await send.HandleAsync(caller, new SendRequest
+        {
+            Phone = number,
+            Locale = body.Language,
+            CharacterType = characterType,
+            CodeLength = body.CodeLength,
+            ExpirySeconds = body.Expiration,
+            MaxAttempts = body.TrialsAvailableVerification,
+            RecipientIp = body.RequestQuotaIdentification,
+            Channels = channels,
+            Sender = sender,
+        }, null, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess ? Data(result.Value.Session) : Failure(result.Error);
+    }
+
+    private async Task<IResult> VerifyAsync(HttpRequest request, ApplicationAccess caller, BulkGateVerifyRequest body, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(body.Id) || string.IsNullOrEmpty(body.Code))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_input_parameters", "Invalid input parameters", body.Id is null ? "id" : "code");
+        }
+
+        var result = await verify.VerifyAsync(request, caller, new VerifyRequest { SessionId = body.Id, Code = body.Code }, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess || result.Error.Code == ErrorCatalogue.InvalidCode)
+        {
+            return new CompatJsonResult(new { data = new { id = body.Id, verified = result.IsSuccess } }, StatusCodes.Status200OK);
+        }
+
+        return Failure(result.Error);
+    }
+
+    private async Task<IResult> ResendAsync(ApplicationAccess caller, BulkGateResendRequest body, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(body.Id))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_id_provided", "Invalid id provided");
+        }
+
+        var result = await resend.HandleAsync(caller, new ResendRequest { SessionId = body.Id }, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess ? Data(result.Value.Session) : Failure(result.Error);
+    }
+
+    /// <summary>The <c>channel</c> object's keys in order (the cascade), and the SMS sender it names.</summary>
+    private static (IReadOnlyList<string>? Channels, string? Sender) Cascade(Dictionary<string, JsonElement>? channel, ValidationErrors errors)
+    {
+        if (channel is null)
+        {
+            return (null, null);
+        }
+
+        string? sender = null;
+        foreach (var (name, options) in channel)
+        {
+            if (name is not ("sms" or "viber" or "whatsapp"))
+            {
+                errors.Add("channel", $"Unknown channel '{name}'; use sms, viber or whatsapp.");
+            }
+            else if (name == "sms" && options.ValueKind == JsonValueKind.Object &&
+                     options.TryGetProperty("sender_id", out var id) && SenderIdsWithValue.Contains(id.GetString()) &&
+                     options.TryGetProperty("sender_id_value", out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                sender = value.GetString()!.Replace(" ", "", StringComparison.Ordinal);
+            }
+        }
+
+        return ([.. channel.Keys], sender);
+    }
+
+    private static CompatJsonResult Data(OtpSession session)
+    {
+        var step = session.ActiveStep;
+        var messageId = $"{session.Id}.{session.Generation}.{step}";
+        return new CompatJsonResult(new
+        {
+            data = new
+            {
+                id = session.Id,
+                message = new
+                {
+                    status = "accepted",
+                    message_id = messageId,
+                    part_id = new[] { messageId },
+                    number = session.PrimaryRecipient.Masked.TrimStart('+'),
+                    channel = session.ActiveChannel.ToWire(),
+                },
+            },
+        }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>Our error in BulkGate's envelope: its documented types where one fits, the field named in <c>detail</c>.</summary>
+    private static CompatJsonResult Failure(OtpError error)
+    {
+        if (error.Errors is { } fields)
+        {
+            var field = fields.Keys.First();
+            return field is "phone"
+                ? Error(StatusCodes.Status400BadRequest, "invalid_phone_number", "Invalid phone number", string.Join(" ", fields[field]))
+                : Error(StatusCodes.Status400BadRequest, "invalid_input_parameters", "Invalid input parameters", error.Detail);
+        }
+
+        return error.Code.Code switch
+        {
+            "session_not_found" => Error(StatusCodes.Status400BadRequest, "invalid_id_provided", "Invalid id provided"),
+            "insufficient_quota" => Error(StatusCodes.Status402PaymentRequired, "low_credit", "Low credit", error.Detail),
+            "malformed_json" or "unsupported_media_type" or "payload_too_large" => Error(error.Code.Status, "invalid_input_parameters", "Invalid input parameters", error.Detail),
+            _ => Error(error.Code.Status, error.Code.Code, error.Code.Title, error.Detail, error.RetryAfter),
+        };
+    }
+
+    private static CompatJsonResult Error(int status, string type, string title, string? detail = null, TimeSpan? retryAfter = null) =>
+        new(new Dictionary<string, object?> { ["type"] = type, ["code"] = status, ["error"] = title, ["detail"] = detail }, status, retryAfter);
+}
