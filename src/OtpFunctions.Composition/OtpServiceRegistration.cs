@@ -27,6 +27,7 @@ using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Compat.Bonga;
 using OtpFunctions.Http.Compat.BulkGate;
+using OtpFunctions.Http.Compat.Octopush;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
@@ -107,6 +108,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<CompatHandlers>();
         services.AddSingleton<ICompatProfile, BongaProfile>();
         services.AddSingleton<ICompatProfile, BulkGateProfile>();
+        services.AddSingleton<ICompatProfile, OctopushProfile>();
         services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();
