@@ -28,6 +28,7 @@ using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Compat.Bonga;
 using OtpFunctions.Http.Compat.BulkGate;
 using OtpFunctions.Http.Compat.Octopush;
+using OtpFunctions.Http.Compat.Sendmator;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
@@ -109,6 +110,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<ICompatProfile, BongaProfile>();
         services.AddSingleton<ICompatProfile, BulkGateProfile>();
         services.AddSingleton<ICompatProfile, OctopushProfile>();
+        services.AddSingleton<ICompatProfile, SendmatorProfile>();
         services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();

@@ -1,0 +1,191 @@
+using Microsoft.AspNetCore.Http;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Http.Handlers;
+
+namespace OtpFunctions.Http.Compat.Sendmator;
+
+/// <summary>
+/// Sendmator's OTP API: <c>POST api/v1/otp/{send,verify,resend}</c> with <c>X-API-Key</c> (this
+/// service's keys, or the application's <c>sk_live_…</c>/<c>sk_test_…</c> ones). Several channels
+/// make one session sent on all of them at once, one code for all; errors use Sendmator's
+/// <c>{"statusCode","message","error"}</c>.
+/// </summary>
+public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, ResendHandler resend) : ICompatProfile
+{
+    public string Name => CompatProfiles.Sendmator;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
+    {
+        if (!HttpMethods.IsPost(request.Method) || path is not ("api/v1/otp/send" or "api/v1/otp/verify" or "api/v1/otp/resend"))
+        {
+            return Error(StatusCodes.Status404NotFound, "Cannot " + request.Method + " /" + path);
+        }
+
+        var caller = await callers.AuthenticateAsync(Name, ApiKeyReader.Read(request), null, cancellationToken).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return Error(StatusCodes.Status401Unauthorized, "Invalid API key");
+        }
+
+        return path switch
+        {
+            "api/v1/otp/send" => await SendAsync(request, caller, cancellationToken).ConfigureAwait(false),
+            "api/v1/otp/verify" => await VerifyAsync(request, caller, cancellationToken).ConfigureAwait(false),
+            _ => await ResendAsync(request, caller, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    private async Task<IResult> SendAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
+    {
+        var (body, error) = await CompatBody.ReadAsync<SendmatorSendRequest>(request, cancellationToken).ConfigureAwait(false);
+        if ((error ?? CompatBody.Require(("channels", body!.Channels), ("recipients", body.Recipients))) is { } invalid)
+        {
+            return Failure(invalid);
+        }
+
+        var recipients = body!.Recipients!;
+        if (recipients.Sms is not null && recipients.Whatsapp is not null && recipients.Sms != recipients.Whatsapp)
+        {
+            return Failure(OtpError.Validation("recipients.whatsapp", "One session reaches one phone: sms and whatsapp must be the same number."));
+        }
+
+        if (body.AddContact == true)
+        {
+            return Failure(OtpError.Validation("add_contact", "Contacts are not kept by this service."));
+        }
+
+        // sandbox_mode only ever narrows: a sandbox key stays in the sandbox whatever the body says.
+        var access = body.SandboxMode == true ? caller with { Sandbox = true } : caller;
+        var result = await send.HandleAsync(access, new SendRequest
+        {
+            Phone = recipients.Sms ?? recipients.Whatsapp,
+            Email = recipients.Email,
+            Channels = body.Channels,
+            ChannelMode = "parallel",
+            CodeLength = body.Config?.Length,
+            ExpirySeconds = body.Config?.ExpirySeconds,
+            MaxAttempts = body.Config?.MaxAttempts,
+            Metadata = body.Metadata,
+        }, null, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return Failure(result.Error);
+        }
+
+        var session = result.Value.Session;
+        var channels = session.Plan.Select(c => c.ToWire()).ToList();
+        var otps = SandboxOtps(result.Value);
+        return new CompatJsonResult(new Dictionary<string, object?>
+        {
+            ["success"] = true,
+            ["session_token"] = session.Id,
+            ["expires_at"] = Timestamp(session.ExpiresAt),
+            ["channels"] = channels,
+            ["message"] = "OTP sent successfully",
+            ["sandbox_otps"] = otps,
+            ["data"] = new Dictionary<string, object?>
+            {
+                ["session_id"] = session.Id,
+                ["expires_at"] = Timestamp(session.ExpiresAt),
+                ["channels"] = channels,
+                ["recipients"] = session.Recipients.ToDictionary(r => r.Kind == Core.Recipients.RecipientKind.Phone ? "sms" : "email", r => r.Masked),
+                ["otps"] = otps,
+            },
+        }, StatusCodes.Status200OK);
+    }
+
+    private async Task<IResult> VerifyAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
+    {
+        var (body, error) = await CompatBody.ReadAsync<SendmatorVerifyRequest>(request, cancellationToken).ConfigureAwait(false);
+        var token = body?.Token ?? body?.SessionToken;
+        if ((error ?? CompatBody.Require(("token", token), ("otps", body!.Otps))) is { } invalid)
+        {
+            return Failure(invalid);
+        }
+
+        // One code serves every channel of the session: each distinct code given is one attempt.
+        string? approvedCode = null;
+        foreach (var code in body!.Otps!.Values.Distinct(StringComparer.Ordinal))
+        {
+            var result = await InEitherRealmAsync(caller, access => verify.VerifyAsync(request, access, new VerifyRequest { SessionId = token, Code = code }, cancellationToken)).ConfigureAwait(false);
+            if (result.IsSuccess)
+            {
+                approvedCode = code;
+                break;
+            }
+
+            if (result.Error.Code != ErrorCatalogue.InvalidCode)
+            {
+                return Failure(result.Error);
+            }
+        }
+
+        return new CompatJsonResult(new
+        {
+            success = true,
+            data = new
+            {
+                verified = approvedCode is not null,
+                verification_results = body.Otps.ToDictionary(o => o.Key, o => o.Value == approvedCode
+                    ? new { success = true, message = "OTP verified successfully" }
+                    : new { success = false, message = "Invalid OTP" }),
+            },
+        }, StatusCodes.Status200OK);
+    }
+
+    private async Task<IResult> ResendAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
+    {
+        var (body, error) = await CompatBody.ReadAsync<SendmatorResendRequest>(request, cancellationToken).ConfigureAwait(false);
+        var token = body?.SessionToken ?? body?.SessionId;
+        if ((error ?? CompatBody.Require(("session_token", token))) is { } invalid)
+        {
+            return Failure(invalid);
+        }
+
+        var result = await InEitherRealmAsync(caller, access => resend.HandleAsync(access, new ResendRequest { SessionId = token }, cancellationToken)).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            return Failure(result.Error);
+        }
+
+        return new CompatJsonResult(new Dictionary<string, object?>
+        {
+            ["success"] = true,
+            ["expires_at"] = Timestamp(result.Value.Session.ExpiresAt),
+            ["message"] = "OTP resent successfully",
+            ["sandbox_otps"] = SandboxOtps(result.Value),
+        }, StatusCodes.Status200OK);
+    }
+
+    /// <summary>A live key may have sent with <c>sandbox_mode</c>: such a session lives in the sandbox realm, and is found there.</summary>
+    private static async Task<OtpResult<T>> InEitherRealmAsync<T>(ApplicationAccess caller, Func<ApplicationAccess, Task<OtpResult<T>>> call)
+    {
+        var result = await call(caller).ConfigureAwait(false);
+        return !result.IsSuccess && result.Error.Code == ErrorCatalogue.SessionNotFound && !caller.Sandbox
+            ? await call(caller with { Sandbox = true }).ConfigureAwait(false)
+            : result;
+    }
+
+    private static Dictionary<string, string>? SandboxOtps(SendReceipt receipt) =>
+        receipt.SandboxCode is { } code ? receipt.Session.Plan.ToDictionary(c => c.ToWire(), _ => code) : null;
+
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Our error as Sendmator documents its own: the messages of its resend page where one fits.</summary>
+    private static CompatJsonResult Failure(OtpError error) => error.Code.Code switch
+    {
+        "already_verified" => Error(StatusCodes.Status400BadRequest, "Session already verified"),
+        "session_locked" => Error(StatusCodes.Status400BadRequest, "Session is locked due to too many failed attempts"),
+        "session_not_found" or "session_expired" or "session_canceled" => Error(StatusCodes.Status400BadRequest, "Session not found"),
+        "insufficient_quota" => Error(StatusCodes.Status402PaymentRequired, "Insufficient balance"),
+        "rate_limited" or "too_many_attempts" or "resend_limit_reached" or "resend_cooldown" => Error(StatusCodes.Status429TooManyRequests, "Rate limit exceeded", error.RetryAfter),
+        _ when error.Errors is { } fields => Error(StatusCodes.Status400BadRequest, string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))),
+        _ => Error(error.Code.Status, error.Detail, error.RetryAfter),
+    };
+
+    private static CompatJsonResult Error(int status, string message, TimeSpan? retryAfter = null) =>
+        new(new { statusCode = status, message, error = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) }, status, retryAfter);
+}
