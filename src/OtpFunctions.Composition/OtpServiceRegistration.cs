@@ -29,6 +29,7 @@ using OtpFunctions.Http.Compat.Bonga;
 using OtpFunctions.Http.Compat.BulkGate;
 using OtpFunctions.Http.Compat.Octopush;
 using OtpFunctions.Http.Compat.Sendmator;
+using OtpFunctions.Http.Compat.Twilio;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
@@ -111,6 +112,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<ICompatProfile, BulkGateProfile>();
         services.AddSingleton<ICompatProfile, OctopushProfile>();
         services.AddSingleton<ICompatProfile, SendmatorProfile>();
+        services.AddSingleton<ICompatProfile, TwilioVerifyProfile>();
         services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();

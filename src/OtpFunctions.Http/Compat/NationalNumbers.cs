@@ -37,4 +37,17 @@ public static class NationalNumbers
 
         return trimmed;
     }
+
+    /// <summary>Whether an international number is a landline (no SMS), as far as the numbering plan tells.</summary>
+    public static bool IsFixedLine(string e164)
+    {
+        try
+        {
+            return Util.GetNumberType(Util.Parse(e164.Trim(), null)) == PhoneNumberType.FIXED_LINE;
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Http.Handlers;
+
+namespace OtpFunctions.Http.Compat.Twilio;
+
+/// <summary>
+/// Twilio Verify v2 under <c>v2/Services/{ServiceSid}/…</c>: Verifications (create, fetch, update
+/// to canceled) and VerificationCheck, form-encoded, HTTP Basic auth with the application id and
+/// one of its keys, the service SID from the application's settings. A verification's SID is
+/// <c>VE</c> followed by the session id. As on Twilio, an approved, expired or canceled
+/// verification is gone: fetching or checking it again is 20404.
+/// </summary>
+public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status) : ICompatProfile
+{
+    public const string VerificationSidPrefix = "VE";
+
+    private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
+    {
+        ["sms"] = "sms", ["call"] = "voice", ["whatsapp"] = "whatsapp", ["email"] = "email",
+    };
+
+    // Twilio parameters that ask for what this service does not do; each is refused by name, never ignored.
+    private static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
+    {
+        ["CustomCode"] = "custom codes are not enabled: codes are derived, never chosen or stored",
+        ["CustomFriendlyName"] = "the application's brand names the service",
+        ["CustomMessage"] = "the text comes from the application's templates",
+        ["SendDigits"] = "not supported",
+        ["Amount"] = "PSD2 payee and amount are not supported",
+        ["Payee"] = "PSD2 payee and amount are not supported",
+        ["RateLimits"] = "limits are the application's configured ones",
+        ["ChannelConfiguration"] = "providers are configured per deployment",
+        ["TemplateSid"] = "templates are the application's",
+        ["TemplateCustomSubstitutions"] = "templates are the application's",
+        ["EnableSnaClientToken"] = "silent network auth is not supported",
+    };
+
+    private static readonly HashSet<string> CreateParameters = new(StringComparer.Ordinal) { "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck" };
+
+    public string Name => CompatProfiles.Twilio;
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
+    {
+        var segments = path.Split('/');
+        if (segments.Length < 4 || segments[0] != "v2" || segments[1] != "Services")
+        {
+            return TwilioErrors.NotFound(path);
+        }
+
+        var caller = await AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return TwilioErrors.Unauthorized();
+        }
+
+        if (caller.Application.TwilioServiceSid != segments[2])
+        {
+            return TwilioErrors.NotFound(path);
+        }
+
+        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken).ConfigureAwait(false) : null;
+        return (segments[3], segments.Length, request.Method) switch
+        {
+            ("Verifications", 4, "POST") => await CreateAsync(request, caller, form, path, cancellationToken).ConfigureAwait(false),
+            ("Verifications", 5, "GET") => await FetchAsync(request, caller, segments[4], path, cancellationToken).ConfigureAwait(false),
+            ("Verifications", 5, "POST") => await UpdateAsync(request, caller, segments[4], form, path, cancellationToken).ConfigureAwait(false),
+            ("VerificationCheck", 4, "POST") => await CheckAsync(request, caller, form, path, cancellationToken).ConfigureAwait(false),
+            _ => TwilioErrors.NotFound(path),
+        };
+    }
+
+    private async Task<IResult> CreateAsync(HttpRequest request, ApplicationAccess caller, IFormCollection? form, string path, CancellationToken cancellationToken)
+    {
+        if (form is null)
+        {
+            return TwilioErrors.InvalidParameter("To", "send the parameters form-encoded");
+        }
+
+        foreach (var key in form.Keys)
+        {
+            if (Refused.TryGetValue(key, out var why))
+            {
+                return TwilioErrors.InvalidParameter(key, why);
+            }
+
+            if (!CreateParameters.Contains(key))
+            {
+                return TwilioErrors.InvalidParameter(key, "unknown parameter");
+            }
+        }
+
+        var to = Value(form, "To");
+        var channelName = Value(form, "Channel");
+        if (to is null || channelName is null)
+        {
+            return TwilioErrors.InvalidParameter(to is null ? "To" : "Channel", "required");
+        }
+
+        if (!Channels.TryGetValue(channelName, out var channel))
+        {
+            return TwilioErrors.InvalidParameter("Channel", "use sms, call, whatsapp or email");
+        }
+
+        var byEmail = channel == "email";
+        if (!byEmail && channel is "sms" && NationalNumbers.IsFixedLine(to))
+        {
+            return TwilioErrors.Of(60205, 400, "SMS is not supported by landline phone number");
+        }
+
+        Dictionary<string, string>? tags;
+        try
+        {
+            tags = Value(form, "Tags") is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null;
+        }
+        catch (JsonException)
+        {
+            return TwilioErrors.InvalidParameter("Tags", "a JSON object of string values");
+        }
+
+        var result = await send.HandleAsync(caller, new SendRequest
+        {
+            Phone = byEmail ? null : to,
+            Email = byEmail ? to : null,
+            Channels = [channel],
+            Locale = Value(form, "Locale"),
+            AppHash = Value(form, "AppHash"),
+            RecipientIp = Value(form, "DeviceIp"),
+            Metadata = tags,
+        }, null, cancellationToken).ConfigureAwait(false);
+        return result.IsSuccess ? Verification(request, result.Value.Session, to) : TwilioErrors.From(result.Error, path);
+    }
+
+    private async Task<IResult> FetchAsync(HttpRequest request, ApplicationAccess caller, string sid, string path, CancellationToken cancellationToken)
+    {
+        var found = await status.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false);
+        return found.IsSuccess && found.Value.Status is SessionStatus.Pending or SessionStatus.Locked
+            ? Verification(request, found.Value, null)
+            : TwilioErrors.NotFound(path);
+    }
+
+    private async Task<IResult> UpdateAsync(HttpRequest request, ApplicationAccess caller, string sid, IFormCollection? form, string path, CancellationToken cancellationToken)
+    {
+        var wanted = form is null ? null : Value(form, "Status");
+        if (wanted != "canceled")
+        {
+            return TwilioErrors.InvalidParameter("Status", wanted == "approved" ? "approving without a code is not supported" : "use canceled");
+        }
+
+        var canceled = await cancel.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false);
+        return canceled.IsSuccess ? Verification(request, canceled.Value, null) : TwilioErrors.From(canceled.Error, path);
+    }
+
+    private async Task<IResult> CheckAsync(HttpRequest request, ApplicationAccess caller, IFormCollection? form, string path, CancellationToken cancellationToken)
+    {
+        var code = form is null ? null : Value(form, "Code");
+        var to = form is null ? null : Value(form, "To");
+        var sid = form is null ? null : Value(form, "VerificationSid");
+        if (code is null || (to is null && sid is null))
+        {
+            return TwilioErrors.InvalidParameter(code is null ? "Code" : "To", "Code and either To or VerificationSid are required");
+        }
+
+        var byEmail = to?.Contains('@', StringComparison.Ordinal) == true;
+        var result = await verify.VerifyAsync(request, caller, new VerifyRequest
+        {
+            SessionId = sid is null ? null : SessionId(sid),
+            Phone = sid is null && !byEmail ? to : null,
+            Email = sid is null && byEmail ? to : null,
+            Code = code,
+        }, cancellationToken).ConfigureAwait(false);
+        if (result.IsSuccess)
+        {
+            return Check(request, result.Value.Session, to, "approved", valid: true);
+        }
+
+        if (result.Error.Code == ErrorCatalogue.InvalidCode)
+        {
+            // A wrong code leaves the verification pending, as on Twilio (by To, which one is not told).
+            var pending = sid is null ? null : (await status.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false)).Value;
+            return Check(request, pending, to, "pending", valid: false);
+        }
+
+        return TwilioErrors.From(result.Error, path);
+    }
+
+    private async Task<ApplicationAccess?> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header) ||
+            !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
+        {
+            return null;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon <= 0 ? null : await callers.AuthenticateAsync(Name, decoded[(colon + 1)..], decoded[..colon], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? Value(IFormCollection form, string key) => form.TryGetValue(key, out var value) && value.Count == 1 ? value[0] : null;
+
+    private static string SessionId(string sid) => sid.StartsWith(VerificationSidPrefix, StringComparison.Ordinal) ? sid[VerificationSidPrefix.Length..] : "";
+
+    private static string WireChannel(OtpSession session) => session.Plan[0] switch
+    {
+        Channel.Voice => "call",
+        var other => other.ToWire(),
+    };
+
+    private static string WireStatus(OtpSession session) => session.Status switch
+    {
+        SessionStatus.Locked => "max_attempts_reached",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Twilio's Verification resource. <c>to</c> is what the caller sent when known; otherwise the masked recipient.</summary>
+    private static CompatJsonResult Verification(HttpRequest request, OtpSession session, string? to)
+    {
+        var sid = VerificationSidPrefix + session.Id;
+        return new CompatJsonResult(new Dictionary<string, object?>
+        {
+            ["sid"] = sid,
+            ["service_sid"] = ServiceSidOf(request),
+            ["account_sid"] = session.ApplicationId,
+            ["to"] = to ?? session.PrimaryRecipient.Masked,
+            ["channel"] = WireChannel(session),
+            ["status"] = WireStatus(session),
+            ["valid"] = session.Status == SessionStatus.Approved,
+            ["lookup"] = new Dictionary<string, object?>(),
+            ["amount"] = null,
+            ["payee"] = null,
+            ["send_code_attempts"] = session.Deliveries.Select(d => new Dictionary<string, object?>
+            {
+                ["attempt_sid"] = $"VL{session.Id}{d.Generation}{d.Step}",
+                ["channel"] = d.Channel == Channel.Voice ? "call" : d.Channel.ToWire(),
+                ["time"] = Time(d.UpdatedAt),
+            }).ToList(),
+            ["date_created"] = Time(session.CreatedAt),
+            ["date_updated"] = Time(session.UpdatedAt),
+            ["sna"] = null,
+            ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}/api/compat/twilio/v2/Services/{ServiceSidOf(request)}/Verifications/{sid}",
+        }, StatusCodes.Status201Created);
+    }
+
+    /// <summary>Twilio's VerificationCheck resource.</summary>
+    private static CompatJsonResult Check(HttpRequest request, OtpSession? session, string? to, string status, bool valid) => new(new Dictionary<string, object?>
+    {
+        ["sid"] = session is null ? null : VerificationSidPrefix + session.Id,
+        ["service_sid"] = ServiceSidOf(request),
+        ["account_sid"] = session?.ApplicationId,
+        ["to"] = to ?? session?.PrimaryRecipient.Masked,
+        ["channel"] = session is null ? null : WireChannel(session),
+        ["status"] = status,
+        ["valid"] = valid,
+        ["amount"] = null,
+        ["payee"] = null,
+        ["date_created"] = session is null ? null : Time(session.CreatedAt),
+        ["date_updated"] = session is null ? null : Time(session.UpdatedAt),
+        ["sna_attempts_error_codes"] = Array.Empty<object>(),
+    }, StatusCodes.Status200OK);
+
+    /// <summary>The <c>{ServiceSid}</c> of <c>/api/compat/twilio/v2/Services/{ServiceSid}/…</c>.</summary>
+    private static string ServiceSidOf(HttpRequest request) => request.Path.Value?.Split('/') is { Length: > 6 } parts ? parts[6] : "";
+}

@@ -1,0 +1,134 @@
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Rest.Verify.V2.Service;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Host.Tests.Compat;
+
+/// <summary>
+/// The Twilio Verify profile driven by Twilio's own .NET SDK: its requests to verify.twilio.com
+/// are sent to the local host instead (and anything else is refused, so nothing leaves the machine).
+/// </summary>
+[Collection(AzuriteTests.Name)]
+public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
+{
+    private const string ServiceSid = "VA0123456789abcdef0123456789abcdef";
+    private RunningHost _host = null!;
+    private HttpClient _http = null!;
+    private TwilioRestClient _twilio = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Applications:0:CompatProfiles:0"] = "twilio";
+            s["Otp:Applications:0:TwilioServiceSid"] = ServiceSid;
+            s["Otp:Applications:0:Limits:SendsPerRecipient:Limit"] = "3";
+        });
+        _http = new HttpClient(new ToLocalHost(_host.Client.BaseAddress!));
+        _twilio = Client(RunningHost.LiveKey);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public void Dispose() => _http?.Dispose();
+
+    [Fact]
+    public async Task Create_check_wrong_then_right_and_the_approved_verification_is_gone()
+    {
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600101", channel: "sms", locale: "cs", client: _twilio);
+        var code = (await _host.MessageAsync(created.Sid["VE".Length..])).Code;
+
+        var wrong = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: "000000x", client: _twilio);
+        var right = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: code, client: _twilio);
+        var gone = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: created.Sid, client: _twilio));
+        var checkedAgain = await Assert.ThrowsAsync<ApiException>(() => VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: code, client: _twilio));
+
+        Assert.StartsWith("VE", created.Sid, StringComparison.Ordinal);
+        Assert.Equal((ServiceSid, "+420777600101", VerificationResource.ChannelEnum.Sms, "pending", false), (created.ServiceSid, created.To, created.Channel, created.Status, created.Valid));
+        Assert.Single(created.SendCodeAttempts);
+        Assert.NotNull(created.DateCreated);
+        Assert.Equal(("pending", false), (wrong.Status, wrong.Valid));
+        Assert.Equal(("approved", true, created.Sid), (right.Status, right.Valid, right.Sid));
+        Assert.Equal((20404, 404), (gone.Code, gone.Status));
+        Assert.Equal((20404, 404), (checkedAgain.Code, checkedAgain.Status));
+    }
+
+    [Fact]
+    public async Task A_verification_can_be_fetched_and_canceled_and_a_new_one_retires_the_old_code_when_checked_by_to()
+    {
+        var first = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", channel: "sms", client: _twilio);
+        var fetched = await VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: first.Sid, client: _twilio);
+        var oldCode = (await _host.MessageAsync(first.Sid["VE".Length..])).Code;
+        var second = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", channel: "sms", client: _twilio);
+        var newCode = (await _host.MessageAsync(second.Sid["VE".Length..])).Code;
+
+        var old = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", code: oldCode, client: _twilio);
+        var fresh = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", code: newCode, client: _twilio);
+        var canceled = await VerificationResource.UpdateAsync(pathServiceSid: ServiceSid, pathSid: first.Sid, status: VerificationResource.StatusEnum.Canceled, client: _twilio);
+        var afterCancel = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: first.Sid, client: _twilio));
+
+        Assert.Equal((first.Sid, "pending"), (fetched.Sid, fetched.Status));
+        Assert.Equal(("pending", false), (old.Status, old.Valid));
+        Assert.Equal(("approved", true), (fresh.Status, fresh.Valid));
+        Assert.Equal("canceled", canceled.Status);
+        Assert.Equal(20404, afterCancel.Code);
+    }
+
+    [Fact]
+    public async Task Each_documented_error_surfaces_as_the_sdks_api_exception()
+    {
+        var locked = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600103", channel: "call", client: _twilio);
+        ApiException? maxChecks = null;
+        for (var i = 0; i < 6 && maxChecks is null; i++)
+        {
+            try
+            {
+                await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: locked.Sid, code: "000000x", client: _twilio);
+            }
+            catch (ApiException e)
+            {
+                maxChecks = e;
+            }
+        }
+
+        var unknownService = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: "VA" + new string('f', 32), to: "+420777600104", channel: "sms", client: _twilio));
+        var badCredentials = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600104", channel: "sms", client: Client("otp_live_not_a_key_at_all")));
+        var customCode = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600104", channel: "sms", customCode: "123456", client: _twilio));
+        var badNumber = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+42", channel: "sms", client: _twilio));
+        var landline = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+442079460000", channel: "sms", client: _twilio));
+        await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600105", channel: "sms", client: _twilio);
+        await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600105", channel: "sms", client: _twilio);
+        await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600105", channel: "sms", client: _twilio);
+        var maxSends = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600105", channel: "sms", client: _twilio));
+
+        Assert.Equal(VerificationResource.ChannelEnum.Call, locked.Channel);
+        Assert.Equal((60202, 429), (maxChecks?.Code, maxChecks?.Status));
+        Assert.Equal((20404, 404), (unknownService.Code, unknownService.Status));
+        Assert.Equal((20003, 401), (badCredentials.Code, badCredentials.Status));
+        Assert.Equal((60200, 400), (customCode.Code, customCode.Status));
+        Assert.Contains("CustomCode", customCode.Message, StringComparison.Ordinal);
+        Assert.Equal((60200, 400), (badNumber.Code, badNumber.Status));
+        Assert.Equal((60205, 400), (landline.Code, landline.Status));
+        Assert.Equal((60203, 429), (maxSends.Code, maxSends.Status));
+        Assert.Equal("https://www.twilio.com/docs/errors/60203", maxSends.MoreInfo);
+    }
+
+    private TwilioRestClient Client(string password) =>
+        new("app1", password, httpClient: new Twilio.Http.SystemNetHttpClient(_http));
+
+    /// <summary>Sends the SDK's verify.twilio.com requests to the host under test; refuses every other address.</summary>
+    private sealed class ToLocalHost(Uri host) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri is not { Host: "verify.twilio.com" } uri)
+            {
+                throw new InvalidOperationException($"The test sends nothing to {request.RequestUri?.Host}.");
+            }
+
+            request.RequestUri = new Uri(host, "/api/compat/twilio" + uri.PathAndQuery);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
