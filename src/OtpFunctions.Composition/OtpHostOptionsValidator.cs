@@ -194,7 +194,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             }
         }
 
-        foreach (var app in options.Applications.Where(a => a.ApiKeys.Contains(ApplicationSeeder.DemoLiveKey) || a.ApiKeys.Contains(ApplicationSeeder.DemoSandboxKey)))
+        foreach (var app in options.Applications.Where(a => a.ApiKeys.Intersect(ApplicationSeeder.Demo.ApiKeys).Any()))
         {
             problems.Add($"Otp:Applications:{app.Id}: the public demo keys are refused outside Development.");
         }

@@ -134,6 +134,52 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_wrong_type_is_explained_under_its_field_all_at_once()
+    {
+        using var response = await _host.PostAsync(Send,
+            """{"phone": 420777123477, "code_length": "6", "allow_digits": 1, "channels": [1], "metadata": {"a": 1}, "email": "\ud800", "": 1}""");
+        var errors = (await RunningHost.ReadAsync(response)).GetProperty("errors");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Must be a string.", errors.GetProperty("phone")[0].GetString());
+        Assert.Equal("Must be a whole number.", errors.GetProperty("code_length")[0].GetString());
+        Assert.Equal("Must be true or false.", errors.GetProperty("allow_digits")[0].GetString());
+        Assert.Equal("Must be an array of strings.", errors.GetProperty("channels")[0].GetString());
+        Assert.Equal("Must be an object whose values are strings, each key once.", errors.GetProperty("metadata")[0].GetString());
+        Assert.Equal("Holds text that is not valid Unicode.", errors.GetProperty("email")[0].GetString());
+        Assert.Equal("Unknown field.", errors.GetProperty("(unnamed)")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_single_channel_string_is_a_list_of_one_and_a_key_given_twice_inside_metadata_is_refused()
+    {
+        using var single = await _host.PostAsync(Send, """{"phone": "+420777123401", "channel": "voice"}""");
+        using var twice = await _host.PostAsync(Send, """{"phone": "+420777123402", "metadata": {"a": "1", "a": "2"}}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, single.StatusCode);
+        Assert.Equal("voice", (await RunningHost.ReadAsync(single)).GetProperty("channels")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.True((await RunningHost.ReadAsync(twice)).GetProperty("errors").TryGetProperty("metadata", out _));
+    }
+
+    [Fact]
+    public async Task A_body_of_exactly_16_KiB_is_read_and_one_byte_more_is_413()
+    {
+        static string Padded(int size)
+        {
+            var head = """{"phone": "+420777123403", "text": "{code} """;
+            return head + new string('x', size - head.Length - 2) + "\"}";
+        }
+
+        using var exact = await _host.PostAsync(Send, Padded(16 * 1024));
+        using var over = await _host.PostAsync(Send, Padded(16 * 1024 + 1));
+
+        // 16 KiB of text is read (then refused for its length), one byte more is refused unread.
+        Assert.Equal("validation_failed", (await RunningHost.ReadAsync(exact)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+    }
+
+    [Fact]
     public async Task Header_abuse_is_refused_cleanly()
     {
         using var twoKeys = new HttpRequestMessage(HttpMethod.Post, Send) { Content = new StringContent("{\"phone\":\"+420777123477\"}", Encoding.UTF8, "application/json") };

@@ -23,6 +23,10 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:Providers:Webhook:Url", "https://gateway.example/send", "Otp:Providers:Webhook:Secret")]
     [InlineData("Otp:Providers:Acs:SmsFrom", "+15550001111", "Otp:Providers:Acs:ConnectionString")]
     [InlineData("Otp:GenericReceiptSecret", "short", "Otp:GenericReceiptSecret")]
+    [InlineData("Otp:Applications:0:CompatProfiles:0", "twillio", "Otp:Applications:app1:CompatProfiles")]
+    [InlineData("Otp:Applications:0:DefaultCountry", "XX", "Otp:Applications:app1:DefaultCountry")]
+    [InlineData("Otp:Applications:0:TwilioServiceSid", "VA123", "Otp:Applications:app1:TwilioServiceSid")]
+    [InlineData("Otp:Applications:0:ApiKeys:2", "sk_short", "Otp:Applications:app1")]
     public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s => s[key] = value));
@@ -34,6 +38,7 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:Channels:sms", "pickup", "pickup")]
     [InlineData("Otp:Routes:0:Provider", "failing", "failing")]
     [InlineData("Otp:Applications:0:ApiKeys:2", ApplicationSeeder.DemoLiveKey, "demo key")]
+    [InlineData("Otp:Applications:0:ApiKeys:2", ApplicationSeeder.DemoSendmatorLiveKey, "demo key")]
     [InlineData("Otp:Keys:t1", ApplicationSeeder.DevelopmentMasterKey, "Otp:Keys:t1")]
     public async Task Outside_development_local_providers_demo_keys_and_the_committed_master_key_stop_start_up(string key, string value, string named)
     {

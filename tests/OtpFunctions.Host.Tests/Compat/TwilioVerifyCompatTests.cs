@@ -114,6 +114,23 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal("https://www.twilio.com/docs/errors/60203", maxSends.MoreInfo);
     }
 
+    [Fact]
+    public async Task Create_answers_201_and_fetch_200_as_twilio_does()
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"https://verify.twilio.com/v2/Services/{ServiceSid}/Verifications")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["To"] = "+420777600106", ["Channel"] = "sms" }),
+        };
+        create.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("app1:" + RunningHost.LiveKey)));
+        using var created = await _http.SendAsync(create);
+        var sid = (await RunningHost.ReadAsync(created)).GetProperty("sid").GetString();
+        using var fetch = new HttpRequestMessage(HttpMethod.Get, $"https://verify.twilio.com/v2/Services/{ServiceSid}/Verifications/{sid}");
+        fetch.Headers.Authorization = create.Headers.Authorization;
+        using var fetched = await _http.SendAsync(fetch);
+
+        Assert.Equal((System.Net.HttpStatusCode.Created, System.Net.HttpStatusCode.OK), (created.StatusCode, fetched.StatusCode));
+    }
+
     private TwilioRestClient Client(string password) =>
         new("app1", password, httpClient: new Twilio.Http.SystemNetHttpClient(_http));
 

@@ -135,14 +135,14 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             RecipientIp = Value(form, "DeviceIp"),
             Metadata = tags,
         }, null, cancellationToken).ConfigureAwait(false);
-        return result.IsSuccess ? Verification(request, result.Value.Session, to) : TwilioErrors.From(result.Error, path);
+        return result.IsSuccess ? Verification(request, result.Value.Session, to, StatusCodes.Status201Created) : TwilioErrors.From(result.Error, path);
     }
 
     private async Task<IResult> FetchAsync(HttpRequest request, ApplicationAccess caller, string sid, string path, CancellationToken cancellationToken)
     {
         var found = await status.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false);
         return found.IsSuccess && found.Value.Status is SessionStatus.Pending or SessionStatus.Locked
-            ? Verification(request, found.Value, null)
+            ? Verification(request, found.Value, null, StatusCodes.Status200OK)
             : TwilioErrors.NotFound(path);
     }
 
@@ -155,7 +155,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
         }
 
         var canceled = await cancel.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false);
-        return canceled.IsSuccess ? Verification(request, canceled.Value, null) : TwilioErrors.From(canceled.Error, path);
+        return canceled.IsSuccess ? Verification(request, canceled.Value, null, StatusCodes.Status200OK) : TwilioErrors.From(canceled.Error, path);
     }
 
     private async Task<IResult> CheckAsync(HttpRequest request, ApplicationAccess caller, IFormCollection? form, string path, CancellationToken cancellationToken)
@@ -232,7 +232,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Twilio's Verification resource. <c>to</c> is what the caller sent when known; otherwise the masked recipient.</summary>
-    private static CompatJsonResult Verification(HttpRequest request, OtpSession session, string? to)
+    private static CompatJsonResult Verification(HttpRequest request, OtpSession session, string? to, int status)
     {
         var sid = VerificationSidPrefix + session.Id;
         return new CompatJsonResult(new Dictionary<string, object?>
@@ -257,7 +257,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             ["date_updated"] = Time(session.UpdatedAt),
             ["sna"] = null,
             ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}/api/compat/twilio/v2/Services/{ServiceSidOf(request)}/Verifications/{sid}",
-        }, StatusCodes.Status201Created);
+        }, status);
     }
 
     /// <summary>Twilio's VerificationCheck resource.</summary>
