@@ -42,13 +42,17 @@ public sealed class OctopushCompatTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_last_code_sent_to_a_number_validates_by_phone_number()
+    public async Task Generating_again_retires_the_old_code_for_the_number_and_the_last_one_validates_by_phone_number()
     {
-        var (_, generated) = await SendAsync(HttpMethod.Post, Generate, """{"phone_number": "+33611223345"}""");
-        var code = (await _host.MessageAsync(generated.GetProperty("ticket_number").GetString()!)).Code;
+        var (_, first) = await SendAsync(HttpMethod.Post, Generate, """{"phone_number": "+33611223345"}""");
+        var oldCode = (await _host.MessageAsync(first.GetProperty("ticket_number").GetString()!)).Code;
+        var (_, second) = await SendAsync(HttpMethod.Post, Generate, """{"phone_number": "+33611223345"}""");
+        var newCode = (await _host.MessageAsync(second.GetProperty("ticket_number").GetString()!)).Code;
 
-        var byPhone = await SendAsync(HttpMethod.Put, Validate, $$"""{"phone_number": "+33611223345", "code": "{{code}}"}""");
+        var old = await SendAsync(HttpMethod.Put, Validate, $$"""{"phone_number": "+33611223345", "code": "{{oldCode}}"}""");
+        var byPhone = await SendAsync(HttpMethod.Put, Validate, $$"""{"phone_number": "+33611223345", "code": "{{newCode}}"}""");
 
+        Assert.Equal((HttpStatusCode.BadRequest, 199), (old.Status, old.Body.GetProperty("code").GetInt32()));
         Assert.Equal(HttpStatusCode.OK, byPhone.Status);
     }
 
