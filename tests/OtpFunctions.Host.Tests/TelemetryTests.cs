@@ -28,8 +28,10 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         await host.MessageAsync(id);
         host.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
-        var names = spans.Select(s => s.DisplayName).ToList();
-        var exported = string.Join("\n", spans.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName} {t.Key}={t.Value}")).Concat(logs.Lines));
+        // A snapshot: the host's workers may still be adding spans while this reads.
+        var finished = spans.ToArray();
+        var names = finished.Select(s => s.DisplayName).ToList();
+        var exported = string.Join("\n", finished.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName} {t.Key}={t.Value}")).Concat(logs.Lines));
         Assert.Contains("POST /api/v1/otp/send", names);
         Assert.Contains("GET /api/v1/otp/{id}", names);
         Assert.Contains(logs.Lines, l => l.StartsWith("OtpFunctions.", StringComparison.Ordinal));

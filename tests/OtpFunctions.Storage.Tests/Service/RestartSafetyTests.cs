@@ -85,7 +85,14 @@ public sealed class RestartSafetyTests : IAsyncLifetime
                 return null;
             }
         }).ToList();
-        await Task.Delay(200);
+
+        // The outage starts once a send has landed (bounded), so it races sends in flight however slow the machine.
+        var landed = DateTime.UtcNow.AddSeconds(10);
+        while (!sends.Any(t => t.IsCompletedSuccessfully && t.Result is not null) && DateTime.UtcNow < landed)
+        {
+            await Task.Delay(20);
+        }
+
         await _azurite.StopAsync();
         await Task.Delay(300);
         await _azurite.StartAgainAsync();
