@@ -14,8 +14,8 @@ namespace OtpFunctions.Composition;
 /// outside Development among them) are deleted: removing a key from the settings revokes it.
 /// </summary>
 /// <remarks>It also takes the <see cref="ChannelRouter"/>, so a channel routed to a provider that cannot send it stops the host at start-up, not at the first message.</remarks>
-public sealed partial class ApplicationSeeder(StorageContext storage, IApplicationRegistry registry, ChannelRouter router, IOptions<OtpHostOptions> options,
-    IHostEnvironment environment, ILogger<ApplicationSeeder> logger) : IHostedService
+public sealed partial class ApplicationSeeder(IApplicationRegistry registry, ChannelRouter router, IOptions<OtpHostOptions> options,
+    IHostEnvironment environment, ILogger<ApplicationSeeder> logger, StorageBackend backend) : IHostedService
 {
     public const string DemoSandboxKey = "otp_test_local_demo_key";
     public const string DemoLiveKey = "otp_live_local_demo_key";
@@ -42,7 +42,11 @@ public sealed partial class ApplicationSeeder(StorageContext storage, IApplicati
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(router);
-        await storage.EnsureCreatedAsync(cancellationToken);
+        if (backend.Azure is { } storage) // in-memory storage has nothing to create
+        {
+            await storage.EnsureCreatedAsync(cancellationToken);
+        }
+
         var applications = options.Value.Applications.ToList();
         if (environment.IsDevelopment() && applications.All(a => a.Id != Demo.Id))
         {

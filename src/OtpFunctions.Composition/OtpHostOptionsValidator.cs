@@ -42,7 +42,16 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             problems.Add("Otp:LookupKeyId must name one of Otp:Keys.");
         }
 
-        if (StorageClients.Problem(options.Storage) is { } storageProblem)
+        if (!options.Storage.InMemory && !string.Equals(options.Storage.Mode, StorageConnectionOptions.AzureMode, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"Otp:Storage:Mode is {StorageConnectionOptions.AzureMode} or {StorageConnectionOptions.InMemoryMode}.");
+        }
+        else if (options.Storage.InMemory && !options.IsLocalRig(environment))
+        {
+            problems.Add("Otp:Storage:Mode=InMemory is refused outside Development and a local rig: its state ends with the process and is not shared between instances.");
+        }
+
+        if (!options.Storage.InMemory && StorageClients.Problem(options.Storage) is { } storageProblem)
         {
             var setting = options.Storage.UsesConnectionString ? "Otp:Storage:ConnectionString (or AzureWebJobsStorage)" : "Otp:Storage (or AzureWebJobsStorage__*)";
             problems.Add($"{setting}: {storageProblem}");

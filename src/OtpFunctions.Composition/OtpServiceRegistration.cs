@@ -34,6 +34,7 @@ using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
 using OtpFunctions.Storage.Connection;
+using OtpFunctions.Storage.InMemory;
 
 namespace OtpFunctions.Composition;
 
@@ -42,6 +43,42 @@ public static class OtpServiceRegistration
 {
     /// <summary>Quick retries of a client event within one try (5xx, 408, 429), before the event schedule's next try.</summary>
     public const int EventRetriesPerTry = 2;
+
+    /// <summary>
+    /// The ports on Tables and Queues, or with Otp:Storage:Mode=InMemory on their in-memory twins
+    /// (held to the same contract suites). Chosen when first resolved, from the validated settings.
+    /// </summary>
+    private static void AddStorage(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var prefix = Options(sp).Storage.Prefix;
+            return new StorageContext(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueServiceClient>(),
+                prefix is null ? StorageLayout.Default : StorageLayout.Isolated(prefix), sp.GetRequiredService<StorageRequestCounter>());
+        });
+        services.AddSingleton<StorageBackend>();
+        services.AddSingleton<SessionLookups>();
+        services.AddSingleton<ISessionRuntime>(sp => InMemory(sp)
+            ? new InMemorySessionRuntime(sp.GetRequiredService<SessionMachine>(), sp.GetRequiredService<TimeProvider>())
+            : ActivatorUtilities.CreateInstance<TableSessionRuntime>(sp));
+        services.AddSingleton<IRateLimitWindows>(sp => InMemory(sp)
+            ? new InMemoryRateLimitWindows(sp.GetRequiredService<TimeProvider>())
+            : ActivatorUtilities.CreateInstance<TableRateLimitWindows>(sp));
+        services.AddSingleton<IIdempotencyStore>(sp => InMemory(sp)
+            ? new InMemoryIdempotencyStore(sp.GetRequiredService<TimeProvider>())
+            : ActivatorUtilities.CreateInstance<TableIdempotencyStore>(sp));
+        services.AddSingleton<IApplicationRegistry>(sp => InMemory(sp)
+            ? new InMemoryApplicationRegistry()
+            : ActivatorUtilities.CreateInstance<TableApplicationRegistry>(sp));
+        services.AddSingleton<IMessageQueues>(sp => InMemory(sp)
+            ? new InMemoryMessageQueues(sp.GetRequiredService<TimeProvider>())
+            : ActivatorUtilities.CreateInstance<StorageMessageQueues>(sp));
+        services.AddSingleton<IMessageIndex>(sp => InMemory(sp)
+            ? new InMemoryMessageIndex()
+            : ActivatorUtilities.CreateInstance<TableMessageIndex>(sp));
+
+        static bool InMemory(IServiceProvider sp) => Options(sp).Storage.InMemory;
+    }
 
     public static IServiceCollection AddOtpService(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -77,19 +114,7 @@ public static class OtpServiceRegistration
             clients.AddClient<QueueServiceClient, QueueClientOptions>((_, credential, sp) =>
                 StorageClients.Queues(Options(sp).Storage, credential, StorageClients.QueueOptions(sp.GetRequiredService<StorageRequestCounter>())));
         });
-        services.AddSingleton(sp =>
-        {
-            var prefix = Options(sp).Storage.Prefix;
-            return new StorageContext(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueServiceClient>(),
-                prefix is null ? StorageLayout.Default : StorageLayout.Isolated(prefix), sp.GetRequiredService<StorageRequestCounter>());
-        });
-        services.AddSingleton<SessionLookups>();
-        services.AddSingleton<ISessionRuntime, TableSessionRuntime>();
-        services.AddSingleton<IRateLimitWindows, TableRateLimitWindows>();
-        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
-        services.AddSingleton<IApplicationRegistry, TableApplicationRegistry>();
-        services.AddSingleton<IMessageQueues, StorageMessageQueues>();
-        services.AddSingleton<IMessageIndex, TableMessageIndex>();
+        AddStorage(services);
         services.AddHealthChecks().AddCheck<StorageHealthCheck>(HealthCheckNames.Storage);
 
         services.AddSingleton(new OtpServiceOptions());

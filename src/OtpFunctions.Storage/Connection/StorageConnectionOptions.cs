@@ -26,6 +26,14 @@ public sealed class StorageConnectionOptions
     /// <summary>Optional name prefix, so several deployments (or test runs) can share one account.</summary>
     public string? Prefix { get; set; }
 
+    /// <summary><c>Azure</c> (default): Tables and Queues. <c>InMemory</c>: the in-memory adapters, for demos, tests and benchmarks on a local rig (state ends with the process).</summary>
+    public string Mode { get; set; } = AzureMode;
+
+    public const string AzureMode = "Azure";
+    public const string InMemoryMode = "InMemory";
+
+    public bool InMemory => string.Equals(Mode, InMemoryMode, StringComparison.OrdinalIgnoreCase);
+
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 
     public Uri? TableEndpoint => TableServiceUri ?? PublicEndpoint("table");
