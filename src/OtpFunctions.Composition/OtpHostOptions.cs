@@ -52,6 +52,9 @@ public sealed class OtpHostOptions
     /// </summary>
     public bool FoldEmailPlusTags { get; set; } = true;
 
+    /// <summary>How long an instance keeps a found API key and its application's settings (0 to 60 s; 0 reads storage every time). A revocation reaches every instance within it.</summary>
+    public int ApiKeyCacheSeconds { get; set; } = 5;
+
     public List<ApplicationOptions> Applications { get; set; } = [];
 
     /// <summary>The limits every application gets unless its own <c>Limits</c> section says otherwise (<c>Otp:Limits:…</c>).</summary>

@@ -132,6 +132,11 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             CheckDefaults(problems, $"Otp:Applications:{app.Id}:Defaults", ApplicationSeeder.ToSettings(app));
         }
 
+        if (options.ApiKeyCacheSeconds is < 0 or > 60)
+        {
+            problems.Add("Otp:ApiKeyCacheSeconds is 0-60: a revoked key must stop working within a minute.");
+        }
+
         if (options.SessionRuntime is not ("DurableEntity" or "Tables"))
         {
             problems.Add("Otp:SessionRuntime is DurableEntity or Tables.");
