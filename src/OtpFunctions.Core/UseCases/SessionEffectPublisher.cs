@@ -56,6 +56,7 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
     private async Task PublishAsync(string sessionId, ImmutableArray<SessionEffect> effects, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var sends = new List<Task>();
         foreach (var effect in effects.Where(e => e is not TimerEffect || !sessions.OwnsTimers))
         {
             var (queue, body, delay) = effect switch
@@ -68,8 +69,11 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
             // A delayed message must outlive its delay (Azure refuses a visibility past the
             // time-to-live), so timers live a week past their due time.
             var timeToLive = delay is { } wait ? wait + TimerTimeToLiveAfterDue : (TimeSpan?)null;
-            await queues.SendAsync(queue, body, delay, timeToLive, cancellationToken).ConfigureAwait(false);
+            sends.Add(queues.SendAsync(queue, body, delay, timeToLive, cancellationToken));
         }
+
+        // The messages are independent (each consumer reads the session itself): sent at once, one round-trip of latency.
+        await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
     private static TimeSpan DelayUntil(DateTimeOffset due, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using Moq;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Testing;
@@ -66,6 +67,26 @@ public sealed class SessionEffectPublisherTests
         Assert.Single(_h.Queues.Peek(QueueNames.Timers)); // the send's own expiry timer only
         Assert.Equal(2, _h.Queues.Peek(QueueNames.Dispatch).Count);
         Assert.Single(_h.Queues.Peek(QueueNames.Callbacks));
+    }
+
+    [Fact]
+    public async Task A_changes_messages_are_sent_at_once_not_one_after_the_other()
+    {
+        // Each send waits until both have started: sequential sending would never get there.
+        using var started = new CountdownEvent(2);
+        var queues = new Mock<Core.Ports.IMessageQueues>();
+        queues.Setup(q => q.SendAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+            .Returns(() => Task.Run(() =>
+            {
+                started.Signal();
+                Assert.True(started.Wait(TimeSpan.FromSeconds(5)), "The second message was not sent while the first was in flight.");
+            }));
+        var publisher = new SessionEffectPublisher(queues.Object, _h.Runtime, _h.Time);
+        var session = await _h.SendAsync();
+
+        await publisher.PublishAsync(session, [new DispatchEffect(1, 0, Channel.Sms), new TimerEffect(TimerKind.Expire, 1, 0, _h.Time.GetUtcNow())], default);
+
+        Assert.Equal(0, started.CurrentCount);
     }
 
     [Fact]
