@@ -44,9 +44,10 @@ public sealed class BongaProfile(CompatCallers callers, SendHandler send, Verify
             return Failure(invalid);
         }
 
+        var phone = NationalNumbers.ToE164(body!.Phone!, caller.Application.DefaultCountry);
         var result = await send.HandleAsync(caller, new SendRequest
         {
-            Phone = NationalNumbers.ToE164(body!.Phone!, caller.Application.DefaultCountry),
+            Phone = phone,
             Sender = body.Sender,
             ExpirySeconds = body.ExpiryTime,
             CharacterType = body.CharacterType,
@@ -61,12 +62,11 @@ public sealed class BongaProfile(CompatCallers callers, SendHandler send, Verify
         }
 
         var session = result.Value.Session;
-        var phone = NationalNumbers.ToE164(body.Phone!, caller.Application.DefaultCountry).TrimStart('+');
         return Answer(StatusCodes.Status200OK, true, "Message successfully queued!", new Dictionary<string, object?>
         {
             ["correlator"] = body.Correlator,
             ["uniqueId"] = session.Id,
-            ["phone"] = phone,
+            ["phone"] = phone.TrimStart('+'), // the caller's own number, as Bonga echoes it
             ["sms_units"] = composer.SmsCost(session).Segments,
         });
     }
