@@ -62,7 +62,9 @@ internal static class LoadRun
         await using (var azurite = await AzuriteProcess.StartAsync())
         await using (var host = await StartHostAsync(azurite.ConnectionString))
         {
-            results.Add(await DriveAsync("host, Azurite", host.Urls.First(), options, host.Services.GetRequiredService<StorageRequestCounter>(), output, cancellationToken));
+            var counter = host.Services.GetRequiredService<StorageRequestCounter>();
+            results.Add(await DriveAsync("host, Azurite", host.Urls.First(), options, counter, output, cancellationToken));
+            results.Add(await DriveUseCasesAsync("use cases, Azurite", host.Services, options, counter, output, cancellationToken));
         }
 
         output.WriteLine();
@@ -73,14 +75,54 @@ internal static class LoadRun
         }
 
         output.WriteLine($"in memory / bare Kestrel: {results[1].FlowsPerSecond / results[0].FlowsPerSecond:F2}");
+        output.WriteLine($"host on Azurite / its use cases on Azurite without HTTP: {results[2].FlowsPerSecond / results[3].FlowsPerSecond:F2}");
         return results.Any(r => r.Flows == 0) ? 1 : 0;
     }
 
-    /// <summary>Workers drive flows until the time is up; each flow is a send with a fresh phone, then a verify of its sandbox code.</summary>
+    /// <summary>Each flow over HTTP: a send with a fresh phone, then a verify of its sandbox code.</summary>
     private static async Task<TargetResult> DriveAsync(string name, string address, LoadOptions options, StorageRequestCounter? counter, TextWriter output, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(address) };
         client.DefaultRequestHeaders.Add("X-API-Key", Key);
+        return await MeasureAsync(name, options, counter, output, async phone =>
+        {
+            using var sent = await client.PostAsJsonAsync("/api/v1/otp/send", new { phone }, CancellationToken.None);
+            var body = await sent.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
+            var afterSend = Stopwatch.GetTimestamp();
+            using var verified = await client.PostAsJsonAsync("/api/v1/otp/verify", new
+            {
+                session_token = body.GetProperty("id").GetString(),
+                code = body.GetProperty("sandbox_otps").GetProperty("sms").GetString(),
+            }, CancellationToken.None);
+            return (sent.IsSuccessStatusCode && verified.IsSuccessStatusCode, afterSend);
+        }, cancellationToken);
+    }
+
+    /// <summary>The same flows through the host's own use cases in-process: its storage request mix without HTTP, the ceiling the host can approach.</summary>
+    private static async Task<TargetResult> DriveUseCasesAsync(string name, IServiceProvider services, LoadOptions options, StorageRequestCounter counter, TextWriter output, CancellationToken cancellationToken)
+    {
+        var settings = await services.GetRequiredService<OtpFunctions.Core.Ports.IApplicationRegistry>().GetAsync("load", cancellationToken);
+        var caller = new OtpFunctions.Core.Applications.ApplicationAccess(settings!, Sandbox: true);
+        var send = services.GetRequiredService<OtpFunctions.Core.UseCases.SendHandler>();
+        var verify = services.GetRequiredService<OtpFunctions.Core.UseCases.VerifyHandler>();
+        return await MeasureAsync(name, options, counter, output, async phone =>
+        {
+            var sent = await send.HandleAsync(caller, new OtpFunctions.Core.UseCases.SendRequest { Phone = phone }, null, CancellationToken.None);
+            var afterSend = Stopwatch.GetTimestamp();
+            if (!sent.IsSuccess)
+            {
+                return (false, afterSend);
+            }
+
+            var verified = await verify.HandleAsync(caller, new OtpFunctions.Core.UseCases.VerifyRequest { SessionId = sent.Value.Session.Id, Code = sent.Value.SandboxCode }, CancellationToken.None);
+            return (verified.IsSuccess, afterSend);
+        }, cancellationToken);
+    }
+
+    /// <summary>Workers run flows until the time is up, each with a fresh phone, timing its send and its verify.</summary>
+    private static async Task<TargetResult> MeasureAsync(string name, LoadOptions options, StorageRequestCounter? counter, TextWriter output,
+        Func<string, Task<(bool Ok, long AfterSend)>> flow, CancellationToken cancellationToken)
+    {
         var phone = Random.Shared.Next(1_000_000);
         var sends = new List<double>();
         var verifies = new List<double>();
@@ -114,16 +156,9 @@ internal static class LoadRun
                 try
                 {
                     var started = Stopwatch.GetTimestamp();
-                    using var sent = await client.PostAsJsonAsync("/api/v1/otp/send", new { phone = $"+42060{Interlocked.Increment(ref phone):D7}" }, CancellationToken.None);
-                    var body = await sent.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
-                    var afterSend = Stopwatch.GetTimestamp();
-                    using var verified = await client.PostAsJsonAsync("/api/v1/otp/verify", new
-                    {
-                        session_token = body.GetProperty("id").GetString(),
-                        code = body.GetProperty("sandbox_otps").GetProperty("sms").GetString(),
-                    }, CancellationToken.None);
+                    var (ok, afterSend) = await flow($"+42060{Interlocked.Increment(ref phone):D7}");
                     var done = Stopwatch.GetTimestamp();
-                    if (!sent.IsSuccessStatusCode || !verified.IsSuccessStatusCode)
+                    if (!ok)
                     {
                         Interlocked.Increment(ref failures);
                         continue;
