@@ -93,6 +93,28 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
         AssertError(await PostAsync(Resend, $$$"""{"session_token": "{{{fresh.GetProperty("session_token").GetString()}}}"}""", TestKey), 429, "Rate limit exceeded");
     }
 
+    [Fact]
+    public async Task Whatsapp_alone_legacy_session_id_and_per_channel_results_map_and_what_cannot_be_kept_is_refused()
+    {
+        var (status, sent) = await PostAsync(Send, """{"channels": ["whatsapp"], "recipients": {"whatsapp": "+1234567895"}}""", TestKey);
+        var token = sent.GetProperty("session_token").GetString();
+        var code = sent.GetProperty("sandbox_otps").GetProperty("whatsapp").GetString();
+        _host.Time.Advance(TimeSpan.FromSeconds(31));
+        var (legacyStatus, _) = await PostAsync(Resend, $$$"""{"session_id": "{{{token}}}"}""", TestKey);
+        var (_, mixed) = await PostAsync(Verify, $$$"""{"token": "{{{token}}}", "otps": {"whatsapp": "000000x", "sms": "{{{code}}}"}}""", TestKey);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, legacyStatus));
+        Assert.Equal("+123*****95", sent.GetProperty("data").GetProperty("recipients").GetProperty("whatsapp").GetString());
+        Assert.False(mixed.GetProperty("data").GetProperty("verified").GetBoolean()); // the resend retired that code
+        Assert.False(mixed.GetProperty("data").GetProperty("verification_results").GetProperty("whatsapp").GetProperty("success").GetBoolean());
+        AssertError(await PostAsync(Send, """{"channels": ["sms", "whatsapp"], "recipients": {"sms": "+1234567896", "whatsapp": "+1234567897"}}""", TestKey), 400,
+            "recipients.whatsapp: One session reaches one phone: sms and whatsapp must be the same number.");
+        AssertError(await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567896"}, "add_contact": true}""", TestKey), 400, "add_contact: Contacts are not kept by this service.");
+        AssertError(await PostAsync(Send, """{"recipients": {"sms": "+1234567896"}}""", TestKey), 400, "channels: The channels field is required.");
+        AssertError(await PostAsync(Verify, $$$"""{"token": "{{{token}}}"}""", TestKey), 400, "otps: The otps field is required.");
+        AssertError(await PostAsync("/api/compat/sendmator/api/v1/otp/status", "{}", TestKey), 404, "Cannot POST /api/v1/otp/status");
+    }
+
     private static void AssertError((HttpStatusCode Status, JsonElement Body) response, int status, string message)
     {
         Assert.Equal(status, (int)response.Status);

@@ -131,6 +131,54 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal((System.Net.HttpStatusCode.Created, System.Net.HttpStatusCode.OK), (created.StatusCode, fetched.StatusCode));
     }
 
+    [Fact]
+    public async Task An_email_verification_checks_by_to_and_echoes_the_address()
+    {
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "jane@example.com", channel: "email", client: _twilio);
+        var code = (await _host.MessageAsync(created.Sid["VE".Length..])).Code;
+
+        var wrong = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "jane@example.com", code: "000000x", client: _twilio);
+        var right = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "jane@example.com", code: code, client: _twilio);
+
+        Assert.Equal(VerificationResource.ChannelEnum.Email, created.Channel);
+        Assert.Equal(("pending", false, "jane@example.com", (string?)null), (wrong.Status, wrong.Valid, wrong.To, wrong.Sid));
+        Assert.Equal(("approved", true, "jane@example.com", created.Sid), (right.Status, right.Valid, right.To, right.Sid));
+    }
+
+    [Fact]
+    public async Task Missing_unknown_and_refused_parameters_are_60200_naming_them_and_bad_paths_or_credentials_are_refused()
+    {
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600107", channel: "call", client: _twilio);
+
+        var noCode = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/VerificationCheck", new() { ["VerificationSid"] = created.Sid });
+        var noTarget = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/VerificationCheck", new() { ["Code"] = "123456" });
+        var noChannel = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/Verifications", new() { ["To"] = "+420777600108" });
+        var unknown = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/Verifications", new() { ["To"] = "+420777600108", ["Channel"] = "sms", ["Colour"] = "blue" });
+        var approve = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/Verifications/{created.Sid}", new() { ["Status"] = "approved" });
+        var wrongPath = await RawAsync(HttpMethod.Post, $"v1/Services/{ServiceSid}/Verifications", new() { ["To"] = "+420777600108", ["Channel"] = "sms" });
+        var noColon = await RawAsync(HttpMethod.Get, $"v2/Services/{ServiceSid}/Verifications/{created.Sid}", null, Convert.ToBase64String("app1"u8.ToArray()));
+        var fetched = await RawAsync(HttpMethod.Get, $"v2/Services/{ServiceSid}/Verifications/{created.Sid}", null);
+
+        Assert.All([noCode, noTarget, noChannel, unknown, approve], r => Assert.Equal((400, 60200), (r.Status, r.Body.GetProperty("code").GetInt32())));
+        Assert.Contains("`Code`", noCode.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`To`", noTarget.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`Channel`", noChannel.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`Colour`", unknown.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("approving", approve.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal((404, 20404), (wrongPath.Status, wrongPath.Body.GetProperty("code").GetInt32()));
+        Assert.Equal((401, 20003), (noColon.Status, noColon.Body.GetProperty("code").GetInt32()));
+        Assert.Equal("call", fetched.Body.GetProperty("send_code_attempts")[0].GetProperty("channel").GetString());
+        Assert.Equal("+4207******07", fetched.Body.GetProperty("to").GetString());
+    }
+
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? form, string? basic = null)
+    {
+        using var request = new HttpRequestMessage(method, "https://verify.twilio.com/" + path) { Content = form is null ? null : new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic ?? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("app1:" + RunningHost.LiveKey)));
+        using var response = await _http.SendAsync(request);
+        return ((int)response.StatusCode, await RunningHost.ReadAsync(response));
+    }
+
     private TwilioRestClient Client(string password) =>
         new("app1", password, httpClient: new Twilio.Http.SystemNetHttpClient(_http));
 

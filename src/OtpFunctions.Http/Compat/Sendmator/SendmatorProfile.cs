@@ -91,7 +91,7 @@ public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, Ve
                 ["session_id"] = session.Id,
                 ["expires_at"] = Timestamp(session.ExpiresAt),
                 ["channels"] = channels,
-                ["recipients"] = session.Recipients.ToDictionary(r => r.Kind == Core.Recipients.RecipientKind.Phone ? "sms" : "email", r => r.Masked),
+                ["recipients"] = session.Plan.ToDictionary(c => c.ToWire(), c => session.RecipientOf(c.Reaches())!.Masked),
                 ["otps"] = otps,
             },
         }, StatusCodes.Status200OK);
