@@ -28,6 +28,29 @@ public sealed class FaultSemanticsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task On_a_compatibility_route_a_bug_is_a_500_in_the_vendors_shape_naming_the_correlation_id()
+    {
+        await using var host = await RunningHost.StartAsync(azurite, s => s["Otp:Applications:0:CompatProfiles:0"] = "bonga", configure: builder =>
+            builder.Services.AddSingleton<IApplicationRegistry>(sp => new BuggyRegistry()));
+
+        using var bonga = await host.PostAsync("/api/compat/bonga/api/v1/send-otp", """{"sender":"BONGATECH","phone":"254712345678"}""");
+        using var twilioRequest = new HttpRequestMessage(HttpMethod.Post, "/api/compat/twilio/v2/Services/VA0123456789abcdef0123456789abcdef/Verifications")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["To"] = "+420777700022", ["Channel"] = "sms" }),
+        };
+        twilioRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("app1:" + RunningHost.LiveKey)));
+        using var twilio = await host.Client.SendAsync(twilioRequest);
+        var bongaBody = await RunningHost.ReadAsync(bonga);
+        var twilioBody = await RunningHost.ReadAsync(twilio);
+
+        Assert.Equal((HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError), (bonga.StatusCode, twilio.StatusCode));
+        Assert.False(bongaBody.GetProperty("status").GetBoolean());
+        var correlation = bongaBody.GetProperty("message").GetString()!.Split('(', ')')[1];
+        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains(correlation, StringComparison.Ordinal));
+        Assert.Equal((20500, 500), (twilioBody.GetProperty("code").GetInt32(), twilioBody.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_receipt_that_cannot_be_queued_is_a_503_to_retry()
     {
         const string secret = "generic-receipt-secret";

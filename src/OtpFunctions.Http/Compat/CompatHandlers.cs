@@ -10,8 +10,15 @@ public sealed class CompatHandlers(IEnumerable<ICompatProfile> profiles, FaultBa
 {
     private readonly Dictionary<string, ICompatProfile> _profiles = profiles.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
-    public Task<IResult> HandleAsync(HttpRequest request, string vendor, string? path) =>
-        faults.RunAsync(request, ct => _profiles.TryGetValue(vendor, out var profile)
-            ? profile.HandleAsync(request, path ?? "", ct)
-            : Task.FromResult<IResult>(ProblemResult.Of(ErrorCatalogue.NotFound, "No such compatibility profile.")));
+    public Task<IResult> HandleAsync(HttpRequest request, string vendor, string? path)
+    {
+        if (!_profiles.TryGetValue(vendor, out var profile))
+        {
+            return Task.FromResult<IResult>(ProblemResult.Of(ErrorCatalogue.NotFound, "No such compatibility profile."));
+        }
+
+        // A fault keeps the vendor's shape; a bug's correlation id goes into its message.
+        return faults.RunAsync(request, ct => profile.HandleAsync(request, path ?? "", ct), problem => profile.Fault(
+            problem.Error.CorrelationId is { } correlation ? problem.Error with { Detail = $"{problem.Error.Detail} ({correlation})" } : problem.Error));
+    }
 }

@@ -13,4 +13,7 @@ public interface ICompatProfile
 
     /// <param name="path">The vendor's own path after the prefix, e.g. <c>api/v1/send-otp</c>.</param>
     Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken);
+
+    /// <summary>A fault (a dependency down, or a bug) told in the vendor's error shape.</summary>
+    IResult Fault(Core.Errors.OtpError fault);
 }

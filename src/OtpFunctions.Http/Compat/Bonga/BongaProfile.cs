@@ -18,6 +18,8 @@ public sealed class BongaProfile(CompatCallers callers, SendHandler send, Verify
 {
     public string Name => CompatProfiles.Bonga;
 
+    public IResult Fault(OtpError fault) => Failure(fault);
+
     public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method) || path is not ("api/v1/send-otp" or "api/v1/verify-otp"))

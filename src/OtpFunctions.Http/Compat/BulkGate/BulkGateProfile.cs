@@ -21,6 +21,8 @@ public sealed class BulkGateProfile(CompatCallers callers, SendHandler send, Ver
 
     public string Name => CompatProfiles.BulkGate;
 
+    public IResult Fault(OtpError fault) => Failure(fault);
+
     public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method))

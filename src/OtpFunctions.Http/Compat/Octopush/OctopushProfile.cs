@@ -24,6 +24,8 @@ public sealed class OctopushProfile(CompatCallers callers, SendHandler send, Ver
 
     public string Name => CompatProfiles.Octopush;
 
+    public IResult Fault(OtpError fault) => Failure(fault);
+
     public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
     {
         var generate = path == "v1/public/service/otp/generate" && HttpMethods.IsPost(request.Method);

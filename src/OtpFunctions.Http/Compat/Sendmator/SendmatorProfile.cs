@@ -17,6 +17,8 @@ public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, Ve
 {
     public string Name => CompatProfiles.Sendmator;
 
+    public IResult Fault(OtpError fault) => Failure(fault);
+
     public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
     {
         if (!HttpMethods.IsPost(request.Method) || path is not ("api/v1/otp/send" or "api/v1/otp/verify" or "api/v1/otp/resend"))

@@ -22,7 +22,7 @@ internal static class TwilioErrors
         "session_locked" or "too_many_attempts" => Of(60202, 429, "Max check attempts reached", error.RetryAfter),
         "rate_limited" or "resend_limit_reached" or "resend_cooldown" => Of(60203, 429, "Max send attempts reached", error.RetryAfter),
         "insufficient_quota" => Of(20005, 402, "Account not active: the application's send quota is spent"),
-        _ => Of(error.Code.Status * 100, error.Code.Status, error.Detail, error.RetryAfter),
+        _ => Of(error.Code.Status switch { 500 => 20500, 503 => 20503, var status => status * 100 }, error.Code.Status, error.Detail, error.RetryAfter),
     };
 
     /// <summary>Our field names in Twilio's parameter names.</summary>

@@ -47,6 +47,8 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
 
     public string Name => CompatProfiles.Twilio;
 
+    public IResult Fault(OtpError fault) => TwilioErrors.From(fault, "");
+
     public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
     {
         var segments = path.Split('/');
