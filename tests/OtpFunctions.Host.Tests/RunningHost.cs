@@ -80,6 +80,9 @@ public sealed class RunningHost : IAsyncDisposable
         return new RunningHost(app, pickup, time, logs);
     }
 
+    /// <summary>A client that sends only what a vendor's client sends: no default <c>X-API-Key</c>.</summary>
+    public HttpClient VendorClient() => new() { BaseAddress = Client.BaseAddress };
+
     public Task<HttpResponseMessage> PostAsync(string path, string json, string? apiKey = null, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -52,9 +52,7 @@ public sealed partial class ReceiptHandlers(IEnumerable<IReceiptParser> parsers,
             case ReceiptVerdict.Handshake handshake:
                 return Results.Json(handshake.Response, ApiJson.Options);
             case ReceiptVerdict.Invalid invalid:
-                var errors = new ValidationErrors();
-                errors.Add(invalid.Field, invalid.Message);
-                return new ProblemResult(OtpError.Validation(errors));
+                return new ProblemResult(OtpError.Validation(invalid.Field, invalid.Message));
             case ReceiptVerdict.Rejected rejected:
                 LogRejected(logger, provider, rejected.Reason);
                 return ProblemResult.Of(ErrorCatalogue.InvalidSignature);

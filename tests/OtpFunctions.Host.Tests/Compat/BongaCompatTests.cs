@@ -23,8 +23,6 @@ public sealed class BongaCompatTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    // Carries only what a Bonga client sends: no X-API-Key.
-    private HttpClient BongaClient(RunningHost? host = null) => new() { BaseAddress = (host ?? _host).Client.BaseAddress };
 
     [Fact]
     public async Task The_documented_send_returns_the_documented_shape_and_a_national_number_verifies_the_code()
@@ -74,12 +72,12 @@ public sealed class BongaCompatTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Without_a_key_or_without_the_profile_enabled_the_call_is_unauthenticated()
     {
         using var anonymous = new HttpRequestMessage(HttpMethod.Post, SendOtp) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-        using var client = BongaClient();
+        using var client = _host.VendorClient();
         using var response = await client.SendAsync(anonymous);
         await using var other = await RunningHost.StartAsync(azurite);
         using var disabled = new HttpRequestMessage(HttpMethod.Post, SendOtp) { Content = new StringContent("""{"sender":"BONGATECH","phone":"254712345678"}""", Encoding.UTF8, "application/json") };
         disabled.Headers.Authorization = new AuthenticationHeaderValue("Bearer", RunningHost.LiveKey);
-        using var otherClient = BongaClient(other);
+        using var otherClient = other.VendorClient();
         using var refused = await otherClient.SendAsync(disabled);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -144,7 +142,7 @@ public sealed class BongaCompatTests(AzuriteFixture azurite) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", RunningHost.LiveKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var client = BongaClient();
+        using var client = _host.VendorClient();
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await RunningHost.ReadAsync(response));
     }

@@ -90,7 +90,7 @@ public sealed class BulkGateCompatTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json)
     {
-        using var client = new HttpClient { BaseAddress = _host.Client.BaseAddress }; // credentials only in the body, as BulkGate sends them
+        using var client = _host.VendorClient(); // credentials only in the body, as BulkGate sends them
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(path, content);
         return (response.StatusCode, await RunningHost.ReadAsync(response));

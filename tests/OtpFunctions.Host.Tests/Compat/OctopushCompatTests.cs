@@ -88,7 +88,7 @@ public sealed class OctopushCompatTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string json, string login = "app1")
     {
-        using var client = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        using var client = _host.VendorClient();
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("api-login", login);
         request.Headers.Add("api-key", RunningHost.LiveKey);

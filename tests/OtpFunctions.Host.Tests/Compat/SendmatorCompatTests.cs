@@ -124,7 +124,7 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json, string key)
     {
-        using var client = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        using var client = _host.VendorClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-API-Key", key);
         using var response = await client.SendAsync(request);
