@@ -57,7 +57,9 @@ public static class OtpServiceRegistration
                 prefix is null ? StorageLayout.Default : StorageLayout.Isolated(prefix), sp.GetRequiredService<StorageRequestCounter>());
         });
         services.AddSingleton<StorageBackend>();
-        services.AddSingleton<SessionLookups>();
+        services.AddSingleton<IRecipientLedgers>(sp => InMemory(sp)
+            ? new InMemoryRecipientLedgers()
+            : ActivatorUtilities.CreateInstance<TableRecipientLedgers>(sp));
         services.AddSingleton<ISessionRuntime>(sp => InMemory(sp)
             ? new InMemorySessionRuntime(sp.GetRequiredService<SessionMachine>(), sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TableSessionRuntime>(sp));
@@ -120,6 +122,11 @@ public static class OtpServiceRegistration
 
         services.AddSingleton(new OtpServiceOptions());
         services.AddSingleton<SessionEffectPublisher>();
+        services.AddSingleton<AfterResponseRunner>();
+        services.AddSingleton<IAfterResponse>(sp => sp.GetRequiredService<AfterResponseRunner>());
+        services.AddHostedService(sp => sp.GetRequiredService<AfterResponseRunner>());
+        services.AddSingleton<SpentBudgets>();
+        services.AddSingleton<Budgets>();
         services.AddSingleton<SessionFinder>();
         services.AddSingleton<SessionChanges>();
         services.AddSingleton<SendHandler>();

@@ -23,7 +23,7 @@ public sealed class DurableEntitySessionRuntimeTests
     {
         _client.SetupGet(c => c.Entities).Returns(_entities.Object);
         // Lookups are only touched by create and find, which these tests do not call.
-        _runtime = new DurableEntitySessionRuntime(new SessionLookups(StorageContext.ForConnectionString("UseDevelopmentStorage=true", StorageLayout.Default)))
+        _runtime = new DurableEntitySessionRuntime()
         {
             Timeout = TimeSpan.FromMilliseconds(200),
         };

@@ -1,23 +1,21 @@
 using OtpFunctions.App.Sessions;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Storage.Adapters;
 
 namespace OtpFunctions.App.Tests;
 
 /// <summary>
 /// <see cref="DurableEntitySessionRuntime"/>'s calls, made on an <see cref="EntityHost"/>: the
 /// same entity operations with the same inputs (Create with the issue transition, Apply with a
-/// <see cref="CommandInput"/>, a plain state read, Delete), and the same Tables lookups.
+/// <see cref="CommandInput"/>, a plain state read, Delete).
 /// </summary>
-public sealed class EntitySessionRuntime(EntityHost host, SessionLookups lookups) : ISessionRuntime
+public sealed class EntitySessionRuntime(EntityHost host) : ISessionRuntime
 {
     public bool OwnsTimers => true;
 
     public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         await host.RunAsync<OtpSession>(issued.Session.Id, OtpSessionEntity.CreateOperation, issued);
-        await lookups.SaveAsync(issued.Session, cancellationToken);
         return issued;
     }
 
@@ -30,9 +28,6 @@ public sealed class EntitySessionRuntime(EntityHost host, SessionLookups lookups
 
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         host.RunAsync<Transition>(sessionId, OtpSessionEntity.ApplyOperation, new CommandInput(command));
-
-    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
-        lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
         host.RunAsync<object>(sessionId, OtpSessionEntity.DeleteOperation, null);

@@ -9,26 +9,25 @@ using OtpFunctions.Testing.Contracts;
 namespace OtpFunctions.App.Tests;
 
 /// <summary>The session-runtime contract that memory and Tables pass, passed by the real entity.</summary>
-[Collection(AzuriteTests.Name)]
-public sealed class OtpSessionEntityContract(AzuriteFixture azurite) : SessionRuntimeContract
+public sealed class OtpSessionEntityContract : SessionRuntimeContract
 {
-    protected override async Task<ISessionRuntime> CreateAsync(SessionMachine machine, TimeProvider time) =>
-        new EntitySessionRuntime(new EntityHost(machine, S.Time), new SessionLookups(await azurite.NewContextAsync()));
+    protected override Task<ISessionRuntime> CreateAsync(SessionMachine machine, TimeProvider time) =>
+        Task.FromResult<ISessionRuntime>(new EntitySessionRuntime(new EntityHost(machine, S.Time)));
 }
 
 /// <summary>What only the entity does: it owns the session's timers.</summary>
-[Collection(AzuriteTests.Name)]
-public sealed class OtpSessionEntityTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class OtpSessionEntityTests : IAsyncLifetime
 {
     private static readonly TimeSpan Retention = TimeSpan.FromHours(2);
     private readonly SessionFactory _s = new();
     private EntityHost _host = null!;
     private EntitySessionRuntime _runtime = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
         _host = new EntityHost(_s.Machine, _s.Time, Retention);
-        _runtime = new EntitySessionRuntime(_host, new SessionLookups(await azurite.NewContextAsync()));
+        _runtime = new EntitySessionRuntime(_host);
+        return Task.CompletedTask;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

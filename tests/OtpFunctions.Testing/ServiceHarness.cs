@@ -10,7 +10,7 @@ using OtpFunctions.Storage.InMemory;
 namespace OtpFunctions.Testing;
 
 /// <summary>The storage-facing ports the use cases run on.</summary>
-public sealed record Adapters(ISessionRuntime Sessions, IRateLimitWindows Limits, IIdempotencyStore Idempotency, IMessageQueues Queues);
+public sealed record Adapters(ISessionRuntime Sessions, IRateLimitWindows Limits, IRecipientLedgers Ledgers, IIdempotencyStore Idempotency, IMessageQueues Queues);
 
 /// <summary>
 /// The use cases (one handler each) wired to adapters (in-memory unless <c>adapters</c> builds others from the
@@ -24,6 +24,7 @@ public sealed class ServiceHarness
         ApplicationSettings? application = null,
         ISessionRuntime? runtime = null,
         InMemoryRateLimitWindows? limits = null,
+        InMemoryRecipientLedgers? ledgers = null,
         IIdempotencyStore? idempotency = null,
         Func<SessionMachine, TimeProvider, Adapters>? adapters = null)
     {
@@ -31,15 +32,17 @@ public sealed class ServiceHarness
         Machine = new SessionMachine(Keys);
         Runtime = new InMemorySessionRuntime(Machine, Time);
         Limits = limits ?? new InMemoryRateLimitWindows(Time);
+        Ledgers = ledgers ?? new InMemoryRecipientLedgers();
         Codes = new SessionCodes(Keys);
         Protector = new RecipientProtector(Keys, SystemSecureRandom.Instance);
-        Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, idempotency ?? Idempotency, Queues);
+        Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, Ledgers, idempotency ?? Idempotency, Queues);
         var options = new OtpServiceOptions();
         var finder = new SessionFinder(Ports.Sessions, Time);
-        var changes = new SessionChanges(Ports.Sessions, Ports.Limits, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), Time, Logs.For<SessionChanges>());
+        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, new SpentBudgets(Time), Time, Logs.For<Budgets>());
+        var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
         Send = new SendHandler(changes, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
-        Verify = new VerifyHandler(finder, changes, Ports.Limits, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
-        Resend = new ResendHandler(finder, changes, Machine, Codes, Time, Logs.For<ResendHandler>());
+        Verify = new VerifyHandler(finder, changes, Budgets, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
+        Resend = new ResendHandler(finder, changes, Budgets, AfterResponse, Machine, Codes, Time, Logs.For<ResendHandler>());
         Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
         Status = new StatusHandler(finder, Time);
     }
@@ -51,6 +54,11 @@ public sealed class ServiceHarness
     public SessionMachine Machine { get; }
     public InMemorySessionRuntime Runtime { get; }
     public InMemoryRateLimitWindows Limits { get; }
+    public InMemoryRecipientLedgers Ledgers { get; }
+    public Budgets Budgets { get; }
+
+    /// <summary>Runs after-response work at once, unless told to hold it.</summary>
+    public HeldAfterResponse AfterResponse { get; } = new();
     public InMemoryIdempotencyStore Idempotency => _idempotency ??= new InMemoryIdempotencyStore(Time);
     public InMemoryMessageQueues Queues => _queues ??= new InMemoryMessageQueues(Time);
     public SessionCodes Codes { get; }
@@ -77,6 +85,19 @@ public sealed class ServiceHarness
 
     public async Task<string> CodeOfAsync(string sessionId) =>
         Codes.CurrentCode((await Ports.Sessions.GetAsync(sessionId, CancellationToken.None))!);
+
+    /// <summary>A recipient's ledger as the use cases see it.</summary>
+    public Task<RecipientLedger> LedgerOfAsync(OtpSession session) =>
+        Ports.Ledgers.ReadAsync(session.Realm, session.PrimaryRecipient.Hash, CancellationToken.None);
+
+    /// <summary>The count of a recipient's window now (live realm unless told).</summary>
+    public async Task<int> CountAsync(RecipientWindow window, string recipientHash, ApplicationAccess? caller = null)
+    {
+        var ledger = await Ports.Ledgers.ReadAsync((caller ?? Live).Realm, recipientHash, CancellationToken.None);
+        return ledger.Count(window.Name, window.RuleOf(Application.Limits), Time.GetUtcNow());
+    }
+
+    public static RecipientWindow FailedVerifies => RecipientWindow.FailedVerifies[1];
 
     public static string WrongCode(string code) => code[0] == '0' ? "1" + code[1..] : "0" + code[1..];
 

@@ -11,6 +11,7 @@ public static class StorageAdapters
         (machine, time) => new Adapters(
             new TableSessionRuntime(storage, machine, time),
             new TableRateLimitWindows(storage, time),
+            new TableRecipientLedgers(storage),
             new TableIdempotencyStore(storage, time),
             new StorageMessageQueues(storage));
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.DurableTask.Client;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Storage.Adapters;
 
 namespace OtpFunctions.App.Sessions;
 
@@ -11,9 +10,9 @@ namespace OtpFunctions.App.Sessions;
 /// session's entity and is waited for (two-way entity calls exist only inside orchestrations);
 /// a read is a plain entity state read, no orchestration. Entity calls travel through queues:
 /// usually sub-second warm, multi-second under load, so <c>Otp:SessionRuntime=Tables</c> is the
-/// low-latency choice. Recipient lookups stay in Tables: entities cannot be queried by recipient.
+/// low-latency choice. Recipient ledgers (latest session, windows) stay in Tables: entities cannot be queried by recipient.
 /// </summary>
-public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessionRuntime
+public sealed class DurableEntitySessionRuntime : ISessionRuntime
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
@@ -26,7 +25,6 @@ public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessi
     public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         await CallAsync<OtpSession>(nameof(SessionOrchestrations.CreateSession), new SessionCall(issued.Session.Id, null, issued), cancellationToken).ConfigureAwait(false);
-        await lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
         return issued;
     }
 
@@ -39,9 +37,6 @@ public sealed class DurableEntitySessionRuntime(SessionLookups lookups) : ISessi
 
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         CallAsync<Transition?>(nameof(SessionOrchestrations.ApplySessionCommand), new SessionCall(sessionId, command, null), cancellationToken);
-
-    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
-        lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
 
     /// <summary>No outbox: the entity's own timers are stored with its state; dispatches and events are published by the caller.</summary>
     public Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>

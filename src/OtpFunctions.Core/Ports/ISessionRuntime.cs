@@ -17,8 +17,8 @@ public interface ISessionRuntime
     bool OwnsTimers { get; }
 
     /// <summary>
-    /// Stores the session an Issue transition made and makes it the latest for its recipient;
-    /// a runtime that owns timers schedules the transition's timer effects. Returns the transition
+    /// Stores the session an Issue transition made; a runtime that owns timers schedules the
+    /// transition's timer effects. Returns the transition
     /// as stored (with its <see cref="Transition.Outbox"/> where the runtime keeps one).
     /// </summary>
     Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken);
@@ -32,8 +32,13 @@ public interface ISessionRuntime
     /// </summary>
     Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken);
 
-    /// <summary>The id of the most recent session of a realm (an application's live or sandbox world) for a recipient hash, if any.</summary>
-    Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken);
+    /// <summary>
+    /// <see cref="ApplyAsync(string, SessionCommand, CancellationToken)"/>, starting from a copy
+    /// this runtime returned moments ago: a runtime may write it without reading it again (a stale
+    /// copy costs a retry, never a wrong result; an answer that writes nothing is the answer as of that read).
+    /// </summary>
+    Task<Transition?> ApplyAsync(OtpSession lastRead, SessionCommand command, CancellationToken cancellationToken) =>
+        ApplyAsync(lastRead.Id, command, cancellationToken);
 
     /// <summary>The effects of an outbox entry not yet published, or null when it is gone (published, or never written).</summary>
     Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken);

@@ -17,7 +17,7 @@ public sealed class CancelHandler(SessionFinder finder, SessionChanges changes, 
             return found.Error;
         }
 
-        var canceled = await changes.ApplyAsync(caller, "cancel", [], sessionId, new CancelCommand(), (_, _) => false, cancellationToken).ConfigureAwait(false);
+        var canceled = await changes.ApplyAsync(caller, "cancel", [], found.Value, new CancelCommand(), _ => false, cancellationToken).ConfigureAwait(false);
         if (!canceled.IsSuccess)
         {
             return canceled.Error;

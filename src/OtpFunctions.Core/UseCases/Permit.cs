@@ -4,21 +4,20 @@ using OtpFunctions.Core.Limits;
 
 namespace OtpFunctions.Core.UseCases;
 
-/// <summary>One permit an operation takes from a rate-limit window, and what a refusal tells the client.</summary>
+/// <summary>
+/// One permit from a window shared by many recipients (an IP's, the quota, a caller's, a key's),
+/// and what a refusal tells the client. Every shared limit is named here and nowhere else; the
+/// recipient's own windows are <see cref="RecipientWindow"/>s.
+/// </summary>
 public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<TimeSpan, OtpError> Refusal)
 {
     /// <summary>
-    /// A send's permits: each recipient's window, the recipient IP's, then the quota (live keys
-    /// only: sandbox sends cost nothing). Every send limit is named here and nowhere else.
+    /// The shared windows a send (or resend) takes before it happens: the recipient IP's, then the
+    /// quota (live keys only: sandbox sends cost nothing).
     /// </summary>
-    public static IEnumerable<Permit> ForSend(ApplicationAccess caller, IEnumerable<string> recipientHashes, string? ipHash)
+    public static IEnumerable<Permit> ForSend(ApplicationAccess caller, string? ipHash)
     {
         var app = caller.Application;
-        foreach (var hash in recipientHashes)
-        {
-            yield return new("sends-per-recipient", RateLimitKeys.SendsToRecipient(caller.Realm, hash), app.Limits.SendsPerRecipient, RateLimited);
-        }
-
         if (ipHash is not null)
         {
             yield return new("sends-per-ip", RateLimitKeys.SendsFromIp(caller.Realm, ipHash), app.Limits.SendsPerIp, RateLimited);
@@ -32,15 +31,13 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
     }
 
     /// <summary>
-    /// The failed-verify budgets an attempt spends: the recipient's (burst and hour), the
-    /// caller's (when its address is known) and the key's.
+    /// The shared failed-verify budgets a wrong code is charged to: the caller's (when its address
+    /// is known) and the key's. They are charged after a failure, not taken before every attempt
+    /// (<see cref="SpentBudgets"/>).
     /// </summary>
-    public static IEnumerable<Permit> ForVerify(ApplicationAccess caller, string recipientHash, string? callerIpHash)
+    public static IEnumerable<Permit> ForFailedVerify(ApplicationAccess caller, string? callerIpHash)
     {
         var limits = caller.Application.Limits;
-        var recipient = RateLimitKeys.FailedVerifies(caller.Realm, recipientHash);
-        yield return new("failed-verifies-per-recipient-burst", recipient, limits.FailedVerifiesPerRecipientBurst, TooManyAttempts);
-        yield return new("failed-verifies-per-recipient", recipient, limits.FailedVerifiesPerRecipient, TooManyAttempts);
         if (callerIpHash is not null)
         {
             yield return new("failed-verifies-per-caller", RateLimitKeys.FailedVerifiesFromCaller(caller.Realm, callerIpHash), limits.FailedVerifiesPerCaller, TooManyAttempts);
@@ -49,7 +46,37 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
         yield return new("failed-verifies-per-key", RateLimitKeys.FailedVerifiesWithKey(caller.Realm), limits.FailedVerifiesPerKey, TooManyAttempts);
     }
 
-    private static OtpError RateLimited(TimeSpan wait) => OtpError.Of(ErrorCatalogue.RateLimited) with { RetryAfter = wait };
+    internal static OtpError RateLimited(TimeSpan wait) => OtpError.Of(ErrorCatalogue.RateLimited) with { RetryAfter = wait };
 
-    private static OtpError TooManyAttempts(TimeSpan wait) => OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+    internal static OtpError TooManyAttempts(TimeSpan wait) => OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
+}
+
+/// <summary>A window kept in the recipient's own <see cref="RecipientLedger"/>. Every per-recipient limit is named here.</summary>
+public sealed record RecipientWindow(string Name, Func<OtpLimits, RateLimitRule> RuleOf, Func<TimeSpan, OtpError> Refusal)
+{
+    /// <summary>Sends to the recipient: first sends and resends alike.</summary>
+    public static RecipientWindow Sends { get; } = new("sends-per-recipient", l => l.SendsPerRecipient, Permit.RateLimited);
+
+    /// <summary>
+    /// Failed verifies against the recipient, across sessions and resends: a new code never resets
+    /// them (NIST SP 800-63B); a success clears them. A burst blocks for minutes, a persistent guesser for the hour.
+    /// </summary>
+    public static IReadOnlyList<RecipientWindow> FailedVerifies { get; } =
+    [
+        new("failed-verifies-per-recipient-burst", l => l.FailedVerifiesPerRecipientBurst, Permit.TooManyAttempts),
+        new("failed-verifies-per-recipient", l => l.FailedVerifiesPerRecipient, Permit.TooManyAttempts),
+    ];
+
+    /// <summary>How long until the window has room again, or null when it has room now.</summary>
+    public TimeSpan? FullFor(RecipientLedger ledger, OtpLimits limits, DateTimeOffset now)
+    {
+        var rule = RuleOf(limits);
+        if (ledger.Count(Name, rule, now) < rule.Limit)
+        {
+            return null;
+        }
+
+        var wait = rule.WindowEnd(rule.WindowIndex(now)) - now;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
+    }
 }

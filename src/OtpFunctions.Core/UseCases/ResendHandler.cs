@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>Resend: a new code (a new generation) for the session, under the same send permits as a first send.</summary>
-public sealed class ResendHandler(SessionFinder finder, SessionChanges changes, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
+public sealed class ResendHandler(
+    SessionFinder finder, SessionChanges changes, Budgets budgets, IAfterResponse afterResponse, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
 {
     public async Task<OtpResult<SendReceipt>> HandleAsync(ApplicationAccess caller, ResendRequest request, CancellationToken cancellationToken)
     {
@@ -45,14 +47,25 @@ public sealed class ResendHandler(SessionFinder finder, SessionChanges changes, 
             return Refusals.Of(preview, time.GetUtcNow());
         }
 
-        var permits = Permit.ForSend(caller, session.Recipients.Select(r => r.Hash), session.IpHash);
-        var resent = await changes.ApplyAsync(caller, "send", permits, session.Id, command, (t, _) => t.Outcome == TransitionOutcome.Applied, cancellationToken).ConfigureAwait(false);
+        var ledgers = await Task.WhenAll(session.Recipients.Select(r => budgets.ReadAsync(caller, r.Hash, cancellationToken))).ConfigureAwait(false);
+        if (budgets.RefuseResend(caller, ledgers) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var resent = await changes.ApplyAsync(caller, "send", Permit.ForSend(caller, session.IpHash), session, command,
+            t => t.Outcome == TransitionOutcome.Applied, cancellationToken).ConfigureAwait(false);
         if (!resent.IsSuccess)
         {
             return resent.Error;
         }
 
         var transition = resent.Value;
+        if (transition.Outcome == TransitionOutcome.Applied)
+        {
+            await afterResponse.ScheduleAsync(ct => budgets.ChargeResendAsync(caller, ledgers, ct), cancellationToken).ConfigureAwait(false);
+        }
+
         OtpLog.Resent(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.Generation);
         return transition.Outcome == TransitionOutcome.Applied
             ? new SendReceipt(transition.Session, transition.Session.Sandbox ? codes.CurrentCode(transition.Session) : null)

@@ -96,8 +96,7 @@ public sealed class SendHandler(
         var origin = new SessionOrigin(id, caller.ApplicationId, caller.Sandbox, protectedRecipients, ipHash, keys.Current.Id, Base64Url.EncodeToString(salt));
         var issued = SessionMachine.Issue(origin, send.Terms, time.GetUtcNow());
 
-        var permits = Permit.ForSend(caller, protectedRecipients.Select(r => r.Hash), ipHash);
-        var stored = await changes.CreateAsync(caller, permits, issued, cancellationToken).ConfigureAwait(false);
+        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash), issued, cancellationToken).ConfigureAwait(false);
         if (!stored.IsSuccess)
         {
             return stored.Error;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Ports;
@@ -7,49 +6,78 @@ using OtpFunctions.Core.Sessions;
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// The one way a use case changes a session: take the operation's permits, make the change,
-/// keep the permits the outcome spends (an unknown outcome spends all), give the others back,
-/// then publish the change's effects.
+/// The one way a use case changes a session: take the operation's shared permits, make the
+/// change, keep the permits the outcome spends (an unknown outcome spends all), give the others
+/// back, then publish the change's effects: after the response when the runtime stored them in an
+/// outbox (its relay covers a crash), before it otherwise.
 /// </summary>
-public sealed class SessionChanges(ISessionRuntime sessions, IRateLimitWindows limits, SessionEffectPublisher publisher, TimeProvider time, ILogger<SessionChanges> logger)
+public sealed class SessionChanges(ISessionRuntime sessions, Budgets budgets, SessionEffectPublisher publisher, IAfterResponse afterResponse)
 {
-    public Task<OtpResult<Transition>> ApplyAsync(
-        ApplicationAccess caller, string operation, IEnumerable<Permit> permits, string sessionId, SessionCommand command,
-        Func<Transition, Permit, bool> spends, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, operation, permits, ct => sessions.ApplyAsync(sessionId, command, ct), spends, cancellationToken);
-
-    /// <summary>Stores a new session under the send's permits.</summary>
-    public Task<OtpResult<Transition>> CreateAsync(ApplicationAccess caller, IEnumerable<Permit> permits, Transition issued, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, "send", permits, async ct => await sessions.CreateAsync(issued, ct).ConfigureAwait(false), (_, _) => true, cancellationToken);
-
-    /// <summary>Spends permits for something that changes no session (a guess at a recipient with nothing pending).</summary>
-    public async Task<OtpError?> SpendAsync(ApplicationAccess caller, string operation, IEnumerable<Permit> permits, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="command"/> to a session read just before (a runtime may write it without reading it again).</summary>
+    public async Task<OtpResult<Transition>> ApplyAsync(
+        ApplicationAccess caller, string operation, IEnumerable<Permit> permits, OtpSession lastRead, SessionCommand command,
+        Func<Transition, bool> spends, CancellationToken cancellationToken)
     {
-        await using var gate = OpenGate(caller, cancellationToken);
+        // Permits are taken before the change, so parallel requests can never outrun a limit.
+        await using var gate = budgets.OpenGate(caller, cancellationToken);
         if (await gate.TakeAsync(operation, permits).ConfigureAwait(false) is { } refusal)
         {
             return refusal;
+        }
+
+        var transition = await StoreAsync(gate, () => sessions.ApplyAsync(lastRead, command, cancellationToken)).ConfigureAwait(false);
+        if (transition is null)
+        {
+            return OtpError.Of(ErrorCatalogue.SessionNotFound);
+        }
+
+        gate.Keep(_ => spends(transition));
+        await PublishAsync(transition, cancellationToken).ConfigureAwait(false);
+        return transition;
+    }
+
+    /// <summary>Stores a new session under the send's shared permits and its recipients' send windows.</summary>
+    public async Task<OtpResult<Transition>> CreateAsync(ApplicationAccess caller, IEnumerable<Permit> permits, Transition issued, CancellationToken cancellationToken)
+    {
+        await using var gate = budgets.OpenGate(caller, cancellationToken);
+        if (await gate.TakeAsync("send", permits).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var reserved = await budgets.ReserveSendAsync(caller, issued.Session, cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
+        {
+            return reserved.Error;
+        }
+
+        Transition stored;
+        try
+        {
+            stored = await StoreAsync(gate, () => sessions.CreateAsync(issued, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not SessionOutcomeUnknownException)
+        {
+            // Not stored: the recipients' windows are not spent either.
+            await budgets.GiveBackAsync(reserved.Value, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
         gate.Commit();
-        return null;
+        await PublishAsync(stored, cancellationToken).ConfigureAwait(false);
+        return stored;
     }
 
-    private async Task<OtpResult<Transition>> ChangeAsync(
-        ApplicationAccess caller, string operation, IEnumerable<Permit> permits, Func<CancellationToken, Task<Transition?>> change,
-        Func<Transition, Permit, bool> spends, CancellationToken cancellationToken)
-    {
-        // Permits are taken before the change, so parallel requests can never outrun a limit.
-        await using var gate = OpenGate(caller, cancellationToken);
-        if (await gate.TakeAsync(operation, permits).ConfigureAwait(false) is { } refusal)
-        {
-            return refusal;
-        }
+    private Task PublishAsync(Transition transition, CancellationToken cancellationToken) =>
+        transition.Outbox is null
+            ? publisher.PublishAsync(transition, cancellationToken)
+            : afterResponse.ScheduleAsync(ct => publisher.PublishAsync(transition, ct), cancellationToken).AsTask();
 
-        Transition? transition;
+    private static async Task<T> StoreAsync<T>(LimitGate gate, Func<Task<T>> store)
+    {
         try
         {
-            transition = await change(cancellationToken).ConfigureAwait(false);
+            return await store().ConfigureAwait(false);
         }
         catch (SessionOutcomeUnknownException)
         {
@@ -57,18 +85,5 @@ public sealed class SessionChanges(ISessionRuntime sessions, IRateLimitWindows l
             gate.Commit();
             throw;
         }
-
-        if (transition is null)
-        {
-            return OtpError.Of(ErrorCatalogue.SessionNotFound);
-        }
-
-        gate.Keep(permit => spends(transition, permit));
-
-        await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
-        return transition;
     }
-
-    private LimitGate OpenGate(ApplicationAccess caller, CancellationToken cancellationToken) =>
-        new(limits, time, logger, caller.ApplicationId, cancellationToken);
 }

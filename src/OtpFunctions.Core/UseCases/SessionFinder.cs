@@ -1,5 +1,6 @@
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
@@ -23,10 +24,10 @@ public sealed class SessionFinder(ISessionRuntime sessions, TimeProvider time)
             : OtpError.Of(ErrorCatalogue.SessionNotFound);
     }
 
-    /// <summary>The latest session of a recipient, if it is still pending.</summary>
-    public async Task<OtpResult<OtpSession>> FindPendingAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken)
+    /// <summary>The latest session of a recipient (as its ledger names it), if it is still pending.</summary>
+    public async Task<OtpResult<OtpSession>> FindPendingAsync(ApplicationAccess caller, RecipientLedger recipient, CancellationToken cancellationToken)
     {
-        var latestId = await sessions.FindLatestAsync(caller.Realm, recipientHash, cancellationToken).ConfigureAwait(false);
+        var latestId = recipient.LatestSessionId;
         var latest = latestId is null ? null : await sessions.GetAsync(latestId, cancellationToken).ConfigureAwait(false);
         return latest is not null && caller.Owns(latest) && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
             ? latest

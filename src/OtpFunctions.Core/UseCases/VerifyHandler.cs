@@ -10,14 +10,14 @@ using OtpFunctions.Core.Sessions;
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// Verify: find the session (by id, or the recipient's pending one), spend a failed-verify
-/// permit of every budget, check the code; a success gives the permits back and clears the
-/// recipient's budgets.
+/// Verify: find the session (by id, or the recipient's pending one) and the recipient's ledger,
+/// refuse when a failed-verify budget is spent, check the code; a failure is charged to every
+/// budget, a success clears the recipient's.
 /// </summary>
 public sealed class VerifyHandler(
     SessionFinder finder,
     SessionChanges changes,
-    IRateLimitWindows limits,
+    Budgets budgets,
     SessionCodes codes,
     RecipientProtector recipients,
     TimeProvider time,
@@ -44,27 +44,52 @@ public sealed class VerifyHandler(
         }
 
         var callerIpHash = request.CallerIp is null ? null : recipients.HashIp(request.CallerIp);
-        var found = byRecipient
-            ? await finder.FindPendingAsync(caller, recipientHash!, cancellationToken).ConfigureAwait(false)
-            : await finder.LoadAsync(caller, request.SessionId!, cancellationToken).ConfigureAwait(false);
-        if (!found.IsSuccess)
+        OtpSession? session = null;
+        RecipientLedger ledger;
+        if (byRecipient)
+        {
+            ledger = await budgets.ReadAsync(caller, recipientHash!, cancellationToken).ConfigureAwait(false);
+            var pending = await finder.FindPendingAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
+            session = pending.IsSuccess ? pending.Value : null;
+        }
+        else
+        {
+            var found = await finder.LoadAsync(caller, request.SessionId!, cancellationToken).ConfigureAwait(false);
+            if (!found.IsSuccess)
+            {
+                return found.Error;
+            }
+
+            session = found.Value;
+            ledger = await budgets.ReadAsync(caller, session.PrimaryRecipient.Hash, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (budgets.RefuseVerify(caller, ledger, callerIpHash) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (session is null)
         {
             // By recipient, "no pending code here" reads exactly like a wrong code (no enumeration
             // of phones and emails), and it costs the recipient's budgets like one.
-            return byRecipient
-                ? await changes.SpendAsync(caller, "verify", Permit.ForVerify(caller, recipientHash!, callerIpHash), cancellationToken).ConfigureAwait(false)
-                    ?? OtpError.Of(ErrorCatalogue.InvalidCode)
-                : found.Error;
+            await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);
+            return OtpError.Of(ErrorCatalogue.InvalidCode);
         }
 
-        var session = found.Value;
-        var recipientBudget = RateLimitKeys.FailedVerifies(caller.Realm, session.PrimaryRecipient.Hash);
         var command = new VerifyCommand(codes.DigestOfTyped(session, request.Code!));
-        var checkedCode = await changes.ApplyAsync(caller, "verify", Permit.ForVerify(caller, session.PrimaryRecipient.Hash, callerIpHash),
-            session.Id, command, (t, permit) => t.Outcome is TransitionOutcome.WrongCode or TransitionOutcome.LockedNow ||
-                // An approval resets the recipient's budgets below; giving those permits back first would be wasted requests.
-                (t.Outcome == TransitionOutcome.Approved && permit.Key == recipientBudget),
-            cancellationToken).ConfigureAwait(false);
+        OtpResult<Transition> checkedCode;
+        try
+        {
+            checkedCode = await changes.ApplyAsync(caller, "verify", [], session, command, _ => false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionOutcomeUnknownException)
+        {
+            // The guess may still be checked: it counts as a failure.
+            await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         if (!checkedCode.IsSuccess)
         {
             return checkedCode.Error;
@@ -75,11 +100,10 @@ public sealed class VerifyHandler(
         switch (transition.Outcome)
         {
             case TransitionOutcome.Approved:
-                // A success is no failure: the recipient's budgets start over.
-                await limits.ResetAsync(recipientBudget, caller.Application.Limits.FailedVerifiesPerRecipient, cancellationToken).ConfigureAwait(false);
-                await limits.ResetAsync(recipientBudget, caller.Application.Limits.FailedVerifiesPerRecipientBurst, cancellationToken).ConfigureAwait(false);
+                await budgets.ClearFailuresAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
+                await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);
                 return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = byRecipient ? null : transition.Session.AttemptsRemaining };
             default:
                 return Refusals.Of(transition, time.GetUtcNow());

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Azure;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
@@ -11,8 +12,7 @@ namespace OtpFunctions.Storage.Adapters;
 /// <summary>
 /// Sessions in Azure Tables, one row each, applied read → transition → <c>If-Match</c> write,
 /// re-read and re-applied on 412. The partition key is the session id itself, so load spreads
-/// over as many partitions as there are sessions (no hot partition). <see cref="SessionLookups"/>
-/// names the latest session of a recipient for verify-by-recipient.
+/// over as many partitions as there are sessions (no hot partition).
 /// A transition's effects go into an outbox row of the same partition, written in the same
 /// entity-group transaction as the session: stored together or not at all. Before that write a
 /// delayed relay timer is queued, which publishes the entry if its writer never got to (a crash
@@ -27,7 +27,9 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public TimeSpan RelayDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     private readonly TableClient _sessions = storage.Table(storage.Layout.Sessions);
-    private readonly SessionLookups _lookups = new(storage);
+
+    // The ETag each copy handed out was read with, so a change to a copy read moments ago needs no second read.
+    private readonly ConditionalWeakTable<OtpSession, string> _readWith = [];
     private int _conflicts;
 
     /// <summary>Writes that lost a race (412) and were re-applied.</summary>
@@ -41,11 +43,8 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
 
     public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
-        // The session transaction comes last: once it stands, only publishing is left, and the
-        // relay covers that. (A lookup written for a transaction that then failed points at no
-        // session, which verify-by-recipient reads as a wrong code.)
+        // The session transaction comes last: once it stands, only publishing is left, and the relay covers that.
         var outbox = issued.Effects.IsEmpty ? null : await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
-        await _lookups.SaveAsync(issued.Session, cancellationToken).ConfigureAwait(false);
         await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), issued, outbox, cancellationToken).ConfigureAwait(false);
         return issued with { Outbox = outbox };
     }
@@ -53,35 +52,58 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         var entity = await _sessions.FindAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : FromEntity(entity);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        var session = FromEntity(entity);
+        _readWith.AddOrUpdate(session, entity.ETag.ToString());
+        return session;
     }
 
-    public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken)
+    public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
+        ApplyAsync(sessionId, null, command, cancellationToken);
+
+    public Task<Transition?> ApplyAsync(OtpSession lastRead, SessionCommand command, CancellationToken cancellationToken) =>
+        ApplyAsync(lastRead.Id, _readWith.TryGetValue(lastRead, out var etag) ? (lastRead, new ETag(etag)) : null, command, cancellationToken);
+
+    private Task<Transition?> ApplyAsync(string sessionId, (OtpSession Session, ETag ETag)? lastRead, SessionCommand command, CancellationToken cancellationToken)
     {
         // One outbox (and one relay timer) however many times a lost race re-applies the command.
         string? opened = null;
         return Optimistic.RetryAsync(async () =>
         {
-            var entity = await _sessions.FindAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
-            if (entity is null)
+            OtpSession current;
+            ETag etag;
+            if (lastRead is { } known)
             {
-                return null;
+                // First round only: a lost race reads again.
+                (current, etag) = known;
+                lastRead = null;
+            }
+            else
+            {
+                var entity = await _sessions.FindAsync(sessionId, SessionRow, cancellationToken).ConfigureAwait(false);
+                if (entity is null)
+                {
+                    return null;
+                }
+
+                (current, etag) = (FromEntity(entity), entity.ETag);
             }
 
-            var transition = machine.Apply(FromEntity(entity), command, time.GetUtcNow());
+            var transition = machine.Apply(current, command, time.GetUtcNow());
             if (transition.Changed)
             {
                 var outbox = transition.Effects.IsEmpty ? null : opened ??= await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), entity.ETag), transition, outbox, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), etag), transition, outbox, cancellationToken).ConfigureAwait(false);
                 return transition with { Outbox = outbox };
             }
 
             return (Transition?)transition;
         }, () => Interlocked.Increment(ref _conflicts), cancellationToken);
     }
-
-    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
-        _lookups.FindLatestAsync(realm, recipientHash, cancellationToken);
 
     public async Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken)
     {

@@ -15,7 +15,6 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
     private const int MaxAttempts = 1000;
 
     private readonly ConcurrentDictionary<string, StrongBox<OtpSession>> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Realm, string Hash), StrongBox<OtpSession>> _latest = new();
     private int _conflicts;
 
     /// <summary>How many writes lost a race and were re-applied (the in-memory 412 count).</summary>
@@ -28,16 +27,9 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
     public Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         var session = issued.Session;
-        var box = new StrongBox<OtpSession>(session);
-        if (!_sessions.TryAdd(session.Id, box))
+        if (!_sessions.TryAdd(session.Id, new StrongBox<OtpSession>(session)))
         {
             throw new InvalidOperationException($"Session {session.Id} already exists.");
-        }
-
-        foreach (var recipient in session.Recipients)
-        {
-            _latest.AddOrUpdate((session.Realm, recipient.Hash), box,
-                (_, existing) => existing.Value!.CreatedAt > session.CreatedAt ? existing : box);
         }
 
         return Task.FromResult(issued);
@@ -66,9 +58,6 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
 
         throw new SessionConcurrencyException();
     }
-
-    public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
-        Task.FromResult(_latest.TryGetValue((realm, recipientHash), out var box) ? box.Value!.Id : null);
 
     /// <summary>Memory has no crash window between storing and publishing: no outbox.</summary>
     public Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>

@@ -90,13 +90,13 @@ public sealed class SessionEffectPublisherTests
     }
 
     [Fact]
-    public async Task The_in_memory_runtime_finds_the_latest_session_per_recipient_and_deletes()
+    public async Task The_latest_session_per_recipient_is_in_its_ledger_and_the_in_memory_runtime_deletes()
     {
         var first = await _h.SendAsync();
         _h.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await _h.SendAsync();
 
-        Assert.Equal(second.Id, await _h.Runtime.FindLatestAsync("app1", second.PrimaryRecipient.Hash, default));
+        Assert.Equal(second.Id, (await _h.LedgerOfAsync(first)).LatestSessionId);
         await _h.Runtime.DeleteAsync(first.Id, default);
         await _h.Runtime.DeleteAsync(first.Id, default);
         Assert.Null(await _h.Runtime.GetAsync(first.Id, default));

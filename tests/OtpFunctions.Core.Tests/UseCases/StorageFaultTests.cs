@@ -22,7 +22,7 @@ public sealed class StorageFaultTests
         await Assert.ThrowsAsync<IOException>(() => h.Send.HandleAsync(h.Live, new SendRequest { Phone = ServiceHarness.Phone, RecipientIp = "203.0.113.1" }, "fault-1", default));
 
         var hash = h.Protector.Hash(Core.Recipients.RecipientKind.Phone, ServiceHarness.Phone);
-        Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.SendsToRecipient("app1", hash), h.Application.Limits.SendsPerRecipient));
+        Assert.Equal(0, await h.CountAsync(RecipientWindow.Sends, hash));
         Assert.Empty(h.Queues.Peek(QueueNames.Dispatch));
         runtime.Verify(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -44,7 +44,7 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
-    public async Task When_a_verify_fails_in_storage_its_budget_permit_is_given_back()
+    public async Task A_verify_that_fails_in_storage_is_not_charged_as_a_failure()
     {
         var (broken, session, failedVerifies) = await VerifyingWhereApplyThrowsAsync(new TimeoutException());
 
@@ -54,10 +54,10 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
-    public async Task A_verify_whose_outcome_is_unknown_keeps_its_budget_permit()
+    public async Task A_verify_whose_outcome_is_unknown_is_charged_as_a_failure()
     {
         // The command may still be applied (a Durable orchestration that answered too late, a
-        // caller that hung up): giving the permit back would let timed-out guesses go uncounted.
+        // caller that hung up): not charging it would let timed-out guesses go uncounted.
         var (timingOut, session, failedVerifies) = await VerifyingWhereApplyThrowsAsync(new SessionOutcomeUnknownException());
 
         await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() => timingOut.VerifyAsync(session.Id, "000000"));
@@ -74,7 +74,8 @@ public sealed class StorageFaultTests
         var runtime = new Mock<ISessionRuntime>();
         runtime.Setup(r => r.GetAsync(session.Id, It.IsAny<CancellationToken>())).ReturnsAsync(session);
         runtime.Setup(r => r.ApplyAsync(session.Id, It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
-        var key = RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash);
-        return (new ServiceHarness(runtime: runtime.Object, limits: h.Limits), session, () => h.Limits.CountOf(key, h.Application.Limits.FailedVerifiesPerRecipient));
+        runtime.Setup(r => r.ApplyAsync(It.Is<OtpSession>(s => s.Id == session.Id), It.IsAny<SessionCommand>(), It.IsAny<CancellationToken>())).ThrowsAsync(fault);
+        return (new ServiceHarness(runtime: runtime.Object, limits: h.Limits, ledgers: h.Ledgers), session,
+            () => h.CountAsync(ServiceHarness.FailedVerifies, session.PrimaryRecipient.Hash).GetAwaiter().GetResult());
     }
 }

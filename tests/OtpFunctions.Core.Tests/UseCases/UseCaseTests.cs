@@ -228,10 +228,9 @@ public sealed class UseCaseTests
             await _h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code));
         }
 
-        var key = RateLimitKeys.FailedVerifies("app1", session.PrimaryRecipient.Hash);
-        Assert.Equal(3, _h.Limits.CountOf(key, _h.Application.Limits.FailedVerifiesPerRecipient));
+        Assert.Equal(3, await _h.CountAsync(ServiceHarness.FailedVerifies, session.PrimaryRecipient.Hash));
         await _h.VerifyAsync(session.Id, code);
-        Assert.Equal(0, _h.Limits.CountOf(key, _h.Application.Limits.FailedVerifiesPerRecipient));
+        Assert.Equal(0, await _h.CountAsync(ServiceHarness.FailedVerifies, session.PrimaryRecipient.Hash));
     }
 
     [Fact]
@@ -291,7 +290,7 @@ public sealed class UseCaseTests
 
         Assert.Equal(ErrorCatalogue.RateLimited, refused.Error!.Code);
         var hash = h.Protector.Hash(Core.Recipients.RecipientKind.Phone, ServiceHarness.Phone);
-        Assert.Equal(0, h.Limits.CountOf(RateLimitKeys.SendsToRecipient("app1", hash), h.Application.Limits.SendsPerRecipient));
+        Assert.Equal(0, await h.CountAsync(RecipientWindow.Sends, hash));
     }
 
     [Fact]
@@ -333,7 +332,7 @@ public sealed class UseCaseTests
 
         Assert.Equal(ErrorCatalogue.ResendCooldown, cooldown.Error!.Code);
         Assert.Equal(TimeSpan.FromSeconds(30), cooldown.Error.RetryAfter);
-        Assert.Equal(1, _h.Limits.CountOf(RateLimitKeys.SendsToRecipient("app1", session.PrimaryRecipient.Hash), _h.Application.Limits.SendsPerRecipient));
+        Assert.Equal(1, await _h.CountAsync(RecipientWindow.Sends, session.PrimaryRecipient.Hash));
 
         for (var i = 0; i < 3; i++)
         {

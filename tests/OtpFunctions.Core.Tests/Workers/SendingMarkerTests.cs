@@ -88,8 +88,6 @@ public sealed class SendingMarkerTests
                 ? throw new IOException("storage blip")
                 : inner.ApplyAsync(sessionId, command, cancellationToken);
 
-        public Task<string?> FindLatestAsync(string realm, string recipientHash, CancellationToken cancellationToken) => inner.FindLatestAsync(realm, recipientHash, cancellationToken);
-
         public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) => inner.DeleteAsync(sessionId, cancellationToken);
     }
 }

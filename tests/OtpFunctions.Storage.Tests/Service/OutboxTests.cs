@@ -29,7 +29,7 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         _h = new ServiceHarness(adapters: (machine, time) =>
         {
             _runtime = new TableSessionRuntime(_storage, machine, time) { RelayDelay = RelayDelay };
-            return new OtpFunctions.Testing.Adapters(_runtime, new TableRateLimitWindows(_storage, time), new TableIdempotencyStore(_storage, time), _queues);
+            return new OtpFunctions.Testing.Adapters(_runtime, new TableRateLimitWindows(_storage, time), new TableRecipientLedgers(_storage), new TableIdempotencyStore(_storage, time), _queues);
         });
     }
 

@@ -69,7 +69,7 @@ public sealed class RestartSafetyTests : IAsyncLifetime
         var h = new ServiceHarness(adapters: (machine, time) =>
         {
             runtime = new TableSessionRuntime(storage, machine, time) { RelayDelay = TimeSpan.FromSeconds(1) };
-            return new OtpFunctions.Testing.Adapters(runtime, new TableRateLimitWindows(storage, time), new TableIdempotencyStore(storage, time), new StorageMessageQueues(storage));
+            return new OtpFunctions.Testing.Adapters(runtime, new TableRateLimitWindows(storage, time), new TableRecipientLedgers(storage), new TableIdempotencyStore(storage, time), new StorageMessageQueues(storage));
         });
 
         var sends = Enumerable.Range(0, 24).Select(async i =>

@@ -74,34 +74,47 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Storage requests per use case (Azure bills per transaction). A change that adds a round
-    /// trip fails here; the figures are in README's design notes.
+    /// Storage requests per use case (Azure bills per transaction, and each is a round-trip), on
+    /// the request path and after the response apart. A change that adds a round-trip fails here;
+    /// the figures are in README's Performance section.
     /// </summary>
     [Fact]
     public async Task Storage_requests_per_use_case_are_as_documented()
     {
         var counter = _storage.Counter;
+        _h.AfterResponse.Holding = true;
         OtpSession session = null!;
 
         var send = await counter.MeasureAsync(async () => session = await _h.SendAsync());
-        var code = await _h.CodeOfAsync(session.Id);
+        var sendAfter = await counter.MeasureAsync(_h.AfterResponse.RunHeldAsync);
+        var code = await CodeWithoutCountingAsync(session.Id);
         var wrong = await counter.MeasureAsync(() => _h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code)));
         _h.Time.Advance(TimeSpan.FromSeconds(30));
         var resend = await counter.MeasureAsync(() => _h.Resend.HandleAsync(_h.Live, new ResendRequest { SessionId = session.Id }, default));
-        var right = await counter.MeasureAsync(async () => Assert.True((await _h.VerifyAsync(session.Id, await CodeWithoutCountingAsync(session.Id))).IsSuccess));
+        var resendAfter = await counter.MeasureAsync(_h.AfterResponse.RunHeldAsync);
+        var rightAfterFailure = await counter.MeasureAsync(async () => Assert.True((await _h.VerifyAsync(session.Id, await CodeWithoutCountingAsync(session.Id))).IsSuccess));
         var status = await counter.MeasureAsync(() => _h.Status.HandleAsync(_h.Live, session.Id, default));
 
-        // send: window read + add, relay timer, session + outbox (one transaction), lookup upsert, dispatch + expiry messages, outbox delete
-        Assert.Equal(8, send);
-        // wrong code: session read, three failed-verify budgets (recipient burst and hour, key) read + add each, session read + conditional write
-        Assert.Equal(9, wrong);
-        // resend: session read, window read + update, session read, relay timer, session + outbox (one transaction),
-        // dispatch + expiry messages, outbox delete
-        Assert.Equal(9, resend);
-        // right code: session read, the three budgets read + update, session read + conditional write,
-        // the key's permit given back (read + update), the recipient's two windows deleted
-        Assert.Equal(13, right);
+        var second = await _h.SendAsync(new SendRequest { Phone = "+420777123478" });
+        var third = await _h.SendAsync(new SendRequest { Phone = "+420777123479" });
+        await _h.AfterResponse.RunHeldAsync();
+        var right = await counter.MeasureAsync(async () => Assert.True((await _h.VerifyAsync(third.Id, await CodeWithoutCountingAsync(third.Id))).IsSuccess));
+        var byRecipient = await counter.MeasureAsync(async () => Assert.True((await _h.Verify.HandleAsync(_h.Live,
+            new VerifyRequest { Phone = "+420777123478", Code = await CodeWithoutCountingAsync(second.Id) }, default)).IsSuccess));
+
+        // send: recipient ledger read + conditional write (its send window and latest session), relay timer, session + outbox (one transaction)
+        // after the response: dispatch and expiry messages, outbox delete
+        Assert.Equal((4, 3), (send, sendAfter));
+        // wrong code: session read, ledger read, session write; then the failure charged: ledger write, the key's budget read + write
+        Assert.Equal(6, wrong);
+        // resend: session read, ledger read, relay timer, session + outbox (one transaction);
+        // after the response: the ledger's send window, dispatch and expiry messages, outbox delete
+        Assert.Equal((4, 4), (resend, resendAfter));
+        // right code: session read, ledger read, session write; after a failure, the ledger's failures cleared too
+        Assert.Equal((3, 4), (right, rightAfterFailure));
         Assert.Equal(1, status);
+        // by recipient, no failures before: ledger read (it names the session), session read, session write
+        Assert.Equal(3, byRecipient);
     }
 
     private async Task<string> CodeWithoutCountingAsync(string sessionId)

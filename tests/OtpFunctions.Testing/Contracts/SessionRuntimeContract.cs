@@ -44,6 +44,31 @@ public abstract class SessionRuntimeContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_from_a_copy_read_before_another_change_is_applied_to_the_stored_session()
+    {
+        var issued = S.Issue(maxAttempts: 5);
+        await Runtime.CreateAsync(issued, default);
+        var read = (await Runtime.GetAsync(issued.Session.Id, default))!;
+        await Runtime.ApplyAsync(read.Id, S.Wrong(read), default);
+
+        var fromStale = await Runtime.ApplyAsync(read, S.Wrong(read), default);
+
+        Assert.Equal((TransitionOutcome.WrongCode, 2), (fromStale!.Outcome, fromStale.Session.FailedAttempts));
+        Assert.Equal(2, (await Runtime.GetAsync(read.Id, default))!.FailedAttempts);
+    }
+
+    [Fact]
+    public async Task A_change_from_a_copy_of_a_deleted_session_finds_no_session()
+    {
+        var issued = S.Issue();
+        await Runtime.CreateAsync(issued, default);
+        var read = (await Runtime.GetAsync(issued.Session.Id, default))!;
+        await Runtime.DeleteAsync(read.Id, default);
+
+        Assert.Null(await Runtime.ApplyAsync(read, new CancelCommand(), default));
+    }
+
+    [Fact]
     public async Task Missing_sessions_read_as_null_and_deleting_twice_is_fine()
     {
         var issued = S.Issue();
@@ -55,23 +80,6 @@ public abstract class SessionRuntimeContract : IAsyncLifetime
 
         Assert.Null(await Runtime.GetAsync(session.Id, default));
         Assert.Null(await Runtime.ApplyAsync(session.Id, new CancelCommand(), default));
-    }
-
-    [Fact]
-    public async Task The_latest_session_of_a_recipient_is_found_per_application()
-    {
-        var firstIssued = S.Issue();
-        var first = firstIssued.Session;
-        S.Time.Advance(TimeSpan.FromSeconds(1));
-        var secondIssued = S.Issue();
-        secondIssued = secondIssued with { Session = secondIssued.Session with { Recipients = first.Recipients } };
-        var second = secondIssued.Session;
-        await Runtime.CreateAsync(firstIssued, default);
-        await Runtime.CreateAsync(secondIssued, default);
-
-        Assert.Equal(second.Id, await Runtime.FindLatestAsync("app1", first.PrimaryRecipient.Hash, default));
-        Assert.Null(await Runtime.FindLatestAsync("app2", first.PrimaryRecipient.Hash, default));
-        Assert.Null(await Runtime.FindLatestAsync("app1", "no-such-hash", default));
     }
 
     [Fact]

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>
+/// The limits, applied. A recipient's windows live in its ledger, next to its latest session, so
+/// a send reserves its window and becomes the latest in one conditional write, and a verify learns
+/// the recipient's failures from the same read that finds its session. Shared windows go through
+/// a <see cref="LimitGate"/>; shared failure budgets are charged after the fact (<see cref="SpentBudgets"/>).
+/// </summary>
+public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, SpentBudgets spent, TimeProvider time, ILogger<Budgets> logger)
+{
+    public Task<RecipientLedger> ReadAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken) =>
+        ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
+
+    public LimitGate OpenGate(ApplicationAccess caller, CancellationToken cancellationToken) =>
+        new(windows, time, logger, caller.ApplicationId, cancellationToken);
+
+    /// <summary>
+    /// A send: one from each recipient's send window, and the new session becomes the recipient's
+    /// latest, in the one write of its ledger. A refusal gives back what was already reserved.
+    /// </summary>
+    public async Task<OtpResult<SendReservation>> ReserveSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
+    {
+        var reserved = new SendReservation(caller, session.Id);
+        foreach (var recipient in session.Recipients)
+        {
+            OtpError? refusal = null;
+            var (before, after) = await UpdateAsync(caller.Realm, recipient.Hash, null, (ledger, now) =>
+            {
+                refusal = Refuse(caller, "send", [RecipientWindow.Sends], ledger, now);
+                return refusal is null ? AddSend(caller, ledger, now, 1) with { LatestSessionId = session.Id } : null;
+            }, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null || after is null)
+            {
+                await GiveBackAsync(reserved, CancellationToken.None).ConfigureAwait(false);
+                return refusal ?? OtpError.Of(ErrorCatalogue.RateLimited);
+            }
+
+            reserved.Previous.Add((recipient.Hash, before.LatestSessionId));
+        }
+
+        return reserved;
+    }
+
+    /// <summary>The send did not happen: its windows back, and each recipient's latest session as it was (unless a newer send took it since).</summary>
+    public async Task GiveBackAsync(SendReservation reservation, CancellationToken cancellationToken)
+    {
+        foreach (var (hash, previous) in reservation.Previous)
+        {
+            await UpdateAsync(reservation.Caller.Realm, hash, null, (ledger, now) => AddSend(reservation.Caller, ledger, now, -1) with
+            {
+                LatestSessionId = ledger.LatestSessionId == reservation.SessionId ? previous : ledger.LatestSessionId,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A resend's refusal by a recipient's send window, if any.</summary>
+    public OtpError? RefuseResend(ApplicationAccess caller, IEnumerable<RecipientLedger> recipients)
+    {
+        var now = time.GetUtcNow();
+        return recipients.Select(ledger => Refuse(caller, "resend", [RecipientWindow.Sends], ledger, now)).FirstOrDefault(r => r is not null);
+    }
+
+    /// <summary>
+    /// Counts a resend in its recipients' send windows. Resends of one session are already
+    /// serialised by the session (cooldown and count), so this may come after the response.
+    /// </summary>
+    public async Task ChargeResendAsync(ApplicationAccess caller, IEnumerable<RecipientLedger> recipients, CancellationToken cancellationToken)
+    {
+        foreach (var ledger in recipients)
+        {
+            await UpdateAsync(caller.Realm, ledger.RecipientHash, ledger, (l, now) => AddSend(caller, l, now, 1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The refusal a verify gets before its code is checked: a recipient window full, or a shared budget known spent.</summary>
+    public OtpError? RefuseVerify(ApplicationAccess caller, RecipientLedger recipient, string? callerIpHash)
+    {
+        if (Refuse(caller, "verify", RecipientWindow.FailedVerifies, recipient, time.GetUtcNow()) is { } refusal)
+        {
+            return refusal;
+        }
+
+        foreach (var permit in Permit.ForFailedVerify(caller, callerIpHash))
+        {
+            if (spent.SpentFor(permit.Key) is { } wait)
+            {
+                OtpLog.Limited(logger, permit.Name, "verify", caller.ApplicationId, wait);
+                return permit.Refusal(wait);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A failed verify (or one whose outcome is unknown): charged to the recipient's windows and the shared budgets at once.</summary>
+    public async Task ChargeFailureAsync(ApplicationAccess caller, RecipientLedger recipient, string? callerIpHash, CancellationToken cancellationToken)
+    {
+        var limits = caller.Application.Limits;
+        var charges = Permit.ForFailedVerify(caller, callerIpHash).Select(p => ChargeAsync(caller, p, cancellationToken)).ToList();
+        charges.Add(UpdateAsync(caller.Realm, recipient.RecipientHash, recipient,
+            (ledger, now) => RecipientWindow.FailedVerifies.Aggregate(ledger, (l, w) => l.Add(w.Name, w.RuleOf(limits), now, 1)), cancellationToken));
+        await Task.WhenAll(charges).ConfigureAwait(false);
+    }
+
+    /// <summary>A success is no failure: the recipient's failed-verify windows start over (no write when they are empty).</summary>
+    public Task ClearFailuresAsync(ApplicationAccess caller, RecipientLedger recipient, CancellationToken cancellationToken) =>
+        UpdateAsync(caller.Realm, recipient.RecipientHash, recipient, (ledger, now) =>
+            RecipientWindow.FailedVerifies.Any(w => ledger.Count(w.Name, w.RuleOf(caller.Application.Limits), now) > 0)
+                ? RecipientWindow.FailedVerifies.Aggregate(ledger, (l, w) => l.Clear(w.Name))
+                : null, cancellationToken);
+
+    private async Task ChargeAsync(ApplicationAccess caller, Permit permit, CancellationToken cancellationToken)
+    {
+        // The charge that fills the budget marks it spent, so the next attempt is refused as if it had been taken up front.
+        var decision = await windows.TryAcquireAsync(permit.Key, permit.Rule, cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed || decision.Count >= permit.Rule.Limit)
+        {
+            spent.Remember(permit.Key, permit.Rule.WindowEnd(decision.WindowIndex));
+            OtpLog.Limited(logger, permit.Name, "verify", caller.ApplicationId, decision.RetryAfter(time.GetUtcNow()));
+        }
+    }
+
+    private static RecipientLedger AddSend(ApplicationAccess caller, RecipientLedger ledger, DateTimeOffset now, int delta) =>
+        ledger.Add(RecipientWindow.Sends.Name, RecipientWindow.Sends.RuleOf(caller.Application.Limits), now, delta);
+
+    private OtpError? Refuse(ApplicationAccess caller, string operation, IEnumerable<RecipientWindow> recipientWindows, RecipientLedger ledger, DateTimeOffset now)
+    {
+        foreach (var window in recipientWindows)
+        {
+            if (window.FullFor(ledger, caller.Application.Limits, now) is { } wait)
+            {
+                OtpLog.Limited(logger, window.Name, operation, caller.ApplicationId, wait);
+                return window.Refusal(wait);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Read (unless <paramref name="lastRead"/> is given) → change → conditional write, again on a
+    /// lost race. A change that returns null writes nothing. Returns the ledger the change saw and the one stored.
+    /// </summary>
+    private async Task<(RecipientLedger Before, RecipientLedger? After)> UpdateAsync(
+        string realm, string recipientHash, RecipientLedger? lastRead, Func<RecipientLedger, DateTimeOffset, RecipientLedger?> change, CancellationToken cancellationToken)
+    {
+        var ledger = lastRead ?? await ledgers.ReadAsync(realm, recipientHash, cancellationToken).ConfigureAwait(false);
+        for (var round = 0; ; round++)
+        {
+            if (change(ledger, time.GetUtcNow()) is not { } changed)
+            {
+                return (ledger, null);
+            }
+
+            if (await ledgers.TryWriteAsync(changed, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return (ledger, stored);
+            }
+
+            if (round + 1 >= ConflictBackoff.MaxAttempts)
+            {
+                throw new SessionConcurrencyException($"The recipient's ledger kept changing: gave up after {ConflictBackoff.MaxAttempts} conflicting writes.");
+            }
+
+            await ConflictBackoff.DelayAsync(round, cancellationToken).ConfigureAwait(false);
+            ledger = await ledgers.ReadAsync(realm, recipientHash, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>What a send reserved: each recipient's hash and the session that was its latest before.</summary>
+public sealed class SendReservation(ApplicationAccess caller, string sessionId)
+{
+    public ApplicationAccess Caller { get; } = caller;
+    public string SessionId { get; } = sessionId;
+    public List<(string Hash, string? LatestBefore)> Previous { get; } = [];
+}

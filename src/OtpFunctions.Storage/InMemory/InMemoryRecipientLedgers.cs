@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Ports;
+
+namespace OtpFunctions.Storage.InMemory;
+
+/// <summary>Recipient ledgers in memory, written compare-and-swap on their version like the Tables ones.</summary>
+public sealed class InMemoryRecipientLedgers : IRecipientLedgers
+{
+    private readonly ConcurrentDictionary<(string Realm, string Hash), RecipientLedger> _ledgers = new();
+    private long _versions;
+
+    public Task<RecipientLedger> ReadAsync(string realm, string recipientHash, CancellationToken cancellationToken) =>
+        Task.FromResult(_ledgers.TryGetValue((realm, recipientHash), out var ledger) ? ledger : new RecipientLedger(realm, recipientHash));
+
+    public Task<RecipientLedger?> TryWriteAsync(RecipientLedger ledger, CancellationToken cancellationToken)
+    {
+        var key = (ledger.Realm, ledger.RecipientHash);
+        var stored = ledger with { Version = Interlocked.Increment(ref _versions).ToString(CultureInfo.InvariantCulture) };
+        var written = ledger.Version is null
+            ? _ledgers.TryAdd(key, stored)
+            : _ledgers.TryGetValue(key, out var current) && current.Version == ledger.Version && _ledgers.TryUpdate(key, stored, current);
+        return Task.FromResult(written ? stored : null);
+    }
+}
