@@ -18,6 +18,9 @@ public sealed class SpentBudgets(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _until = new(StringComparer.Ordinal);
 
+    /// <summary>How many budgets are remembered (expired ones included until a sweep or a look-up).</summary>
+    public int Count => _until.Count;
+
     /// <summary>How long <paramref name="key"/> stays spent, or null when it is not known to be.</summary>
     public TimeSpan? SpentFor(string key)
     {

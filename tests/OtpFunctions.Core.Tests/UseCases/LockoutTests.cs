@@ -81,6 +81,54 @@ public sealed class LockoutTests
         Assert.Equal(burst.Limit, _h.Limits.CountOf(key, _h.Application.Limits.FailedVerifiesPerCaller));
     }
 
+    [Fact]
+    public async Task A_key_budget_found_spent_refuses_verifies_up_front_until_its_window_ends_then_forgets_it()
+    {
+        var h = new ServiceHarness(new Core.Applications.ApplicationSettings
+        {
+            Id = "app1",
+            Brand = "Acme",
+            Limits = new Core.Limits.OtpLimits { FailedVerifiesPerKey = new(2, TimeSpan.FromMinutes(10)) },
+        });
+        var session = await h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, MaxAttempts = 10, ExpirySeconds = 1_800 });
+        var code = await h.CodeOfAsync(session.Id);
+        await h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code));
+        await h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code));
+
+        var refused = await h.VerifyAsync(session.Id, code);
+        var attemptsAfterRefusal = (await h.Runtime.GetAsync(session.Id, default))!.FailedAttempts;
+        h.Time.Advance(refused.Error!.RetryAfter!.Value);
+        var later = await h.VerifyAsync(session.Id, code);
+
+        // Refused before the code was checked: the session saw no third attempt.
+        Assert.Equal((ErrorCatalogue.TooManyAttempts, 2), (refused.Error.Code, attemptsAfterRefusal));
+        Assert.True(refused.Error.RetryAfter <= TimeSpan.FromMinutes(10));
+        Assert.True(later.IsSuccess, later.Error?.Detail);
+    }
+
+    [Fact]
+    public void Spent_budgets_are_forgotten_when_their_window_ends_and_swept_beyond_the_bound()
+    {
+        var time = new ManualTimeProvider();
+        var spent = new SpentBudgets(time);
+        spent.Remember("soon", time.GetUtcNow() + TimeSpan.FromMinutes(1));
+        for (var i = 0; i < SpentBudgets.SweepAbove; i++)
+        {
+            spent.Remember($"ip-{i}", time.GetUtcNow() + TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(TimeSpan.FromMinutes(1), spent.SpentFor("soon"));
+        time.Advance(TimeSpan.FromSeconds(31));
+        spent.Remember("late", time.GetUtcNow() + TimeSpan.FromMinutes(5));
+
+        // The sweep kept only what is still spent: "soon" and "late".
+        Assert.Equal(2, spent.Count);
+        Assert.Null(spent.SpentFor("ip-0"));
+        Assert.Equal(TimeSpan.FromMinutes(5), spent.SpentFor("late"));
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null(spent.SpentFor("soon"));
+    }
+
     private Task<OtpResult<VerifyReceipt>> Verify(string sessionId, string code, string callerIp) =>
         _h.Verify.HandleAsync(_h.Live, new VerifyRequest { SessionId = sessionId, Code = code, CallerIp = callerIp }, default);
 }
