@@ -28,6 +28,21 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
+    public async Task A_send_that_could_not_be_stored_leaves_the_recipient_s_latest_session_as_it_was()
+    {
+        var h = new ServiceHarness();
+        var first = await h.SendAsync();
+        var runtime = new Mock<ISessionRuntime>();
+        runtime.Setup(r => r.CreateAsync(It.IsAny<Transition>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("storage unreachable"));
+        var broken = new ServiceHarness(runtime: runtime.Object, limits: h.Limits, ledgers: h.Ledgers);
+
+        await Assert.ThrowsAsync<IOException>(() => broken.Send.HandleAsync(broken.Live, new SendRequest { Phone = ServiceHarness.Phone }, null, default));
+
+        var ledger = await h.LedgerOfAsync(first);
+        Assert.Equal((first.Id, 1), (ledger.LatestSessionId, await h.CountAsync(RecipientWindow.Sends, first.PrimaryRecipient.Hash)));
+    }
+
+    [Fact]
     public async Task When_storing_the_session_fails_the_idempotency_key_is_released_for_a_retry()
     {
         var runtime = new Mock<ISessionRuntime>();
