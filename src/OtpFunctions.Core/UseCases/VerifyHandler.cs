@@ -51,6 +51,12 @@ public sealed class VerifyHandler(
             ledger = await budgets.ReadAsync(caller, recipientHash!, cancellationToken).ConfigureAwait(false);
             var pending = await finder.FindPendingAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
             session = pending.IsSuccess ? pending.Value : null;
+            if (session is not null && session.PrimaryRecipient.Hash != recipientHash)
+            {
+                // Named by its second recipient (the email of a phone session): the budgets are the
+                // primary recipient's, however the session is named.
+                ledger = await budgets.ReadAsync(caller, session.PrimaryRecipient.Hash, cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {

@@ -46,4 +46,17 @@ public sealed class EnumerationTests
 
         Assert.Equal(4, wrong.Error!.AttemptsRemaining);
     }
+
+    [Fact]
+    public async Task A_guess_naming_a_session_by_its_email_is_charged_to_its_primary_recipient_as_by_id()
+    {
+        var session = await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Email = "jane@example.com" });
+        var wrong = ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id));
+
+        await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Email = "jane@example.com", Code = wrong }, default);
+        await _h.VerifyAsync(session.Id, wrong);
+
+        var email = _h.Protector.Hash(Core.Recipients.RecipientKind.Email, "jane@example.com");
+        Assert.Equal((2, 0), (await _h.CountAsync(ServiceHarness.FailedVerifies, session.PrimaryRecipient.Hash), await _h.CountAsync(ServiceHarness.FailedVerifies, email)));
+    }
 }
