@@ -10,7 +10,7 @@ namespace OtpFunctions.Composition;
 /// be lost was stored before the response (an outbox entry and its relay timer), so a failure
 /// here is logged and only delays it. On shutdown the backlog is finished first.
 /// </summary>
-public sealed partial class AfterResponseRunner(ILogger<AfterResponseRunner> logger) : BackgroundService, IAfterResponse
+public sealed partial class AfterResponseRunner(ILogger<AfterResponseRunner> logger) : IHostedService, IAfterResponse
 {
     /// <summary>Beyond this backlog a request waits for room: back-pressure instead of unbounded memory.</summary>
     public const int Backlog = 10_000;
@@ -33,17 +33,28 @@ public sealed partial class AfterResponseRunner(ILogger<AfterResponseRunner> log
         }
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    private Task _running = Task.CompletedTask;
+
+    // Not a BackgroundService: its loop may be canceled before it first runs when the host stops
+    // early, and this backlog must be finished whenever the host stops.
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _work.Writer.TryComplete();
-        return base.StopAsync(cancellationToken);
+        _running = Task.Run(RunBacklogAsync, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Takes no more work (later work runs at once, before its response) and waits for the backlog, as long as the host allows.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _work.Writer.TryComplete();
+        return _running.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunBacklogAsync()
     {
         using var slots = new SemaphoreSlim(Concurrency);
 
-        // Read until the writer completes (not until stoppingToken): the backlog is finished, not dropped.
+        // Read until the writer completes: the backlog is finished, not dropped.
         await foreach (var work in _work.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);

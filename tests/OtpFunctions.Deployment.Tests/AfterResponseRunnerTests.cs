@@ -10,7 +10,7 @@ public sealed class AfterResponseRunnerTests
     public async Task A_failing_item_is_logged_and_the_next_ones_still_run()
     {
         var logs = new CapturingLogs();
-        using var runner = new AfterResponseRunner(logs.For<AfterResponseRunner>());
+        var runner = new AfterResponseRunner(logs.For<AfterResponseRunner>());
         await runner.StartAsync(default);
         var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -23,10 +23,9 @@ public sealed class AfterResponseRunnerTests
     }
 
     [Fact]
-    public async Task Stopping_finishes_the_backlog_and_later_work_runs_before_returning()
+    public async Task Stopping_right_after_starting_finishes_the_backlog_and_later_work_runs_before_returning()
     {
-        using var runner = new AfterResponseRunner(new CapturingLogs().For<AfterResponseRunner>());
-        await runner.StartAsync(default);
+        var runner = new AfterResponseRunner(new CapturingLogs().For<AfterResponseRunner>());
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finished = 0;
         for (var i = 0; i < AfterResponseRunner.Concurrency * 2; i++)
@@ -38,6 +37,8 @@ public sealed class AfterResponseRunnerTests
             }, default);
         }
 
+        // Stopped at once after starting: a loop that could be canceled before it first runs would drop the backlog.
+        await runner.StartAsync(default);
         var stopping = runner.StopAsync(default);
         gate.SetResult();
         await stopping.WaitAsync(TimeSpan.FromSeconds(10));
