@@ -172,7 +172,7 @@ internal static class LoadRun
                 try
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var (ok, afterSend) = await flow($"+42060{Interlocked.Increment(ref phone):D7}");
+                    var (ok, afterSend) = await flow($"+42077{Interlocked.Increment(ref phone) % 10_000_000:D7}");
                     var done = Stopwatch.GetTimestamp();
                     if (!ok)
                     {

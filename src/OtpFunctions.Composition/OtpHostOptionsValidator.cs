@@ -81,7 +81,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             }
         }
 
-        foreach (var route in options.Routes.Where(r => !Core.Recipients.PhoneNumbers.TryNormalize(r.Prefix + "0000000", out _, out _) || !r.Prefix.StartsWith('+')))
+        foreach (var route in options.Routes.Where(r => !Core.Recipients.Phones.IsPrefix(r.Prefix)))
         {
             problems.Add($"Otp:Routes: prefix '{route.Prefix}' must be '+' and digits.");
         }

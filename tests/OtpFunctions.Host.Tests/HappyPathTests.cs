@@ -90,6 +90,7 @@ public sealed class HappyPathTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         Assert.Equal("canceled", body.GetProperty("status").GetString());
         Assert.Equal("+4207******02", body.GetProperty("to").GetString());
+        Assert.Equal(("CZ", "mobile"), (body.GetProperty("country").GetString(), body.GetProperty("number_type").GetString()));
         Assert.Equal("order-9", body.GetProperty("correlator").GetString());
         Assert.Equal(("sms", "sent", "pickup"), (delivery.GetProperty("channel").GetString(), delivery.GetProperty("status").GetString(), delivery.GetProperty("provider").GetString()));
         Assert.Equal($"{id}.1.0", delivery.GetProperty("message_id").GetString());

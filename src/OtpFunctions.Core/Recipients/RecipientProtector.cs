@@ -25,11 +25,16 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
     /// <summary>A keyed hash of an end user's IP for per-IP limits, so no IP is stored either.</summary>
     public string HashIp(string ip) => KeyedHash("ip:", ip.Trim().ToLowerInvariant());
 
-    public Recipient Protect(string sessionId, RecipientKind kind, string normalizedAddress) =>
-        new(kind,
-            Hash(kind, normalizedAddress),
-            kind == RecipientKind.Phone ? PhoneNumbers.Mask(normalizedAddress) : EmailAddresses.Mask(normalizedAddress),
-            Seal(sessionId, normalizedAddress));
+    public Recipient Protect(string sessionId, RecipientKind kind, string normalizedAddress)
+    {
+        if (kind != RecipientKind.Phone)
+        {
+            return new(kind, Hash(kind, normalizedAddress), EmailAddresses.Mask(normalizedAddress), Seal(sessionId, normalizedAddress));
+        }
+
+        var number = Phones.Describe(normalizedAddress);
+        return new(kind, Hash(kind, normalizedAddress), Phones.Mask(normalizedAddress), Seal(sessionId, normalizedAddress), number.Country, number.Kind);
+    }
 
     public string Seal(string sessionId, string plaintext)
     {

@@ -132,7 +132,7 @@ public static class SendRequestValidator
         var recipients = ImmutableArray.CreateBuilder<RecipientAddress>();
         if (request.Phone is not null)
         {
-            if (PhoneNumbers.TryNormalize(request.Phone, out var phone, out var problem))
+            if (Phones.TryNormalize(request.Phone, out var phone, out var problem))
             {
                 recipients.Add(new RecipientAddress(RecipientKind.Phone, phone));
             }

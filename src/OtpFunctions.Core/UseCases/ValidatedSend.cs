@@ -7,7 +7,7 @@ namespace OtpFunctions.Core.UseCases;
 /// <summary>A normalised address of one kind.</summary>
 public sealed record RecipientAddress(RecipientKind Kind, string Address)
 {
-    public override string ToString() => Kind == RecipientKind.Phone ? PhoneNumbers.Mask(Address) : EmailAddresses.Mask(Address);
+    public override string ToString() => Kind == RecipientKind.Phone ? Phones.Mask(Address) : EmailAddresses.Mask(Address);
 }
 
 /// <summary>A send request that passed every rule: whom to reach, and the terms of the session, defaults filled in.</summary>

@@ -121,7 +121,7 @@ public sealed class VerifyHandler(
     {
         if (request.Phone is not null)
         {
-            if (PhoneNumbers.TryNormalize(request.Phone, out var phone, out var problem))
+            if (Phones.TryNormalize(request.Phone, out var phone, out var problem))
             {
                 return recipients.Hash(RecipientKind.Phone, phone);
             }

@@ -52,12 +52,15 @@ public sealed record StatusResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? VerifiedAt,
     string? Correlator,
-    IReadOnlyList<DeliveryResponse> Deliveries)
+    IReadOnlyList<DeliveryResponse> Deliveries,
+    string? Country,
+    string? NumberType)
 {
     public static StatusResponse From(OtpSession s) => new(
         s.Id, s.Status, s.Channels.Select(c => c.ToWire()).ToList(), s.Mode.ToWireName(), s.PrimaryRecipient.Masked,
         s.AttemptsRemaining, s.ResendsRemaining, s.ExpiresAt, s.CreatedAt, s.VerifiedAt, s.Message.Correlator,
-        s.Deliveries.Select(d => new DeliveryResponse(d.Channel.ToWire(), d.Status, d.Generation, d.Step, d.Provider, d.MessageId, d.Error, d.UpdatedAt)).ToImmutableArray());
+        s.Deliveries.Select(d => new DeliveryResponse(d.Channel.ToWire(), d.Status, d.Generation, d.Step, d.Provider, d.MessageId, d.Error, d.UpdatedAt)).ToImmutableArray(),
+        s.PrimaryRecipient.Country, s.PrimaryRecipient.NumberKind is { } kind ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString()) : null);
 }
 
 /// <param name="Workers">Each queue worker of the self-host, <c>running</c> or <c>stopped</c>; absent where the Functions runtime runs the queues.</param>

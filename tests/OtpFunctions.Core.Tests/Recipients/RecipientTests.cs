@@ -13,14 +13,53 @@ public sealed class RecipientTests
     [InlineData("+420777123477", "+420777123477")]
     [InlineData("420777123477", "+420777123477")]
     [InlineData(" +420 777-123.477 ", "+420777123477")]
-    [InlineData("+1 (555) 010-4477", "+15550104477")]
-    [InlineData("1234567", "+1234567")]
-    [InlineData("123456789012345", "+123456789012345")]
+    [InlineData("+1 (202) 555-0123", "+12025550123")]
+    [InlineData("4915123456789", "+4915123456789")]
     public void Phone_numbers_normalise_to_e164(string input, string expected)
     {
-        Assert.True(PhoneNumbers.TryNormalize(input, out var e164, out _));
+        Assert.True(Phones.TryNormalize(input, out var e164, out _));
         Assert.Equal(expected, e164);
     }
+
+    [Theory]
+    [InlineData("+420777123477", "CZ", PhoneNumberKind.Mobile)]
+    [InlineData("+4930123456", "DE", PhoneNumberKind.FixedLine)]
+    [InlineData("+12025550123", "US", PhoneNumberKind.FixedLineOrMobile)]
+    [InlineData("+18335550000", "US", PhoneNumberKind.TollFree)]
+    [InlineData("+979123456789", null, PhoneNumberKind.PremiumRate)]
+    [InlineData("+881612345678", null, PhoneNumberKind.Satellite)]
+    [InlineData("+88216123456", null, PhoneNumberKind.Satellite)]
+    public void A_number_s_country_and_kind_come_from_the_numbering_plan(string e164, string? country, PhoneNumberKind kind)
+    {
+        Assert.True(Phones.TryParse(e164, out var number, out _));
+        Assert.Equal((e164, country, kind), (number.E164, number.Country, number.Kind));
+        Assert.Equal(number, Phones.Describe(e164));
+    }
+
+    [Theory]
+    [InlineData("+1 (555) 010-4477", "The phone number is not in a range US assigns.")]
+    [InlineData("+420600000001", "The phone number is not in a range CZ assigns.")]
+    [InlineData("+42077712", "The phone number is too short for CZ.")]
+    [InlineData("+33 6 11 22 33 44 5", "The phone number is too long for FR.")]
+    [InlineData("+2801234567", "The phone number does not start with a country calling code.")]
+    [InlineData("1234567", "The phone number is too short for US.")]
+    [InlineData("+420 777 abc", "The phone number may hold only digits, a leading '+', spaces, '-', '.', '(' and ')'.")]
+    [InlineData("0777123477", "The phone number must start with a country code (E.164), not 0.")]
+    [InlineData("+1234567890123456", "The phone number has more than 15 digits.")]
+    public void A_number_outside_its_region_s_plan_is_refused_saying_why(string input, string problem)
+    {
+        Assert.False(Phones.TryNormalize(input, out _, out var said));
+        Assert.Equal(problem, said);
+    }
+
+    [Theory]
+    [InlineData("+420", true)]
+    [InlineData("+1202", true)]
+    [InlineData("+979", true)]
+    [InlineData("+280", false)]
+    [InlineData("420", false)]
+    [InlineData("+42x", false)]
+    public void Prefixes_are_plus_and_digits_from_a_country_code(string prefix, bool ok) => Assert.Equal(ok, Phones.IsPrefix(prefix));
 
     [Theory]
     [InlineData("+420777123477", "+4207******77")]
@@ -29,7 +68,7 @@ public sealed class RecipientTests
     [InlineData("+123456789012345", "+1234*********45")]
     public void Masks_keep_at_most_four_leading_and_two_trailing_digits(string e164, string masked)
     {
-        Assert.Equal(masked, PhoneNumbers.Mask(e164));
+        Assert.Equal(masked, Phones.Mask(e164));
         Assert.True(masked.Count(c => c == '*') >= 4);
     }
 

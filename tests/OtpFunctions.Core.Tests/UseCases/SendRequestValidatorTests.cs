@@ -286,7 +286,7 @@ public sealed class SendRequestValidatorTests
     {
         var result = SendRequestValidator.Validate(new SendRequest
         {
-            Phone = "+1 (555) 010-4477",
+            Phone = "+1 (202) 555-0123",
             Email = "jane@example.com",
             Channels = ["whatsapp", "sms", "email"],
             ChannelMode = "parallel",
@@ -310,7 +310,7 @@ public sealed class SendRequestValidatorTests
         }, App with { AllowLongLivedCodes = true });
 
         Assert.True(result.IsSuccess, result.Error?.Detail);
-        Assert.Equal("+15550104477", result.Value.Recipients[0].Address);
+        Assert.Equal("+12025550123", result.Value.Recipients[0].Address);
         Assert.Equal(ChannelMode.Parallel, result.Value.Terms.Mode);
     }
 }

@@ -143,7 +143,7 @@ public sealed class UseCaseTests
         await _h.VerifyAsync(session.Id, await _h.CodeOfAsync(session.Id));
 
         var again = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = "123456" }, default);
-        var stranger = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+15550001111", Code = "123456" }, default);
+        var stranger = await _h.Verify.HandleAsync(_h.Live, new VerifyRequest { Phone = "+12025550111", Code = "123456" }, default);
 
         Assert.Equal(ErrorCatalogue.InvalidCode, again.Error!.Code);
         Assert.Equal(ErrorCatalogue.InvalidCode, stranger.Error!.Code);

@@ -30,7 +30,7 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task A_sandbox_send_on_two_channels_then_resend_retires_the_old_code_and_the_new_one_verifies()
     {
         var (status, sent) = await PostAsync(Send, """
-            {"channels": ["email", "sms"], "recipients": {"email": "jane@example.com", "sms": "+1234567890"}, "metadata": {"user_id": "42"}}
+            {"channels": ["email", "sms"], "recipients": {"email": "jane@example.com", "sms": "+12025550190"}, "metadata": {"user_id": "42"}}
             """, TestKey);
         var token = sent.GetProperty("session_token").GetString()!;
         var first = sent.GetProperty("sandbox_otps").GetProperty("sms").GetString()!;
@@ -58,7 +58,7 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task Sandbox_mode_with_a_live_key_returns_the_codes_and_sends_nothing()
     {
-        var (_, sent) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567891"}, "sandbox_mode": true}""", LiveKey);
+        var (_, sent) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550191"}, "sandbox_mode": true}""", LiveKey);
         var token = sent.GetProperty("session_token").GetString()!;
         var code = sent.GetProperty("sandbox_otps").GetProperty("sms").GetString();
 
@@ -73,30 +73,30 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task Every_documented_error_message_comes_from_its_situation()
     {
-        var (_, verifiedSession) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567892"}}""", TestKey);
+        var (_, verifiedSession) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550192"}}""", TestKey);
         var verifiedToken = verifiedSession.GetProperty("session_token").GetString();
         await PostAsync(Verify, $$$"""{"token": "{{{verifiedToken}}}", "otps": {"sms": "{{{verifiedSession.GetProperty("sandbox_otps").GetProperty("sms").GetString()}}}"}}""", TestKey);
-        var (_, lockedSession) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567893"}, "config": {"max_attempts": 1}}""", TestKey);
+        var (_, lockedSession) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550193"}, "config": {"max_attempts": 1}}""", TestKey);
         var lockedToken = lockedSession.GetProperty("session_token").GetString();
         await PostAsync(Verify, $$$"""{"token": "{{{lockedToken}}}", "otps": {"sms": "000000x"}}""", TestKey);
         for (var i = 0; i < 3; i++)
         {
-            await PostAsync(Send, $$$"""{"channels": ["sms"], "recipients": {"sms": "+123456790{{{i}}}"}}""", LiveKey);
+            await PostAsync(Send, $$$"""{"channels": ["sms"], "recipients": {"sms": "+120255501{{{i}}}0"}}""", LiveKey);
         }
 
         AssertError(await PostAsync(Send, "{}", "sk_live_not_a_key_at_all"), 401, "Invalid API key");
         AssertError(await PostAsync(Resend, """{"session_token": "AAAAAAAAAAAAAAAAAAAAAAAAAAA"}""", TestKey), 400, "Session not found");
         AssertError(await PostAsync(Resend, $$$"""{"session_token": "{{{verifiedToken}}}"}""", TestKey), 400, "Session already verified");
         AssertError(await PostAsync(Resend, $$$"""{"session_token": "{{{lockedToken}}}"}""", TestKey), 400, "Session is locked due to too many failed attempts");
-        AssertError(await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567909"}}""", LiveKey), 402, "Insufficient balance");
-        var (_, fresh) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567894"}}""", TestKey);
+        AssertError(await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550109"}}""", LiveKey), 402, "Insufficient balance");
+        var (_, fresh) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550194"}}""", TestKey);
         AssertError(await PostAsync(Resend, $$$"""{"session_token": "{{{fresh.GetProperty("session_token").GetString()}}}"}""", TestKey), 429, "Rate limit exceeded");
     }
 
     [Fact]
     public async Task Whatsapp_alone_legacy_session_id_and_per_channel_results_map_and_what_cannot_be_kept_is_refused()
     {
-        var (status, sent) = await PostAsync(Send, """{"channels": ["whatsapp"], "recipients": {"whatsapp": "+1234567895"}}""", TestKey);
+        var (status, sent) = await PostAsync(Send, """{"channels": ["whatsapp"], "recipients": {"whatsapp": "+12025550195"}}""", TestKey);
         var token = sent.GetProperty("session_token").GetString();
         var code = sent.GetProperty("sandbox_otps").GetProperty("whatsapp").GetString();
         _host.Time.Advance(TimeSpan.FromSeconds(31));
@@ -104,13 +104,13 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
         var (_, mixed) = await PostAsync(Verify, $$$"""{"token": "{{{token}}}", "otps": {"whatsapp": "000000x", "sms": "{{{code}}}"}}""", TestKey);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, legacyStatus));
-        Assert.Equal("+123*****95", sent.GetProperty("data").GetProperty("recipients").GetProperty("whatsapp").GetString());
+        Assert.Equal("+1202*****95", sent.GetProperty("data").GetProperty("recipients").GetProperty("whatsapp").GetString());
         Assert.False(mixed.GetProperty("data").GetProperty("verified").GetBoolean()); // the resend retired that code
         Assert.False(mixed.GetProperty("data").GetProperty("verification_results").GetProperty("whatsapp").GetProperty("success").GetBoolean());
-        AssertError(await PostAsync(Send, """{"channels": ["sms", "whatsapp"], "recipients": {"sms": "+1234567896", "whatsapp": "+1234567897"}}""", TestKey), 400,
+        AssertError(await PostAsync(Send, """{"channels": ["sms", "whatsapp"], "recipients": {"sms": "+12025550196", "whatsapp": "+12025550197"}}""", TestKey), 400,
             "recipients.whatsapp: One session reaches one phone: sms and whatsapp must be the same number.");
-        AssertError(await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+1234567896"}, "add_contact": true}""", TestKey), 400, "add_contact: Contacts are not kept by this service.");
-        AssertError(await PostAsync(Send, """{"recipients": {"sms": "+1234567896"}}""", TestKey), 400, "channels: The channels field is required.");
+        AssertError(await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550196"}, "add_contact": true}""", TestKey), 400, "add_contact: Contacts are not kept by this service.");
+        AssertError(await PostAsync(Send, """{"recipients": {"sms": "+12025550196"}}""", TestKey), 400, "channels: The channels field is required.");
         AssertError(await PostAsync(Verify, $$$"""{"token": "{{{token}}}"}""", TestKey), 400, "otps: The otps field is required.");
         AssertError(await PostAsync("/api/compat/sendmator/api/v1/otp/status", "{}", TestKey), 404, "Cannot POST /api/v1/otp/status");
     }
