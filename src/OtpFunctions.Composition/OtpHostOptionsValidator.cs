@@ -249,6 +249,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             ExpirySeconds = d.ExpirySeconds,
             MaxAttempts = d.MaxAttempts,
             ChannelTimeoutSeconds = d.ChannelTimeoutSeconds,
+            ResendPolicy = d.ResendPolicy,
         };
         if (Core.UseCases.SendRequestValidator.Validate(spelledOut, application).Error?.Errors is { } errors)
         {

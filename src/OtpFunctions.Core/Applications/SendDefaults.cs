@@ -5,7 +5,7 @@ namespace OtpFunctions.Core.Applications;
 
 /// <summary>
 /// What a send gets for each field it leaves out, per application: the code's length and
-/// character type, its life, its wrong-code attempts, and the cascade's channel timeout.
+/// character type, its life, its wrong-code attempts, the cascade's channel timeout and what a resend does to the code.
 /// </summary>
 public sealed record SendDefaults
 {
@@ -19,6 +19,9 @@ public sealed record SendDefaults
     public int MaxAttempts { get; init; } = SendRules.DefaultMaxAttempts;
 
     public int ChannelTimeoutSeconds { get; init; } = SendRules.DefaultChannelTimeoutSeconds;
+
+    /// <summary><c>rotate</c>, <c>reuse</c> or <c>accept_last_N</c> (<see cref="Sessions.ResendPolicy"/>).</summary>
+    public string ResendPolicy { get; init; } = "rotate";
 
     public static SendDefaults Default { get; } = new();
 }

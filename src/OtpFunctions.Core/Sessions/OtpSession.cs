@@ -37,7 +37,16 @@ public sealed record OtpSession
     public required SessionStatus Status { get; init; }
     public required int MaxAttempts { get; init; }
 
-    /// <summary>Wrong codes against the current generation.</summary>
+    /// <summary>The generation the current code derives from: <see cref="Generation"/>, or an earlier one a reusing resend sent again.</summary>
+    public int CodeGeneration { get; init; }
+
+    /// <summary>Null for <see cref="ResendPolicy.Rotate"/>.</summary>
+    public ResendPolicy? ResendPolicy { get; init; }
+
+    /// <summary>Earlier codes still accepted under <see cref="ResendMode.AcceptLast"/>, oldest first.</summary>
+    public ImmutableArray<EarlierCode> EarlierCodes { get; init; } = [];
+
+    /// <summary>Wrong codes against the current code.</summary>
     public required int FailedAttempts { get; init; }
 
     public required int Resends { get; init; }

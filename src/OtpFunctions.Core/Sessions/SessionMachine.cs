@@ -35,6 +35,7 @@ public sealed class SessionMachine(IKeyRing keys)
             ChannelTimeoutSeconds = terms.ChannelTimeoutSeconds,
             Channels = terms.Channels,
             Message = terms.Message,
+            ResendPolicy = terms.ResendPolicy == ResendPolicy.Rotate ? null : terms.ResendPolicy,
             Plan = terms.Channels,
             Generation = 0,
             Status = SessionStatus.Pending,
@@ -88,7 +89,14 @@ public sealed class SessionMachine(IKeyRing keys)
 
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
         Base64Url.DecodeFromChars(s.Salt, salt, out _, out _);
-        if (CodeDerivation.Matches(key, s.Id, salt, s.Generation, s.CodePolicy, command.CodeDigest))
+        // Every accepted code is compared, whichever matches: the time taken tells nothing.
+        var matched = CodeDerivation.Matches(key, s.Id, salt, s.CodeGeneration, s.CodePolicy, command.CodeDigest);
+        foreach (var earlier in s.EarlierCodes)
+        {
+            matched |= CodeDerivation.Matches(key, s.Id, salt, earlier.Generation, s.CodePolicy, command.CodeDigest) && now < earlier.ExpiresAt;
+        }
+
+        if (matched)
         {
             Emit(s, effects, new EventEffect(SessionEventKind.Approved, s.Generation));
             var approved = s with { Status = SessionStatus.Approved, VerifiedAt = now, UpdatedAt = now };
@@ -134,7 +142,17 @@ public sealed class SessionMachine(IKeyRing keys)
             plan = [only];
         }
 
-        var resent = StartGeneration(s with { Resends = s.Resends + 1, Status = SessionStatus.Pending }, plan, now, effects);
+        var again = s with { Resends = s.Resends + 1, Status = SessionStatus.Pending };
+        var policy = s.ResendPolicy ?? ResendPolicy.Rotate;
+        var resent = policy.Mode switch
+        {
+            // The same code, its first expiry and its attempts so far: a resend buys no guesses.
+            ResendMode.Reuse when s.Status == SessionStatus.Pending && (s.ExpiresAt - now) * 2 >= TimeSpan.FromSeconds(s.ExpirySeconds) =>
+                StartGeneration(again, plan, now, effects, sameCode: true),
+            ResendMode.AcceptLast when s.Status == SessionStatus.Pending =>
+                StartGeneration(again with { EarlierCodes = [.. s.EarlierCodes.Add(new EarlierCode(s.CodeGeneration, s.ExpiresAt)).TakeLast(policy.Codes - 1)] }, plan, now, effects),
+            _ => StartGeneration(again with { EarlierCodes = [] }, plan, now, effects),
+        };
         return new Transition(resent, TransitionOutcome.Applied, true, effects.ToImmutable());
     }
 
@@ -206,11 +224,14 @@ public sealed class SessionMachine(IKeyRing keys)
             : new Transition(next, TransitionOutcome.Applied, true, effects.ToImmutable());
     }
 
-    /// <summary>Opens a new generation: a new code, fresh attempts and expiry, first deliveries queued.</summary>
-    private static OtpSession StartGeneration(OtpSession s, ImmutableArray<Channel> plan, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    /// <summary>
+    /// Opens a new generation of deliveries, first ones queued: with a new code, fresh attempts and
+    /// expiry, or (<paramref name="sameCode"/>) the current code with its expiry and attempts.
+    /// </summary>
+    private static OtpSession StartGeneration(OtpSession s, ImmutableArray<Channel> plan, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects, bool sameCode = false)
     {
         var generation = s.Generation + 1;
-        var expiresAt = now.AddSeconds(s.ExpirySeconds);
+        var expiresAt = sameCode ? s.ExpiresAt : now.AddSeconds(s.ExpirySeconds);
         var firstSteps = s.Mode == ChannelMode.Parallel ? plan.Length : 1;
         var deliveries = s.Deliveries.ToBuilder();
         for (var step = 0; step < firstSteps; step++)
@@ -223,7 +244,8 @@ public sealed class SessionMachine(IKeyRing keys)
         var next = s with
         {
             Generation = generation,
-            FailedAttempts = 0,
+            CodeGeneration = sameCode ? s.CodeGeneration : generation,
+            FailedAttempts = sameCode ? s.FailedAttempts : 0,
             ExpiresAt = expiresAt,
             LastSentAt = now,
             UpdatedAt = now,

@@ -15,6 +15,7 @@ public sealed record SessionTerms
     public required int MaxResends { get; init; }
     public required int ResendCooldownSeconds { get; init; }
     public required MessageOptions Message { get; init; }
+    public ResendPolicy ResendPolicy { get; init; } = ResendPolicy.Rotate;
 }
 
 /// <summary>Who a new session belongs to and what protects it: never from the request itself.</summary>

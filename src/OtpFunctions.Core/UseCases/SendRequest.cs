@@ -77,6 +77,9 @@ public sealed record SendRequest
     [Description("Android SMS Retriever: the app's 11-character hash, sent as the last line of SMS texts.")]
     public string? AppHash { get; init; }
 
+    [Description("What a resend does to the code: rotate (a new code, the default), reuse (the same code while half its life remains) or accept_last_N (a new code, and any of the last N, 2-5, is accepted).")]
+    public string? ResendPolicy { get; init; }
+
     /// <summary>The shape of this session's client events: null for ours, or a vendor profile's (set by the profile, never read from a body).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? EventFormat { get; init; }

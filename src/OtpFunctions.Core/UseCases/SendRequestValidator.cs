@@ -44,6 +44,12 @@ public static class SendRequestValidator
             errors.Add("app_hash", "Must be the 11-character hash of the Android SMS Retriever API (letters, digits, '+', '/').");
         }
 
+        var resendPolicy = Sessions.ResendPolicy.Rotate;
+        if ((request.ResendPolicy ?? application.Defaults.ResendPolicy) is { } wirePolicy && !Sessions.ResendPolicy.TryParse(wirePolicy, out resendPolicy))
+        {
+            errors.Add("resend_policy", $"Must be {Sessions.ResendPolicy.WireNames}.");
+        }
+
         CheckPlainText(errors, "correlator", request.Correlator, SendRules.MaxCorrelatorLength);
         CheckCallbackUrl(request.CallbackUrl, application, errors);
         var ip = Ip(request.RecipientIp, errors);
@@ -65,6 +71,7 @@ public static class SendRequestValidator
             MaxAttempts = request.MaxAttempts ?? defaults.MaxAttempts,
             MaxResends = application.Limits.ResendsPerSession,
             ResendCooldownSeconds = (int)application.Limits.ResendCooldown.TotalSeconds,
+            ResendPolicy = resendPolicy!,
             Message = new MessageOptions
             {
                 Brand = application.Brand,

@@ -5,7 +5,7 @@ using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.UseCases;
 
-/// <summary>The code of a session's current generation, and digests of typed codes, from the key ring.</summary>
+/// <summary>The current code of a session (its code generation's), and digests of typed codes, from the key ring.</summary>
 public sealed class SessionCodes(IKeyRing keys)
 {
     /// <summary>The code to send now. Call it just before the provider call and let it go right after.</summary>
@@ -13,7 +13,7 @@ public sealed class SessionCodes(IKeyRing keys)
     {
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
         Base64Url.DecodeFromChars(session.Salt, salt, out _, out _);
-        return CodeDerivation.Derive(KeyOf(session), session.Id, salt, session.Generation, session.CodePolicy);
+        return CodeDerivation.Derive(KeyOf(session), session.Id, salt, session.CodeGeneration, session.CodePolicy);
     }
 
     /// <summary>The digest a <see cref="VerifyCommand"/> carries instead of the typed code.</summary>
