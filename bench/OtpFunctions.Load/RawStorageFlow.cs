@@ -11,8 +11,8 @@ namespace OtpFunctions.Load;
 /// The ceiling for the host on storage: one flow's storage requests, the same ones in the same
 /// order with rows of the same size, issued straight from the Azure SDK clients (no HTTP, no
 /// use cases). Send: ledger read and insert, relay timer, session + outbox transaction, then (after
-/// the response, alongside the verify) dispatch and expiry messages and the outbox delete.
-/// Verify: session read, ledger read, session write.
+/// the response, alongside the verify) dispatch and expiry messages, the outbox delete and the
+/// prefix's count. Verify: session read, ledger read, session write, then the prefix's approval.
 /// </summary>
 internal sealed class RawStorageFlow(StorageContext storage)
 {
@@ -42,14 +42,36 @@ internal sealed class RawStorageFlow(StorageContext storage)
         _afterResponses.Add(Task.WhenAll(
             storage.Queue(QueueNames.Dispatch).SendMessageAsync(_effectsJson[..Math.Min(80, _effectsJson.Length)]),
             storage.Queue(QueueNames.Timers).SendMessageAsync(_effectsJson[..Math.Min(120, _effectsJson.Length)], TimeSpan.FromMinutes(10), TimeSpan.FromDays(7)),
-            _sessions.DeleteEntityAsync(id, "outbox-1", ETag.All)));
+            _sessions.DeleteEntityAsync(id, "outbox-1", ETag.All),
+            CountPrefixAsync(phone)));
 
         // Verify.
         var session = await _sessions.GetEntityAsync<TableEntity>(id, "session");
         await _ledgers.GetEntityIfExistsAsync<TableEntity>(ledgerPartition, "ledger");
         await _sessions.UpdateEntityAsync(SessionRow(id, "Approved"), session.Value.ETag, TableUpdateMode.Replace);
+        _afterResponses.Add(CountPrefixAsync(phone));
 
         return (created.Value.Count == 2, afterSend);
+    }
+
+    /// <summary>The fraud guard's count of a prefix: its ledger read, then written (a race lost to another flow of the prefix is retried, as the guard does).</summary>
+    private async Task CountPrefixAsync(string phone)
+    {
+        var partition = "load:prefix" + phone[..7];
+        while (true)
+        {
+            var row = await _ledgers.GetEntityIfExistsAsync<TableEntity>(partition, "ledger");
+            var entity = new TableEntity(partition, "ledger") { ["Windows"] = """{"sends-per-prefix":{"seconds":600,"index":1,"count":1}}""" };
+            try
+            {
+                await (row.HasValue ? _ledgers.UpdateEntityAsync(entity, row.Value!.ETag, TableUpdateMode.Replace) : _ledgers.AddEntityAsync(entity));
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // lost the race: read again
+            }
+        }
     }
 
     /// <summary>Waits for the after-response requests still running.</summary>

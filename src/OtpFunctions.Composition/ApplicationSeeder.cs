@@ -90,6 +90,7 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
         CallbackSigningSecret = app.CallbackSigningSecret,
         AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,
         CompatProfiles = [.. app.CompatProfiles],
+        FraudGuard = app.FraudGuard,
         DefaultCountry = app.DefaultCountry?.ToUpperInvariant(),
         TwilioServiceSid = app.TwilioServiceSid,
     };

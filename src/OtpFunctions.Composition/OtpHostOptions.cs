@@ -108,6 +108,9 @@ public sealed class ApplicationOptions
     /// <summary>The vendor APIs it may be called through: bulkgate, bonga, octopush, sendmator, twilio.</summary>
     public List<string> CompatProfiles { get; set; } = [];
 
+    /// <summary>Geo permissions, premium numbers, allow and deny lists, per-prefix breakers (<c>Otp:Applications:N:FraudGuard:…</c>).</summary>
+    public Core.Applications.FraudGuardSettings FraudGuard { get; set; } = new();
+
     /// <summary>ISO 3166-1 alpha-2 region of national phone numbers (Bonga's <c>07…</c>).</summary>
     public string? DefaultCountry { get; set; }
 

@@ -123,6 +123,8 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             {
                 problems.Add($"{at}: SendQuota cannot be negative.");
             }
+
+            CheckFraudGuard(problems, $"{at}:FraudGuard", app.FraudGuard);
         }
 
         CheckLimits(problems, "Otp:Limits", options.Limits);
@@ -258,6 +260,32 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add($"{at}: the default {field} is refused: {string.Join(" ", messages)}");
             }
         }
+    }
+
+    private static void CheckFraudGuard(List<string> problems, string at, Core.Applications.FraudGuardSettings guard)
+    {
+        foreach (var (country, channels) in guard.Countries)
+        {
+            if (country != "*" && (country.Length != 2 || PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(country) == 0))
+            {
+                problems.Add($"{at}:Countries: '{country}' is not an upper-case ISO 3166-1 alpha-2 region with a calling code, nor '*'.");
+            }
+
+            if (channels.FirstOrDefault(c => !Core.Sessions.Channels.TryParse(c, out _)) is { } unknown)
+            {
+                problems.Add($"{at}:Countries:{country}: unknown channel '{unknown}'; use {string.Join(", ", Core.Sessions.Channels.WireNames)}.");
+            }
+        }
+
+        foreach (var entry in guard.AllowList.Concat(guard.DenyList).Where(e => !Core.Recipients.Phones.IsPrefix(e)))
+        {
+            problems.Add($"{at}: list entry '{entry}' must be an E.164 number or prefix ('+' and digits from a country code).");
+        }
+
+        Require(problems, guard.PrefixVelocity.Limit >= 1 && guard.PrefixVelocity.Window >= TimeSpan.FromSeconds(1), $"{at}:PrefixVelocity needs a Limit of at least 1 and a Window of at least a second.");
+        Require(problems, guard.ConversionMinSends >= 1 && guard.ConversionWindow >= TimeSpan.FromSeconds(1), $"{at}: ConversionMinSends is at least 1 and ConversionWindow at least a second.");
+        Require(problems, guard.ConversionFloor is >= 0 and <= 1, $"{at}:ConversionFloor is a share, 0-1.");
+        Require(problems, guard.CoolOff >= TimeSpan.FromSeconds(1), $"{at}:CoolOff is at least a second.");
     }
 
     private static void Require(List<string> problems, bool condition, string problem)

@@ -125,8 +125,9 @@ public static class OtpServiceRegistration
         services.AddSingleton<AfterResponseRunner>();
         services.AddSingleton<IAfterResponse>(sp => sp.GetRequiredService<AfterResponseRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<AfterResponseRunner>());
-        services.AddSingleton<SpentBudgets>();
+        services.AddSingleton<KnownBlocks>();
         services.AddSingleton<Budgets>();
+        services.AddSingleton<FraudGuard>();
         services.AddSingleton<SessionFinder>();
         services.AddSingleton<SessionChanges>();
         services.AddSingleton<SendHandler>();

@@ -46,6 +46,26 @@ public sealed class LimitSettingsTests
         Assert.Equal((8, 3, 300), (defaults.CodeLength, defaults.MaxAttempts, defaults.ExpirySeconds));
     }
 
+    [Fact]
+    public void The_fraud_guard_binds_from_an_application_s_section()
+    {
+        var settings = ServiceOptions.Valid();
+        settings["Otp:Applications:0:Id"] = "guarded";
+        settings["Otp:Applications:0:Brand"] = "Guarded";
+        settings["Otp:Applications:0:FraudGuard:Countries:CZ:0"] = "sms";
+        settings["Otp:Applications:0:FraudGuard:Countries:*:0"] = "voice";
+        settings["Otp:Applications:0:FraudGuard:DenyList:0"] = "+979";
+        settings["Otp:Applications:0:FraudGuard:PrefixVelocity:Limit"] = "20";
+        settings["Otp:Applications:0:FraudGuard:CoolOff"] = "01:00:00";
+
+        var guard = ApplicationSeeder.ToSettings(ServiceOptions.Bind(settings).Applications[0]).FraudGuard;
+
+        Assert.Equal(["sms"], guard.Countries["CZ"]);
+        Assert.Equal(["voice"], guard.Countries["*"]);
+        Assert.Equal(["+979"], guard.DenyList);
+        Assert.Equal((20, TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)), (guard.PrefixVelocity.Limit, guard.PrefixVelocity.Window, guard.CoolOff));
+    }
+
     [Theory]
     [InlineData("Otp:Limits:SendsPerIp:Limit", "0", "Otp:Limits:SendsPerIp:Limit")]
     [InlineData("Otp:Limits:FailedVerifiesPerRecipient:Window", "00:00:00", "Otp:Limits:FailedVerifiesPerRecipient:Window")]
@@ -54,6 +74,12 @@ public sealed class LimitSettingsTests
     [InlineData("Otp:Applications:0:Defaults:ExpirySeconds", "3600", "Otp:Applications:app1:Defaults: the default expiry_seconds")]
     [InlineData("Otp:Applications:0:Defaults:MaxAttempts", "0", "Otp:Applications:app1:Defaults: the default max_attempts")]
     [InlineData("Otp:Applications:0:Defaults:CharacterType", "emoji", "Otp:Applications:app1:Defaults: the default character_type")]
+    [InlineData("Otp:Applications:0:Defaults:ResendPolicy", "keep", "Otp:Applications:app1:Defaults: the default resend_policy")]
+    [InlineData("Otp:Applications:0:FraudGuard:Countries:cz:0", "sms", "Otp:Applications:app1:FraudGuard:Countries: 'cz'")]
+    [InlineData("Otp:Applications:0:FraudGuard:Countries:CZ:0", "fax", "Otp:Applications:app1:FraudGuard:Countries:CZ: unknown channel 'fax'")]
+    [InlineData("Otp:Applications:0:FraudGuard:DenyList:0", "420777", "Otp:Applications:app1:FraudGuard: list entry '420777'")]
+    [InlineData("Otp:Applications:0:FraudGuard:PrefixVelocity:Limit", "0", "Otp:Applications:app1:FraudGuard:PrefixVelocity")]
+    [InlineData("Otp:Applications:0:FraudGuard:ConversionFloor", "1.5", "Otp:Applications:app1:FraudGuard:ConversionFloor")]
     public void A_limit_out_of_range_stops_start_up_naming_the_setting(string key, string value, string named)
     {
         var settings = ServiceOptions.Valid();

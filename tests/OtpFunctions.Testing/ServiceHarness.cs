@@ -38,11 +38,13 @@ public sealed class ServiceHarness
         Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, Ledgers, idempotency ?? Idempotency, Queues);
         var options = new OtpServiceOptions();
         var finder = new SessionFinder(Ports.Sessions, Time);
-        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, new SpentBudgets(Time), Time, Logs.For<Budgets>());
+        var blocks = new KnownBlocks(Time);
+        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Time, Logs.For<Budgets>());
+        Guard = new FraudGuard(Ports.Ledgers, blocks, Time, Logs.For<FraudGuard>());
         var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
-        Send = new SendHandler(changes, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
-        Verify = new VerifyHandler(finder, changes, Budgets, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
-        Resend = new ResendHandler(finder, changes, Budgets, AfterResponse, Machine, Codes, Time, Logs.For<ResendHandler>());
+        Send = new SendHandler(changes, Guard, AfterResponse, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
+        Verify = new VerifyHandler(finder, changes, Budgets, Guard, AfterResponse, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
+        Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Machine, Codes, Time, Logs.For<ResendHandler>());
         Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
         Status = new StatusHandler(finder, Time);
     }
@@ -56,6 +58,7 @@ public sealed class ServiceHarness
     public InMemoryRateLimitWindows Limits { get; }
     public InMemoryRecipientLedgers Ledgers { get; }
     public Budgets Budgets { get; }
+    public FraudGuard Guard { get; }
 
     /// <summary>Runs after-response work at once, unless told to hold it.</summary>
     public HeldAfterResponse AfterResponse { get; } = new();

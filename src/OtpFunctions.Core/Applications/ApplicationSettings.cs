@@ -22,6 +22,9 @@ public sealed record ApplicationSettings
 
     public OtpLimits Limits { get; init; } = OtpLimits.Default;
 
+    /// <summary>Geo permissions, premium numbers, allow and deny lists, per-prefix breakers.</summary>
+    public FraudGuardSettings FraudGuard { get; init; } = FraudGuardSettings.Default;
+
     /// <summary>What a send gets for the fields it leaves out.</summary>
     public SendDefaults Defaults { get; init; } = SendDefaults.Default;
 

@@ -9,6 +9,7 @@ public static class ErrorCatalogue
     public static readonly ErrorCode InvalidApiKey = new("invalid_api_key", 401, "The API key is missing or unknown.");
     public static readonly ErrorCode InvalidSignature = new("invalid_signature", 401, "The webhook signature is missing, wrong or stale.");
     public static readonly ErrorCode InsufficientQuota = new("insufficient_quota", 402, "The application's send quota is spent.");
+    public static readonly ErrorCode DestinationBlocked = new("destination_blocked", 403, "Codes are not sent to this destination.");
     public static readonly ErrorCode SessionNotFound = new("session_not_found", 404, "No such verification session.");
     public static readonly ErrorCode NotFound = new("not_found", 404, "No such resource.");
     public static readonly ErrorCode MethodNotAllowed = new("method_not_allowed", 405, "The method is not allowed on this resource.");
@@ -29,7 +30,7 @@ public static class ErrorCatalogue
 
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
-        ValidationFailed, MalformedJson, InvalidCode, InvalidApiKey, InvalidSignature, InsufficientQuota,
+        ValidationFailed, MalformedJson, InvalidCode, InvalidApiKey, InvalidSignature, InsufficientQuota, DestinationBlocked,
         SessionNotFound, NotFound, MethodNotAllowed, AlreadyVerified, SessionCanceled, IdempotencyInProgress,
         SessionExpired, PayloadTooLarge, UnsupportedMediaType, IdempotencyKeyReused, SessionLocked,
         TooManyAttempts, ResendLimitReached, ResendCooldown, RateLimited, ServiceUnavailable, InternalError,

@@ -8,6 +8,9 @@ public sealed record OtpError(ErrorCode Code, string Detail)
 
     public int? AttemptsRemaining { get; init; }
 
+    /// <summary>Why a destination is blocked (<see cref="ErrorCatalogue.DestinationBlocked"/>): a word a client can act on.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>For a 500: the id the error log names, to quote when reporting it.</summary>
     public string? CorrelationId { get; init; }
 

@@ -5,7 +5,9 @@ namespace OtpFunctions.Core.Limits;
 /// <summary>
 /// Everything kept per recipient of a realm, in one record so that one read and one conditional
 /// write cover it: the latest session (for verify by recipient) and the recipient's windows
-/// (sends, failed verifies). The recipient hash is a keyed hash: no address is in it.
+/// (sends, failed verifies). The recipient hash is a keyed hash: no address is in it. The fraud
+/// guard keeps a number prefix's counts in a ledger of its own (the prefix in place of the hash),
+/// with the time its breaker stays open.
 /// </summary>
 public sealed record RecipientLedger(string Realm, string RecipientHash)
 {
@@ -13,6 +15,11 @@ public sealed record RecipientLedger(string Realm, string RecipientHash)
 
     /// <summary>The count of each named window, for the window it was counted in.</summary>
     public ImmutableDictionary<string, WindowCount> Windows { get; init; } = ImmutableDictionary<string, WindowCount>.Empty;
+
+    /// <summary>A prefix ledger's open breaker: until when, and why.</summary>
+    public DateTimeOffset? BlockedUntil { get; init; }
+
+    public string? BlockReason { get; init; }
 
     /// <summary>The store's concurrency token for the copy read; null when nothing is stored yet.</summary>
     public string? Version { get; init; }

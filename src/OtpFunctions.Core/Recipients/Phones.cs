@@ -87,6 +87,12 @@ public static class Phones
         prefix.Length > 1 && prefix[0] == '+' && prefix.Skip(1).All(char.IsAsciiDigit) && prefix.Length <= MaxDigits + 1 &&
         Enumerable.Range(1, Math.Min(3, prefix.Length - 1)).Any(n => Util.GetRegionCodeForCountryCode(int.Parse(prefix.AsSpan(1, n), System.Globalization.CultureInfo.InvariantCulture)) != "ZZ");
 
+    /// <summary>Digits of a number's prefix (after '+') as the fraud guard counts it: country code and the start of the range.</summary>
+    public const int PrefixDigits = 6;
+
+    /// <summary><c>+420777123477</c> → <c>+420777</c>: the number range the fraud guard's breakers count by; never the whole number.</summary>
+    public static string PrefixOf(string e164) => e164[..Math.Min(e164.Length - 4, PrefixDigits + 1)];
+
     /// <summary>
     /// <c>+420777123477</c> → <c>+4207******77</c>: at most four leading and two trailing digits
     /// stay, and at least four are always hidden, whatever the length.

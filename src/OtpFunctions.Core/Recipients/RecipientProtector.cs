@@ -33,7 +33,7 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
         }
 
         var number = Phones.Describe(normalizedAddress);
-        return new(kind, Hash(kind, normalizedAddress), Phones.Mask(normalizedAddress), Seal(sessionId, normalizedAddress), number.Country, number.Kind);
+        return new(kind, Hash(kind, normalizedAddress), Phones.Mask(normalizedAddress), Seal(sessionId, normalizedAddress), number.Country, number.Kind, Phones.PrefixOf(normalizedAddress));
     }
 
     public string Seal(string sessionId, string plaintext)

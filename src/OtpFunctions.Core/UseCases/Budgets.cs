@@ -11,9 +11,9 @@ namespace OtpFunctions.Core.UseCases;
 /// The limits, applied. A recipient's windows live in its ledger, next to its latest session, so
 /// a send reserves its window and becomes the latest in one conditional write, and a verify learns
 /// the recipient's failures from the same read that finds its session. Shared windows go through
-/// a <see cref="LimitGate"/>; shared failure budgets are charged after the fact (<see cref="SpentBudgets"/>).
+/// a <see cref="LimitGate"/>; shared failure budgets are charged after the fact (<see cref="KnownBlocks"/>).
 /// </summary>
-public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, SpentBudgets spent, TimeProvider time, ILogger<Budgets> logger)
+public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks spent, TimeProvider time, ILogger<Budgets> logger)
 {
     public Task<RecipientLedger> ReadAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken) =>
         ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
@@ -144,35 +144,9 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         return null;
     }
 
-    /// <summary>
-    /// Read (unless <paramref name="lastRead"/> is given) → change → conditional write, again on a
-    /// lost race. A change that returns null writes nothing. Returns the ledger the change saw and the one stored.
-    /// </summary>
-    private async Task<(RecipientLedger Before, RecipientLedger? After)> UpdateAsync(
-        string realm, string recipientHash, RecipientLedger? lastRead, Func<RecipientLedger, DateTimeOffset, RecipientLedger?> change, CancellationToken cancellationToken)
-    {
-        var ledger = lastRead ?? await ledgers.ReadAsync(realm, recipientHash, cancellationToken).ConfigureAwait(false);
-        for (var round = 0; ; round++)
-        {
-            if (change(ledger, time.GetUtcNow()) is not { } changed)
-            {
-                return (ledger, null);
-            }
-
-            if (await ledgers.TryWriteAsync(changed, cancellationToken).ConfigureAwait(false) is { } stored)
-            {
-                return (ledger, stored);
-            }
-
-            if (round + 1 >= ConflictBackoff.MaxAttempts)
-            {
-                throw new SessionConcurrencyException($"The recipient's ledger kept changing: gave up after {ConflictBackoff.MaxAttempts} conflicting writes.");
-            }
-
-            await ConflictBackoff.DelayAsync(round, cancellationToken).ConfigureAwait(false);
-            ledger = await ledgers.ReadAsync(realm, recipientHash, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<(RecipientLedger Before, RecipientLedger? After)> UpdateAsync(
+        string realm, string recipientHash, RecipientLedger? lastRead, Func<RecipientLedger, DateTimeOffset, RecipientLedger?> change, CancellationToken cancellationToken) =>
+        LedgerWrites.UpdateAsync(ledgers, time, realm, recipientHash, lastRead, change, cancellationToken);
 }
 
 /// <summary>What a send reserved: each recipient's hash and the session that was its latest before.</summary>

@@ -33,7 +33,7 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
     /// <summary>
     /// The shared failed-verify budgets a wrong code is charged to: the caller's (when its address
     /// is known) and the key's. They are charged after a failure, not taken before every attempt
-    /// (<see cref="SpentBudgets"/>).
+    /// (<see cref="KnownBlocks"/>).
     /// </summary>
     public static IEnumerable<Permit> ForFailedVerify(ApplicationAccess caller, string? callerIpHash)
     {

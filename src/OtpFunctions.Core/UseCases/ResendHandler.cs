@@ -9,7 +9,7 @@ namespace OtpFunctions.Core.UseCases;
 
 /// <summary>Resend: a new code (a new generation) for the session, under the same send permits as a first send.</summary>
 public sealed class ResendHandler(
-    SessionFinder finder, SessionChanges changes, Budgets budgets, IAfterResponse afterResponse, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
+    SessionFinder finder, SessionChanges changes, Budgets budgets, FraudGuard guard, IAfterResponse afterResponse, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
 {
     public async Task<OtpResult<SendReceipt>> HandleAsync(ApplicationAccess caller, ResendRequest request, CancellationToken cancellationToken)
     {
@@ -47,6 +47,11 @@ public sealed class ResendHandler(
             return Refusals.Of(preview, time.GetUtcNow());
         }
 
+        if (guard.RefuseResend(caller, session) is { } blocked)
+        {
+            return blocked;
+        }
+
         var ledgers = await Task.WhenAll(session.Recipients.Select(r => budgets.ReadAsync(caller, r.Hash, cancellationToken))).ConfigureAwait(false);
         if (budgets.RefuseResend(caller, ledgers) is { } refusal)
         {
@@ -63,7 +68,11 @@ public sealed class ResendHandler(
         var transition = resent.Value;
         if (transition.Outcome == TransitionOutcome.Applied)
         {
-            await afterResponse.ScheduleAsync(ct => budgets.ChargeResendAsync(caller, ledgers, ct), cancellationToken).ConfigureAwait(false);
+            await afterResponse.ScheduleAsync(async ct =>
+            {
+                await budgets.ChargeResendAsync(caller, ledgers, ct).ConfigureAwait(false);
+                await guard.RecordSendAsync(caller, transition.Session, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         OtpLog.Resent(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.Generation);

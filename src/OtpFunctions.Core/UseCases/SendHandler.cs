@@ -12,11 +12,13 @@ using OtpFunctions.Core.Sessions;
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// Send: validate, honour the Idempotency-Key, take the send permits, issue and store the
-/// session, publish its first dispatch.
+/// Send: validate, pass the fraud guard, honour the Idempotency-Key, take the send permits,
+/// issue and store the session, publish its first dispatch; the guard counts it after the response.
 /// </summary>
 public sealed class SendHandler(
     SessionChanges changes,
+    FraudGuard guard,
+    IAfterResponse afterResponse,
     ISessionRuntime sessions,
     IIdempotencyStore idempotency,
     SessionCodes codes,
@@ -35,6 +37,11 @@ public sealed class SendHandler(
         if (!validated.IsSuccess)
         {
             return validated.Error;
+        }
+
+        if (guard.Refuse(caller, validated.Value) is { } blocked)
+        {
+            return blocked;
         }
 
         if (idempotencyKey is null)
@@ -103,6 +110,7 @@ public sealed class SendHandler(
         }
 
         var session = stored.Value.Session;
+        await afterResponse.ScheduleAsync(ct => guard.RecordSendAsync(caller, session, ct), cancellationToken).ConfigureAwait(false);
         OtpLog.Issued(logger, new LoggedId(id), session.PrimaryRecipient.Masked, session.Channels, caller.ApplicationId, caller.Sandbox);
         return Receipt(session);
     }

@@ -18,6 +18,8 @@ public sealed class VerifyHandler(
     SessionFinder finder,
     SessionChanges changes,
     Budgets budgets,
+    FraudGuard guard,
+    IAfterResponse afterResponse,
     SessionCodes codes,
     RecipientProtector recipients,
     TimeProvider time,
@@ -107,6 +109,7 @@ public sealed class VerifyHandler(
         {
             case TransitionOutcome.Approved:
                 await budgets.ClearFailuresAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
+                await afterResponse.ScheduleAsync(ct => guard.RecordApprovalAsync(caller, transition.Session, ct), cancellationToken).ConfigureAwait(false);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
                 await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);

@@ -48,6 +48,11 @@ public sealed class ProblemResult(OtpError error) : IResult
             body["attempts_remaining"] = remaining;
         }
 
+        if (Error.Reason is { } reason)
+        {
+            body["reason"] = reason;
+        }
+
         if (Error.CorrelationId is { } correlation)
         {
             body["correlation_id"] = correlation;

@@ -10,7 +10,8 @@ namespace OtpFunctions.Storage.Adapters;
 /// <summary>
 /// Recipient ledgers in Azure Tables: one row per (realm, recipient hash), its own partition, so
 /// recipients never contend with each other; written only with <c>If-Match</c> (or as an insert
-/// when new). The recipient hash is a keyed hash (base64url): safe as a key, and no address is in it.
+/// when new). The recipient hash is a keyed hash (base64url): safe as a key, and no address is in
+/// it; a fraud-guard prefix ledger has <c>prefix+420777</c> in its place.
 /// </summary>
 public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLedgers
 {
@@ -26,6 +27,8 @@ public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLe
             {
                 LatestSessionId = row.GetString("SessionId"),
                 Windows = row.GetString("Windows") is { } windows ? MessageJson.Deserialize<ImmutableDictionary<string, WindowCount>>(windows) : ImmutableDictionary<string, WindowCount>.Empty,
+                BlockedUntil = row.GetDateTimeOffset("BlockedUntil"),
+                BlockReason = row.GetString("BlockReason"),
                 Version = row.ETag.ToString(),
             };
     }
@@ -36,6 +39,8 @@ public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLe
         {
             ["SessionId"] = ledger.LatestSessionId,
             ["Windows"] = MessageJson.Serialize(ledger.Windows),
+            ["BlockedUntil"] = ledger.BlockedUntil,
+            ["BlockReason"] = ledger.BlockReason,
         };
         try
         {

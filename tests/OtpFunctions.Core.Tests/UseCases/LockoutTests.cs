@@ -110,9 +110,9 @@ public sealed class LockoutTests
     public void Spent_budgets_are_forgotten_when_their_window_ends_and_swept_beyond_the_bound()
     {
         var time = new ManualTimeProvider();
-        var spent = new SpentBudgets(time);
+        var spent = new KnownBlocks(time);
         spent.Remember("soon", time.GetUtcNow() + TimeSpan.FromMinutes(1));
-        for (var i = 0; i < SpentBudgets.SweepAbove; i++)
+        for (var i = 0; i < KnownBlocks.SweepAbove; i++)
         {
             spent.Remember($"ip-{i}", time.GetUtcNow() + TimeSpan.FromSeconds(30));
         }

@@ -22,12 +22,14 @@ public abstract class RecipientLedgersContract : IAsyncLifetime
     public async Task A_ledger_never_written_reads_empty_and_a_written_one_reads_back_whole()
     {
         var empty = await _ledgers.ReadAsync("app1", "hash-a", default);
-        var written = await _ledgers.TryWriteAsync(empty.Add("sends", FivePerTenMinutes, _time.GetUtcNow(), 2) with { LatestSessionId = "s1" }, default);
+        var until = _time.GetUtcNow().AddMinutes(30);
+        var written = await _ledgers.TryWriteAsync(empty.Add("sends", FivePerTenMinutes, _time.GetUtcNow(), 2) with { LatestSessionId = "s1", BlockedUntil = until, BlockReason = "velocity" }, default);
         var read = await _ledgers.ReadAsync("app1", "hash-a", default);
 
         Assert.Equal((null, 0, null), (empty.LatestSessionId, empty.Windows.Count, empty.Version));
         Assert.NotNull(written!.Version);
         Assert.Equal(("s1", 2, written.Version), (read.LatestSessionId, read.Count("sends", FivePerTenMinutes, _time.GetUtcNow()), read.Version));
+        Assert.Equal((until, "velocity"), (read.BlockedUntil, read.BlockReason));
     }
 
     [Fact]

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Sessions;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>
+/// The fraud guard of a send (the rules in <see cref="FraudGuardSettings"/>): deny and allow
+/// lists, premium and satellite numbers, which channels may reach which countries, and two
+/// breakers per number prefix (<see cref="Phones.PrefixOf"/>): too many sends in a window, or
+/// sends that almost never verify — the SMS-pumping signature. Prefixes are counted in ledgers of
+/// their own after the response; a breaker that opens is remembered in <see cref="KnownBlocks"/>,
+/// so the request path reads nothing.
+/// </summary>
+public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks blocks, TimeProvider time, ILogger<FraudGuard> logger)
+{
+    public const string VelocityWindow = "sends-per-prefix";
+    public const string ConversionSends = "conversion-sends";
+    public const string ConversionApprovals = "conversion-approvals";
+
+    /// <summary>The refusal of a send, if any; every phone recipient is checked.</summary>
+    public OtpError? Refuse(ApplicationAccess caller, ValidatedSend send)
+    {
+        var guard = caller.Application.FraudGuard;
+        foreach (var phone in send.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => r.Address))
+        {
+            if (Listed(guard.DenyList, phone))
+            {
+                return Blocked(caller, "denied", "The number is on the application's deny list.");
+            }
+
+            if (Listed(guard.AllowList, phone))
+            {
+                continue;
+            }
+
+            var number = Phones.Describe(phone);
+            if (!guard.AllowPremiumNumbers && number.Kind is PhoneNumberKind.PremiumRate or PhoneNumberKind.Satellite)
+            {
+                return Blocked(caller, "premium_number", $"{(number.Kind == PhoneNumberKind.Satellite ? "Satellite" : "Premium-rate")} numbers are not served unless the application allows premium numbers.");
+            }
+
+            if (guard.Countries.Count > 0)
+            {
+                var country = number.Country ?? "+" + number.CountryCode;
+                if ((guard.Countries.GetValueOrDefault(country) ?? guard.Countries.GetValueOrDefault("*")) is not { } allowed)
+                {
+                    return Blocked(caller, "country_not_allowed", $"Codes are not sent to {country}.");
+                }
+
+                var refused = send.Terms.Channels.Where(c => c.Reaches() == RecipientKind.Phone && !allowed.Contains(c.ToWire())).Select(c => c.ToWire()).ToList();
+                if (refused.Count > 0)
+                {
+                    return Blocked(caller, "channel_not_allowed", $"{string.Join(", ", refused)} may not reach {country}.");
+                }
+            }
+
+            if (OpenBreaker(caller, Phones.PrefixOf(phone)) is { } open)
+            {
+                return open;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A resend's refusal: its numbers passed the rules at send, but a breaker may have opened since.</summary>
+    public OtpError? RefuseResend(ApplicationAccess caller, OtpSession session) =>
+        Prefixes(session).Select(prefix => OpenBreaker(caller, prefix)).FirstOrDefault(refusal => refusal is not null);
+
+    private OtpError? OpenBreaker(ApplicationAccess caller, string prefix) =>
+        blocks.BlockOf(BreakerKey(caller.Realm, prefix)) is { } open
+            ? Blocked(caller, open.Reason ?? "breaker_open", $"Sends to {prefix}… are paused ({open.Reason}) for {Math.Ceiling(open.Wait.TotalMinutes)} min.") with { RetryAfter = open.Wait }
+            : null;
+
+    /// <summary>A send went out: counted against its prefixes, which may open a breaker.</summary>
+    public async Task RecordSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
+    {
+        var guard = caller.Application.FraudGuard;
+        foreach (var prefix in Prefixes(session))
+        {
+            var ledger = await UpdateAsync(caller.Realm, prefix, (l, now) => l
+                .Add(VelocityWindow, guard.PrefixVelocity, now, 1)
+                .Add(ConversionSends, Conversion(guard), now, 1), cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var reason = ledger.Count(VelocityWindow, guard.PrefixVelocity, now) > guard.PrefixVelocity.Limit ? "velocity"
+                : ConversionCollapsed(ledger, guard, now) ? "conversion"
+                : null;
+            if (reason is not null && !(ledger.BlockedUntil > now))
+            {
+                var until = now + guard.CoolOff;
+                await UpdateAsync(caller.Realm, prefix, (l, _) => l with { BlockedUntil = until, BlockReason = reason }, cancellationToken).ConfigureAwait(false);
+                LogOpened(logger, prefix, reason, caller.ApplicationId, until);
+                blocks.Remember(BreakerKey(caller.Realm, prefix), until, reason);
+            }
+            else if (ledger.BlockedUntil is { } until && until > now)
+            {
+                // Opened by another instance: learnt here.
+                blocks.Remember(BreakerKey(caller.Realm, prefix), until, ledger.BlockReason);
+            }
+        }
+    }
+
+    /// <summary>A session was verified: its prefixes convert.</summary>
+    public async Task RecordApprovalAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
+    {
+        foreach (var prefix in Prefixes(session))
+        {
+            await UpdateAsync(caller.Realm, prefix, (l, now) => l.Add(ConversionApprovals, Conversion(caller.Application.FraudGuard), now, 1), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A prefix's ledger as stored (for status and tests).</summary>
+    public Task<RecipientLedger> PrefixLedgerAsync(string realm, string prefix, CancellationToken cancellationToken) =>
+        ledgers.ReadAsync(realm, Subject(prefix), cancellationToken);
+
+    private static bool ConversionCollapsed(RecipientLedger ledger, FraudGuardSettings guard, DateTimeOffset now)
+    {
+        var sends = ledger.Count(ConversionSends, Conversion(guard), now);
+        return sends >= guard.ConversionMinSends && ledger.Count(ConversionApprovals, Conversion(guard), now) < sends * guard.ConversionFloor;
+    }
+
+    private static RateLimitRule Conversion(FraudGuardSettings guard) => new(int.MaxValue, guard.ConversionWindow);
+
+    private static IEnumerable<string> Prefixes(OtpSession session) =>
+        session.Recipients.Where(r => r.Prefix is not null).Select(r => r.Prefix!);
+
+    private static bool Listed(List<string> list, string e164) => list.Any(entry => e164.StartsWith(entry, StringComparison.Ordinal));
+
+    private OtpError Blocked(ApplicationAccess caller, string reason, string detail)
+    {
+        LogBlocked(logger, reason, caller.ApplicationId);
+        return OtpError.Of(ErrorCatalogue.DestinationBlocked, detail) with { Reason = reason };
+    }
+
+    private async Task<RecipientLedger> UpdateAsync(string realm, string prefix, Func<RecipientLedger, DateTimeOffset, RecipientLedger> change, CancellationToken cancellationToken) =>
+        (await LedgerWrites.UpdateAsync(ledgers, time, realm, Subject(prefix), null, change, cancellationToken).ConfigureAwait(false)).After!;
+
+    // A prefix's ledger sits beside the recipients' under a subject no keyed hash can take (hashes are base64url).
+    private static string Subject(string prefix) => "prefix" + prefix;
+
+    private static string BreakerKey(string realm, string prefix) => $"breaker:{realm}:{prefix}";
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Fraud guard: breaker for prefix {Prefix} opened ({Reason}) for app {ApplicationId} until {Until}")]
+    private static partial void LogOpened(ILogger logger, string prefix, string reason, string applicationId, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Fraud guard refused a send ({Reason}) for app {ApplicationId}")]
+    private static partial void LogBlocked(ILogger logger, string reason, string applicationId);
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+
+namespace OtpFunctions.Core.UseCases;
+
+/// <summary>
+/// Things found blocked, remembered on this instance until they reopen, so the request path need
+/// not read them: the shared failed-verify budgets (a caller's, a key's) and the fraud guard's
+/// open breakers. Those rows are shared by many requests, so they are written after the fact (a
+/// failure charged, a send counted) instead of being read before every request; the write that
+/// finds one blocked records it here, and requests against it are refused up front meanwhile.
+/// Another instance learns it at its own next such write, so a block lets at most what is already
+/// in flight through. Exact per-session attempts and the recipient's windows are unaffected.
+/// </summary>
+public sealed class KnownBlocks(TimeProvider time)
+{
+    /// <summary>Beyond this many remembered blocks the expired ones are swept; the memory stays bounded under a flood of addresses.</summary>
+    public const int SweepAbove = 10_000;
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, string? Reason)> _until = new(StringComparer.Ordinal);
+
+    /// <summary>How many blocks are remembered (expired ones included until a sweep or a look-up).</summary>
+    public int Count => _until.Count;
+
+    /// <summary>How long <paramref name="key"/> stays blocked, or null when it is not known to be.</summary>
+    public TimeSpan? SpentFor(string key) => BlockOf(key)?.Wait;
+
+    /// <summary>How long <paramref name="key"/> stays blocked and why, or null when it is not known to be.</summary>
+    public (TimeSpan Wait, string? Reason)? BlockOf(string key)
+    {
+        if (!_until.TryGetValue(key, out var block))
+        {
+            return null;
+        }
+
+        var wait = block.Until - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            return (wait, block.Reason);
+        }
+
+        _until.TryRemove(new KeyValuePair<string, (DateTimeOffset, string?)>(key, block));
+        return null;
+    }
+
+    public void Remember(string key, DateTimeOffset until, string? reason = null)
+    {
+        if (_until.Count >= SweepAbove)
+        {
+            var now = time.GetUtcNow();
+            foreach (var expired in _until.Where(e => e.Value.Until <= now))
+            {
+                _until.TryRemove(expired);
+            }
+
+            if (_until.Count >= SweepAbove * 10)
+            {
+                // Still a flood: this one is not remembered, and its next charge finds it spent again.
+                return;
+            }
+        }
+
+        _until[key] = (until, reason);
+    }
+}

@@ -1,0 +1,130 @@
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.UseCases;
+
+/// <summary>Geo permissions, premium numbers, lists, and the per-prefix breakers opening and closing on the clock.</summary>
+public sealed class FraudGuardTests
+{
+    [Theory]
+    [InlineData("+979123456789", "premium_number")]
+    [InlineData("+881612345678", "premium_number")]
+    [InlineData("+88216123456", "premium_number")]
+    public async Task Premium_rate_and_satellite_numbers_are_refused_by_default_and_served_when_allowed(string phone, string reason)
+    {
+        var refused = await SendAsync(Harness(new FraudGuardSettings()), phone);
+        var allowed = await SendAsync(Harness(new FraudGuardSettings { AllowPremiumNumbers = true }), phone);
+
+        Assert.Equal((ErrorCatalogue.DestinationBlocked, 403, reason), (refused.Error!.Code, refused.Error.Code.Status, refused.Error.Reason));
+        Assert.True(allowed.IsSuccess, allowed.Error?.Detail);
+    }
+
+    [Fact]
+    public async Task Countries_allow_their_channels_and_others_only_what_the_star_allows()
+    {
+        var h = Harness(new FraudGuardSettings { Countries = new() { ["CZ"] = ["sms", "voice"], ["*"] = ["voice"] } });
+
+        var czSms = await SendAsync(h, "+420777123477", "sms");
+        var czWhatsapp = await SendAsync(h, "+420777123478", "whatsapp");
+        var frSms = await SendAsync(h, "+33611223344", "sms");
+        var frVoice = await SendAsync(h, "+33611223345", "voice");
+        var onlyCz = await SendAsync(Harness(new FraudGuardSettings { Countries = new() { ["CZ"] = ["sms"] } }), "+33611223344");
+
+        Assert.True(czSms.IsSuccess);
+        Assert.Equal(("channel_not_allowed", "whatsapp may not reach CZ."), (czWhatsapp.Error!.Reason, czWhatsapp.Error.Detail));
+        Assert.Equal("channel_not_allowed", frSms.Error!.Reason);
+        Assert.True(frVoice.IsSuccess);
+        Assert.Equal(("country_not_allowed", "Codes are not sent to FR."), (onlyCz.Error!.Reason, onlyCz.Error.Detail));
+    }
+
+    [Fact]
+    public async Task The_deny_list_wins_and_the_allow_list_passes_geo_rules_and_breakers()
+    {
+        var h = Harness(new FraudGuardSettings
+        {
+            Countries = new() { ["FR"] = ["sms"] },
+            DenyList = ["+33611"],
+            AllowList = ["+420777123477", "+33611223399"],
+        });
+
+        Assert.Equal("denied", (await SendAsync(h, "+33611223344")).Error!.Reason);
+        Assert.Equal("denied", (await SendAsync(h, "+33611223399")).Error!.Reason);
+        Assert.True((await SendAsync(h, "+420777123477")).IsSuccess);
+        Assert.Equal("country_not_allowed", (await SendAsync(h, "+420777123478")).Error!.Reason);
+    }
+
+    [Fact]
+    public async Task A_burst_of_sends_to_one_prefix_opens_its_breaker_for_the_cool_off_then_it_closes()
+    {
+        var h = Harness(new FraudGuardSettings { PrefixVelocity = new RateLimitRule(3, TimeSpan.FromMinutes(10)), CoolOff = TimeSpan.FromMinutes(20) });
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True((await SendAsync(h, $"+42077712340{i}")).IsSuccess);
+        }
+
+        var open = await SendAsync(h, "+420777123409");
+        var otherPrefix = await SendAsync(h, "+420776123409");
+        var ledger = await h.Guard.PrefixLedgerAsync(h.Sandbox.Realm, "+420777", default);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        var closed = await SendAsync(h, "+420777123409");
+
+        Assert.Equal((ErrorCatalogue.DestinationBlocked, "velocity"), (open.Error!.Code, open.Error.Reason));
+        Assert.Equal(TimeSpan.FromMinutes(20), open.Error.RetryAfter);
+        Assert.Equal("Sends to +420777… are paused (velocity) for 20 min.", open.Error.Detail);
+        Assert.True(otherPrefix.IsSuccess);
+        Assert.Equal(("velocity", h.Time.GetUtcNow()), (ledger.BlockReason, ledger.BlockedUntil));
+        Assert.True(closed.IsSuccess, closed.Error?.Detail);
+        Assert.Contains(h.Logs.Lines, l => l.Contains("breaker for prefix +420777 opened (velocity)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sends_to_a_prefix_that_are_not_verified_open_the_conversion_breaker_and_verified_ones_do_not()
+    {
+        var guard = new FraudGuardSettings { ConversionMinSends = 4, ConversionFloor = 0.5, ConversionWindow = TimeSpan.FromHours(1), CoolOff = TimeSpan.FromMinutes(15) };
+        var pumped = Harness(guard);
+        var healthy = Harness(guard);
+        for (var i = 0; i < 4; i++)
+        {
+            await SendAsync(pumped, $"+33611223{i:D3}");
+            var sent = (await SendAsync(healthy, $"+33611223{i:D3}")).Value!;
+            Assert.True((await healthy.Verify.HandleAsync(healthy.Sandbox, new VerifyRequest { SessionId = sent.Session.Id, Code = sent.SandboxCode }, default)).IsSuccess);
+        }
+
+        var refused = await SendAsync(pumped, "+33611223999");
+        var served = await SendAsync(healthy, "+33611223999");
+
+        Assert.Equal("conversion", refused.Error!.Reason);
+        Assert.True(served.IsSuccess);
+    }
+
+    [Fact]
+    public async Task A_breaker_opened_by_another_instance_is_learnt_at_the_next_send_and_stops_resends_too()
+    {
+        var settings = new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = new FraudGuardSettings { PrefixVelocity = new RateLimitRule(2, TimeSpan.FromMinutes(10)) } };
+        var first = new ServiceHarness(settings);
+        var second = new ServiceHarness(settings, ledgers: first.Ledgers);
+        var session = (await SendAsync(second, "+420777123401")).Value!.Session;
+        for (var i = 2; i <= 4; i++)
+        {
+            await SendAsync(first, $"+42077712340{i}");
+        }
+
+        var learnt = await SendAsync(second, "+420777123405");
+        var refusedAfter = await SendAsync(second, "+420777123406");
+        second.Time.Advance(TimeSpan.FromSeconds(30));
+        var resend = await second.Resend.HandleAsync(second.Sandbox, new ResendRequest { SessionId = session.Id }, default);
+
+        Assert.True(learnt.IsSuccess);
+        Assert.Equal("velocity", refusedAfter.Error!.Reason);
+        Assert.Equal("velocity", resend.Error!.Reason);
+    }
+
+    private static ServiceHarness Harness(FraudGuardSettings guard) =>
+        new(new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = guard, Limits = new OtpLimits { SendsPerRecipient = new(50, TimeSpan.FromMinutes(10)) } });
+
+    private static Task<OtpResult<SendReceipt>> SendAsync(ServiceHarness h, string phone, string channel = "sms") =>
+        h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = phone, Channels = [channel] }, null, default);
+}
