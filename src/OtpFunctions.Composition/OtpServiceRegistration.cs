@@ -128,6 +128,8 @@ public static class OtpServiceRegistration
         services.AddSingleton<KnownBlocks>();
         services.AddSingleton<Budgets>();
         services.AddSingleton<FraudGuard>();
+        services.AddSingleton<UsageStats>();
+        services.AddSingleton<Core.Telemetry.OtpMetrics>();
         services.AddSingleton<SessionFinder>();
         services.AddSingleton<SessionChanges>();
         services.AddSingleton<SendHandler>();

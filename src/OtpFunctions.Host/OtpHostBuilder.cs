@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using OtpFunctions.Composition;
 using OtpFunctions.Host.Workers;
 using OtpFunctions.Http;
@@ -20,7 +21,8 @@ public static class OtpHostBuilder
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddOtpService(builder.Configuration, builder.Environment);
-        builder.Services.AddOtpTelemetry(builder.Configuration);
+        // The self-host also answers Prometheus scrapes at /metrics (the Functions app exports to Azure Monitor).
+        builder.Services.AddOtpTelemetry(builder.Configuration).WithMetrics(metrics => metrics.AddPrometheusExporter());
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(sp => new QueueWorkers(sp));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorkers>());
@@ -31,6 +33,7 @@ public static class OtpHostBuilder
         app.UseOtpProblemStatusPages();
         app.MapOtpApi();
         app.MapOpenApi("/api/openapi.json");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

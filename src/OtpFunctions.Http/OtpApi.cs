@@ -20,6 +20,7 @@ public static class OtpApi
     public const string Cancel = "/api/v1/otp/{id}/cancel";
     public const string Receipts = "/api/v1/receipts/{provider}";
     public const string Health = "/api/health";
+    public const string Stats = "/api/v1/stats";
 
     /// <summary>The vendor profiles: <c>/api/compat/{vendor}</c> followed by the vendor's own path.</summary>
     public const string Compat = "/api/compat/{vendor}/{*path}";
@@ -41,6 +42,8 @@ public static class OtpApi
             .WithName("GetOtp").WithSummary("Status and deliveries").ProducesProblem(StatusCodes.Status404NotFound);
         otp.MapPost(Cancel, (HttpRequest r, string id, OtpHandlers h) => h.CancelAsync(r, id))
             .WithName("CancelOtp").WithSummary("Cancel a pending session").ProducesProblem(StatusCodes.Status409Conflict);
+        otp.MapGet(Stats, (HttpRequest r, OtpHandlers h) => h.StatsAsync(r))
+            .WithName("GetStats").WithSummary("Usage per day, channel and country, with conversion").ProducesProblem(StatusCodes.Status400BadRequest);
         routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
             .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -46,7 +46,7 @@ public sealed class FunctionsMetadataTests
     {
         var durable = Functions.Where(f => f.Trigger.Type is "entityTrigger" or "orchestrationTrigger" or "activityTrigger")
             .Select(f => (f.Trigger.Type, f.Name)).Order().ToList();
-        string[] sessionFree = ["Health", "ReceiveReceipt"];
+        string[] sessionFree = ["Health", "ReceiveReceipt", "GetStats"];
 
         Assert.Equal([("activityTrigger", "PublishEffects"), ("entityTrigger", "OtpSessionEntity"),
             ("orchestrationTrigger", "ApplySessionCommand"), ("orchestrationTrigger", "CreateSession"), ("orchestrationTrigger", "PublishSessionEffects")], durable);

@@ -39,12 +39,13 @@ public sealed class ServiceHarness
         var options = new OtpServiceOptions();
         var finder = new SessionFinder(Ports.Sessions, Time);
         var blocks = new KnownBlocks(Time);
-        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Time, Logs.For<Budgets>());
-        Guard = new FraudGuard(Ports.Ledgers, blocks, Time, Logs.For<FraudGuard>());
+        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Time, Metrics, Logs.For<Budgets>());
+        Guard = new FraudGuard(Ports.Ledgers, blocks, Time, Metrics, Logs.For<FraudGuard>());
         var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
-        Send = new SendHandler(changes, Guard, AfterResponse, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
-        Verify = new VerifyHandler(finder, changes, Budgets, Guard, AfterResponse, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
-        Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Machine, Codes, Time, Logs.For<ResendHandler>());
+        Stats = new UsageStats(Ports.Ledgers, Time);
+        Send = new SendHandler(changes, Guard, Stats, AfterResponse, Metrics, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
+        Verify = new VerifyHandler(finder, changes, Budgets, Guard, Stats, AfterResponse, Metrics, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
+        Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Metrics, Machine, Codes, Time, Logs.For<ResendHandler>());
         Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
         Status = new StatusHandler(finder, Time);
     }
@@ -59,6 +60,10 @@ public sealed class ServiceHarness
     public InMemoryRecipientLedgers Ledgers { get; }
     public Budgets Budgets { get; }
     public FraudGuard Guard { get; }
+    public UsageStats Stats { get; }
+
+    /// <summary>This harness's own meter: tests read exactly what its flows counted.</summary>
+    public Core.Telemetry.OtpMetrics Metrics { get; } = new();
 
     /// <summary>Runs after-response work at once, unless told to hold it.</summary>
     public HeldAfterResponse AfterResponse { get; } = new();

@@ -40,6 +40,13 @@ public sealed class GetOtp(OtpHandlers handlers)
         DurableClientScope.RunAsync<IResult>(durable, async () => await handlers.GetAsync(request, id).ConfigureAwait(false));
 }
 
+public sealed class GetStats(OtpHandlers handlers)
+{
+    [Function(nameof(GetStats))]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/stats")] HttpRequest request) =>
+        await handlers.StatsAsync(request).ConfigureAwait(false);
+}
+
 public sealed class CancelOtp(OtpHandlers handlers)
 {
     [Function(nameof(CancelOtp))]

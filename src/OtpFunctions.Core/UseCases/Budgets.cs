@@ -4,6 +4,7 @@ using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 
 namespace OtpFunctions.Core.UseCases;
 
@@ -13,13 +14,13 @@ namespace OtpFunctions.Core.UseCases;
 /// the recipient's failures from the same read that finds its session. Shared windows go through
 /// a <see cref="LimitGate"/>; shared failure budgets are charged after the fact (<see cref="KnownBlocks"/>).
 /// </summary>
-public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks spent, TimeProvider time, ILogger<Budgets> logger)
+public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks spent, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger)
 {
     public Task<RecipientLedger> ReadAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken) =>
         ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
 
     public LimitGate OpenGate(ApplicationAccess caller, CancellationToken cancellationToken) =>
-        new(windows, time, logger, caller.ApplicationId, cancellationToken);
+        new(windows, time, (limit, operation, wait) => Limited(caller, limit, operation, wait), cancellationToken);
 
     /// <summary>
     /// A send: one from each recipient's send window, and the new session becomes the recipient's
@@ -91,7 +92,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         {
             if (spent.SpentFor(permit.Key) is { } wait)
             {
-                OtpLog.Limited(logger, permit.Name, "verify", caller.ApplicationId, wait);
+                Limited(caller, permit.Name, "verify", wait);
                 return permit.Refusal(wait);
             }
         }
@@ -123,7 +124,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         if (!decision.Allowed || decision.Count >= permit.Rule.Limit)
         {
             spent.Remember(permit.Key, permit.Rule.WindowEnd(decision.WindowIndex));
-            OtpLog.Limited(logger, permit.Name, "verify", caller.ApplicationId, decision.RetryAfter(time.GetUtcNow()));
+            Limited(caller, permit.Name, "verify", decision.RetryAfter(time.GetUtcNow()));
         }
     }
 
@@ -136,12 +137,19 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         {
             if (window.FullFor(ledger, caller.Application.Limits, now) is { } wait)
             {
-                OtpLog.Limited(logger, window.Name, operation, caller.ApplicationId, wait);
+                Limited(caller, window.Name, operation, wait);
                 return window.Refusal(wait);
             }
         }
 
         return null;
+    }
+
+    /// <summary>A limit refused (or, for a shared failure budget, was just filled): logged and counted.</summary>
+    private void Limited(ApplicationAccess caller, string limit, string operation, TimeSpan wait)
+    {
+        OtpLog.Limited(logger, limit, operation, caller.ApplicationId, wait);
+        metrics.LimitHit(caller.ApplicationId, limit, operation);
     }
 
     private Task<(RecipientLedger Before, RecipientLedger? After)> UpdateAsync(

@@ -5,6 +5,7 @@ using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 
 namespace OtpFunctions.Core.UseCases;
 
@@ -16,8 +17,26 @@ namespace OtpFunctions.Core.UseCases;
 /// their own after the response; a breaker that opens is remembered in <see cref="KnownBlocks"/>,
 /// so the request path reads nothing.
 /// </summary>
-public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks blocks, TimeProvider time, ILogger<FraudGuard> logger)
+public sealed partial class FraudGuard
 {
+    private readonly IRecipientLedgers _ledgers;
+    private readonly KnownBlocks _blocks;
+    private readonly TimeProvider _time;
+    private readonly OtpMetrics _metrics;
+    private readonly ILogger<FraudGuard> _logger;
+
+    public FraudGuard(IRecipientLedgers ledgers, KnownBlocks blocks, TimeProvider time, OtpMetrics metrics, ILogger<FraudGuard> logger)
+    {
+        _ledgers = ledgers;
+        _blocks = blocks;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        metrics.ObserveOpenBreakers(() => blocks.CountOpen(BreakerKeyPrefix));
+    }
+
+    private const string BreakerKeyPrefix = "breaker:";
+
     public const string VelocityWindow = "sends-per-prefix";
     public const string ConversionSends = "conversion-sends";
     public const string ConversionApprovals = "conversion-approvals";
@@ -73,7 +92,7 @@ public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks bl
         Prefixes(session).Select(prefix => OpenBreaker(caller, prefix)).FirstOrDefault(refusal => refusal is not null);
 
     private OtpError? OpenBreaker(ApplicationAccess caller, string prefix) =>
-        blocks.BlockOf(BreakerKey(caller.Realm, prefix)) is { } open
+        _blocks.BlockOf(BreakerKey(caller.Realm, prefix)) is { } open
             ? Blocked(caller, open.Reason ?? "breaker_open", $"Sends to {prefix}… are paused ({open.Reason}) for {Math.Ceiling(open.Wait.TotalMinutes)} min.") with { RetryAfter = open.Wait }
             : null;
 
@@ -86,7 +105,7 @@ public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks bl
             var ledger = await UpdateAsync(caller.Realm, prefix, (l, now) => l
                 .Add(VelocityWindow, guard.PrefixVelocity, now, 1)
                 .Add(ConversionSends, Conversion(guard), now, 1), cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow();
+            var now = _time.GetUtcNow();
             var reason = ledger.Count(VelocityWindow, guard.PrefixVelocity, now) > guard.PrefixVelocity.Limit ? "velocity"
                 : ConversionCollapsed(ledger, guard, now) ? "conversion"
                 : null;
@@ -94,13 +113,14 @@ public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks bl
             {
                 var until = now + guard.CoolOff;
                 await UpdateAsync(caller.Realm, prefix, (l, _) => l with { BlockedUntil = until, BlockReason = reason }, cancellationToken).ConfigureAwait(false);
-                LogOpened(logger, prefix, reason, caller.ApplicationId, until);
-                blocks.Remember(BreakerKey(caller.Realm, prefix), until, reason);
+                LogOpened(_logger, prefix, reason, caller.ApplicationId, until);
+                _metrics.BreakerOpened(caller.ApplicationId, reason);
+                _blocks.Remember(BreakerKey(caller.Realm, prefix), until, reason);
             }
             else if (ledger.BlockedUntil is { } until && until > now)
             {
                 // Opened by another instance: learnt here.
-                blocks.Remember(BreakerKey(caller.Realm, prefix), until, ledger.BlockReason);
+                _blocks.Remember(BreakerKey(caller.Realm, prefix), until, ledger.BlockReason);
             }
         }
     }
@@ -116,7 +136,7 @@ public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks bl
 
     /// <summary>A prefix's ledger as stored (for status and tests).</summary>
     public Task<RecipientLedger> PrefixLedgerAsync(string realm, string prefix, CancellationToken cancellationToken) =>
-        ledgers.ReadAsync(realm, Subject(prefix), cancellationToken);
+        _ledgers.ReadAsync(realm, Subject(prefix), cancellationToken);
 
     private static bool ConversionCollapsed(RecipientLedger ledger, FraudGuardSettings guard, DateTimeOffset now)
     {
@@ -133,17 +153,18 @@ public sealed partial class FraudGuard(IRecipientLedgers ledgers, KnownBlocks bl
 
     private OtpError Blocked(ApplicationAccess caller, string reason, string detail)
     {
-        LogBlocked(logger, reason, caller.ApplicationId);
+        LogBlocked(_logger, reason, caller.ApplicationId);
+        _metrics.GuardRefused(caller.ApplicationId, reason);
         return OtpError.Of(ErrorCatalogue.DestinationBlocked, detail) with { Reason = reason };
     }
 
     private async Task<RecipientLedger> UpdateAsync(string realm, string prefix, Func<RecipientLedger, DateTimeOffset, RecipientLedger> change, CancellationToken cancellationToken) =>
-        (await LedgerWrites.UpdateAsync(ledgers, time, realm, Subject(prefix), null, change, cancellationToken).ConfigureAwait(false)).After!;
+        (await LedgerWrites.UpdateAsync(_ledgers, _time, realm, Subject(prefix), null, change, cancellationToken).ConfigureAwait(false)).After!;
 
     // A prefix's ledger sits beside the recipients' under a subject no keyed hash can take (hashes are base64url).
     private static string Subject(string prefix) => "prefix" + prefix;
 
-    private static string BreakerKey(string realm, string prefix) => $"breaker:{realm}:{prefix}";
+    private static string BreakerKey(string realm, string prefix) => $"{BreakerKeyPrefix}{realm}:{prefix}";
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Fraud guard: breaker for prefix {Prefix} opened ({Reason}) for app {ApplicationId} until {Until}")]
     private static partial void LogOpened(ILogger logger, string prefix, string reason, string applicationId, DateTimeOffset until);

@@ -42,6 +42,13 @@ public sealed class KnownBlocks(TimeProvider time)
         return null;
     }
 
+    /// <summary>How many blocks whose key starts with <paramref name="keyPrefix"/> are open now.</summary>
+    public int CountOpen(string keyPrefix)
+    {
+        var now = time.GetUtcNow();
+        return _until.Count(e => e.Key.StartsWith(keyPrefix, StringComparison.Ordinal) && e.Value.Until > now);
+    }
+
     public void Remember(string key, DateTimeOffset until, string? reason = null)
     {
         if (_until.Count >= SweepAbove)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
@@ -13,18 +12,17 @@ public sealed class LimitGate : IAsyncDisposable
 {
     private readonly IRateLimitWindows _windows;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string _applicationId;
+    private readonly Action<string, string, TimeSpan> _limited;
     private readonly CancellationToken _cancellationToken;
     private readonly List<(Permit Permit, RateLimitDecision Lease)> _taken = [];
     private Func<Permit, bool> _kept = _ => false;
 
-    internal LimitGate(IRateLimitWindows windows, TimeProvider time, ILogger logger, string applicationId, CancellationToken cancellationToken)
+    /// <param name="limited">Told of each refusal: the limit, the operation, the wait.</param>
+    internal LimitGate(IRateLimitWindows windows, TimeProvider time, Action<string, string, TimeSpan> limited, CancellationToken cancellationToken)
     {
         _windows = windows;
         _time = time;
-        _logger = logger;
-        _applicationId = applicationId;
+        _limited = limited;
         _cancellationToken = cancellationToken;
     }
 
@@ -37,7 +35,7 @@ public sealed class LimitGate : IAsyncDisposable
             if (!decision.Allowed)
             {
                 var wait = decision.RetryAfter(_time.GetUtcNow());
-                OtpLog.Limited(_logger, permit.Name, operation, _applicationId, wait);
+                _limited(permit.Name, operation, wait);
                 return permit.Refusal(wait);
             }
 

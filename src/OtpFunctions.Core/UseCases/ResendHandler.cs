@@ -4,12 +4,13 @@ using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>Resend: a new code (a new generation) for the session, under the same send permits as a first send.</summary>
 public sealed class ResendHandler(
-    SessionFinder finder, SessionChanges changes, Budgets budgets, FraudGuard guard, IAfterResponse afterResponse, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
+    SessionFinder finder, SessionChanges changes, Budgets budgets, FraudGuard guard, IAfterResponse afterResponse, OtpMetrics metrics, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
 {
     public async Task<OtpResult<SendReceipt>> HandleAsync(ApplicationAccess caller, ResendRequest request, CancellationToken cancellationToken)
     {
@@ -68,6 +69,7 @@ public sealed class ResendHandler(
         var transition = resent.Value;
         if (transition.Outcome == TransitionOutcome.Applied)
         {
+            metrics.Sent(transition.Session, resend: true);
             await afterResponse.ScheduleAsync(async ct =>
             {
                 await budgets.ChargeResendAsync(caller, ledgers, ct).ConfigureAwait(false);

@@ -8,6 +8,7 @@ using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 
 namespace OtpFunctions.Core.UseCases;
 
@@ -18,7 +19,9 @@ namespace OtpFunctions.Core.UseCases;
 public sealed class SendHandler(
     SessionChanges changes,
     FraudGuard guard,
+    UsageStats stats,
     IAfterResponse afterResponse,
+    OtpMetrics metrics,
     ISessionRuntime sessions,
     IIdempotencyStore idempotency,
     SessionCodes codes,
@@ -110,7 +113,8 @@ public sealed class SendHandler(
         }
 
         var session = stored.Value.Session;
-        await afterResponse.ScheduleAsync(ct => guard.RecordSendAsync(caller, session, ct), cancellationToken).ConfigureAwait(false);
+        await afterResponse.ScheduleAsync(ct => Task.WhenAll(guard.RecordSendAsync(caller, session, ct), stats.StartedAsync(session, ct)), cancellationToken).ConfigureAwait(false);
+        metrics.Sent(session, resend: false);
         OtpLog.Issued(logger, new LoggedId(id), session.PrimaryRecipient.Masked, session.Channels, caller.ApplicationId, caller.Sandbox);
         return Receipt(session);
     }

@@ -6,6 +6,7 @@ using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 
 namespace OtpFunctions.Core.UseCases;
 
@@ -19,7 +20,9 @@ public sealed class VerifyHandler(
     SessionChanges changes,
     Budgets budgets,
     FraudGuard guard,
+    UsageStats stats,
     IAfterResponse afterResponse,
+    OtpMetrics metrics,
     SessionCodes codes,
     RecipientProtector recipients,
     TimeProvider time,
@@ -82,6 +85,7 @@ public sealed class VerifyHandler(
             // By recipient, "no pending code here" reads exactly like a wrong code (no enumeration
             // of phones and emails), and it costs the recipient's budgets like one.
             await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);
+            metrics.VerifiedNothing(caller.ApplicationId, caller.Sandbox);
             return OtpError.Of(ErrorCatalogue.InvalidCode);
         }
 
@@ -105,11 +109,12 @@ public sealed class VerifyHandler(
 
         var transition = checkedCode.Value;
         OtpLog.Verified(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.AttemptsRemaining);
+        metrics.Verified(transition.Session, transition.Outcome);
         switch (transition.Outcome)
         {
             case TransitionOutcome.Approved:
                 await budgets.ClearFailuresAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
-                await afterResponse.ScheduleAsync(ct => guard.RecordApprovalAsync(caller, transition.Session, ct), cancellationToken).ConfigureAwait(false);
+                await afterResponse.ScheduleAsync(ct => Task.WhenAll(guard.RecordApprovalAsync(caller, transition.Session, ct), stats.ApprovedAsync(transition.Session, ct)), cancellationToken).ConfigureAwait(false);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
                 await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Workers;
@@ -25,6 +26,7 @@ public sealed partial class DispatchHandler(
     SessionEffectPublisher publisher,
     IMessageIndex index,
     TimeProvider time,
+    OtpMetrics metrics,
     ILogger<DispatchHandler> logger) : IQueueHandler
 {
     public const string SandboxProvider = "sandbox";
@@ -84,6 +86,7 @@ public sealed partial class DispatchHandler(
         };
 
         ProviderResult result;
+        var started = time.GetTimestamp();
         try
         {
             result = await provider.SendAsync(outgoing, cancellationToken).ConfigureAwait(false);
@@ -92,6 +95,8 @@ public sealed partial class DispatchHandler(
         {
             result = ProviderResult.Transient(e.GetType().Name);
         }
+
+        metrics.ProviderCall(provider.Name, delivery.Channel, result.Outcome.ToString().ToLowerInvariant(), time.GetElapsedTime(started));
 
         LogSent(logger, new LoggedId(session.Id), message.Generation, message.Step, delivery.Channel, recipient.Masked, provider.Name, result.Outcome);
         switch (result.Outcome)
@@ -126,6 +131,7 @@ public sealed partial class DispatchHandler(
     private async Task RecordAsync(DispatchMessage message, RecordDeliveryCommand command, CancellationToken cancellationToken)
     {
         var transition = await sessions.ApplyAsync(message.SessionId, command, cancellationToken).ConfigureAwait(false);
+        metrics.Recorded(transition, command);
         if (transition is not null)
         {
             await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Core.Telemetry;
 using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.Core.Workers;
@@ -10,7 +11,7 @@ namespace OtpFunctions.Core.Workers;
 /// a duplicated or reordered receipt changes nothing twice; a failure in cascade mode moves
 /// the session to its next channel.
 /// </summary>
-public sealed class ReceiptHandler(ISessionRuntime sessions, SessionEffectPublisher publisher, IMessageIndex index) : IQueueHandler
+public sealed class ReceiptHandler(ISessionRuntime sessions, SessionEffectPublisher publisher, IMessageIndex index, OtpMetrics metrics) : IQueueHandler
 {
     public string Queue => QueueNames.Receipts;
 
@@ -27,9 +28,9 @@ public sealed class ReceiptHandler(ISessionRuntime sessions, SessionEffectPublis
             receipt = receipt with { SessionId = found.SessionId, Generation = found.Generation, Step = found.Step };
         }
 
-        var transition = await sessions.ApplyAsync(receipt.SessionId,
-            new RecordDeliveryCommand(receipt.Generation, receipt.Step, receipt.Status, receipt.Provider, receipt.MessageId, receipt.Error),
-            cancellationToken).ConfigureAwait(false);
+        var command = new RecordDeliveryCommand(receipt.Generation, receipt.Step, receipt.Status, receipt.Provider, receipt.MessageId, receipt.Error);
+        var transition = await sessions.ApplyAsync(receipt.SessionId, command, cancellationToken).ConfigureAwait(false);
+        metrics.Recorded(transition, command);
         if (transition is not null)
         {
             await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);

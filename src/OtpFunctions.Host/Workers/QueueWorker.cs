@@ -1,5 +1,6 @@
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Telemetry;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Composition;
 
@@ -13,7 +14,7 @@ namespace OtpFunctions.Host.Workers;
 /// No fault ends the loop: a message that cannot even be settled (storage down) stays leased
 /// and comes back when its lease lapses, one dequeue closer to the poison queue.
 /// </summary>
-public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues queues, WorkerHostOptions options, ILogger<QueueWorker> logger) : BackgroundService
+public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues queues, WorkerHostOptions options, ILogger<QueueWorker> logger, OtpMetrics? metrics = null, TimeProvider? time = null) : BackgroundService
 {
     private static readonly TimeSpan FirstIdleDelay = TimeSpan.FromMilliseconds(100);
 
@@ -58,6 +59,12 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
     /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison. Never throws.</summary>
     internal async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
+        // Lag of a first delivery; timers are delayed on purpose, and retries on purpose too.
+        if (message.DequeueCount == 1 && handler.Queue != QueueNames.Timers)
+        {
+            metrics?.QueueLag(handler.Queue, (time ?? TimeProvider.System).GetUtcNow() - message.InsertedAt);
+        }
+
         try
         {
             await HandleAndSettleAsync(message, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class QueueWorkers(IServiceProvider services) : IHostedService
         var logger = services.GetRequiredService<ILogger<QueueWorker>>();
         foreach (var handler in services.GetServices<IQueueHandler>())
         {
-            var worker = new QueueWorker(handler, queues, options, logger);
+            var worker = new QueueWorker(handler, queues, options, logger, services.GetRequiredService<Core.Telemetry.OtpMetrics>(), services.GetRequiredService<TimeProvider>());
             _workers.Add(worker);
             await worker.StartAsync(cancellationToken);
         }

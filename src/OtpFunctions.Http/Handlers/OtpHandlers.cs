@@ -24,6 +24,7 @@ public sealed class OtpHandlers(
     ResendHandler resend,
     CancelHandler cancel,
     StatusHandler status,
+    UsageStats stats,
     ApiKeyAuthenticator authenticator,
     MessageComposer composer,
     HealthCheckService health,
@@ -61,6 +62,20 @@ public sealed class OtpHandlers(
     public Task<Results<Ok<StatusResponse>, ProblemResult>> CancelAsync(HttpRequest request, string id) =>
         GuardAsync<Ok<StatusResponse>>(request, async (caller, ct) =>
             Answer(await cancel.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
+
+    /// <summary>The calling application's usage (its key's realm): per day, channel and country, over <c>?days=</c> (1-31, default 7).</summary>
+    public Task<Results<Ok<StatsReport>, ProblemResult>> StatsAsync(HttpRequest request) =>
+        GuardAsync<Ok<StatsReport>>(request, async (caller, ct) =>
+        {
+            var days = 7;
+            if (request.Query.TryGetValue("days", out var given) &&
+                !(int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out days) && days is >= 1 and <= UsageStats.MaxDays))
+            {
+                return new ProblemResult(OtpError.Validation("days", $"Must be a whole number of days, 1-{UsageStats.MaxDays}."));
+            }
+
+            return TypedResults.Ok(await stats.ReadAsync(caller, days, ct).ConfigureAwait(false));
+        });
 
     /// <summary>Liveness with the registered health checks: storage, and the queue workers where the host runs them.</summary>
     public async Task<JsonHttpResult<HealthResponse>> HealthAsync(HttpRequest request)

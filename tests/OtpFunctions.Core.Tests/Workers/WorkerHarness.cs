@@ -21,9 +21,9 @@ internal sealed class WorkerHarness
         }
 
         var publisher = new SessionEffectPublisher(H.Queues, H.Ports.Sessions, H.Time);
-        Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, NullLogger<DispatchHandler>.Instance);
+        Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, H.Metrics, NullLogger<DispatchHandler>.Instance);
         Timers = new TimerHandler(H.Runtime, publisher, H.Queues, H.Time, Options);
-        Receipts = new ReceiptHandler(H.Runtime, publisher, Index);
+        Receipts = new ReceiptHandler(H.Runtime, publisher, Index, H.Metrics);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
         Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
         Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, new MessageComposer(), H.Time, Options, NullLogger<CallbackHandler>.Instance);

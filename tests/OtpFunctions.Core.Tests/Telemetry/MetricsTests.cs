@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Limits;
+using OtpFunctions.Core.UseCases;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Core.Tests.Telemetry;
+
+/// <summary>The meter counts a flow exactly: each send, verification, lockout, limit hit and fraud-guard refusal once, with its tags.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task A_flow_is_counted_exactly_with_its_tags()
+    {
+        var h = new ServiceHarness(new ApplicationSettings { Id = "app1", Brand = "Acme", Limits = new OtpLimits { SendsPerRecipient = new(2, TimeSpan.FromMinutes(10)) } });
+        using var sends = Collect(h, "otp.sends");
+        using var verifications = Collect(h, "otp.verifications");
+        using var lockouts = Collect(h, "otp.lockouts");
+        using var limits = Collect(h, "otp.limit_hits");
+        using var refusals = Collect(h, "otp.fraud_guard.refusals");
+
+        var sent = (await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone, MaxAttempts = 2 }, null, default)).Value!;
+        await h.Verify.HandleAsync(h.Sandbox, new VerifyRequest { SessionId = sent.Session.Id, Code = "000000x" }, default);
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        var resent = (await h.Resend.HandleAsync(h.Sandbox, new ResendRequest { SessionId = sent.Session.Id }, default)).Value!;
+        await h.Verify.HandleAsync(h.Sandbox, new VerifyRequest { SessionId = sent.Session.Id, Code = resent.SandboxCode }, default);
+        var locked = (await h.Send.HandleAsync(h.Live, new SendRequest { Phone = "+33611223344", MaxAttempts = 1 }, null, default)).Value!;
+        await h.Verify.HandleAsync(h.Live, new VerifyRequest { SessionId = locked.Session.Id, Code = "000000x" }, default);
+        await h.Verify.HandleAsync(h.Live, new VerifyRequest { Phone = "+420777000999", Code = "123456" }, default);
+        await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = ServiceHarness.Phone }, null, default);
+        await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+979123456789" }, null, default);
+
+        Assert.Equal(["send:sms:CZ:True", "resend:sms:CZ:True", "send:sms:FR:False"],
+            sends.GetMeasurementSnapshot().Select(m => $"{m.Tags["kind"]}:{m.Tags["channel"]}:{m.Tags["country"]}:{m.Tags["sandbox"]}"));
+        Assert.Equal(["wrong_code", "approved", "locked_now", "wrong_code"], verifications.GetMeasurementSnapshot().Select(m => m.Tags["outcome"]));
+        Assert.Equal(1, lockouts.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(["sends-per-recipient"], limits.GetMeasurementSnapshot().Select(m => m.Tags["limit"]));
+        Assert.Equal(["premium_number"], refusals.GetMeasurementSnapshot().Select(m => m.Tags["reason"]));
+        Assert.All(sends.GetMeasurementSnapshot(), m => Assert.Equal("app1", m.Tags["application"]));
+    }
+
+    [Fact]
+    public async Task An_open_breaker_is_counted_once_and_shows_in_the_gauge_until_it_closes()
+    {
+        var h = new ServiceHarness(new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = new FraudGuardSettings { PrefixVelocity = new(1, TimeSpan.FromMinutes(10)), CoolOff = TimeSpan.FromMinutes(5) } });
+        using var opened = Collect(h, "otp.fraud_guard.breakers_opened");
+        using var open = new MetricCollector<int>(h.Metrics.Meter, "otp.fraud_guard.breakers_open");
+
+        await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123401" }, null, default);
+        await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123402" }, null, default);
+        open.RecordObservableInstruments();
+        var whileOpen = open.LastMeasurement!.Value;
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        open.RecordObservableInstruments();
+
+        Assert.Equal(["velocity"], opened.GetMeasurementSnapshot().Select(m => m.Tags["reason"]));
+        Assert.Equal((1, 0), (whileOpen, open.LastMeasurement!.Value));
+    }
+
+    private static MetricCollector<long> Collect(ServiceHarness h, string instrument) => new(h.Metrics.Meter, instrument);
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Host.Tests;
+
+/// <summary>What an operator reads over HTTP: usage per application, and the Prometheus scrape of the meter.</summary>
+[Collection(AzuriteTests.Name)]
+public sealed class OperatorEndpointsTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Stats_show_a_verified_flow_and_metrics_are_scraped_in_prometheus_text()
+    {
+        await using var host = await RunningHost.StartAsync(azurite);
+        using var sent = await host.PostAsync("/api/v1/otp/send", new { phone = "+420777123481" }, RunningHost.SandboxKey);
+        var body = await RunningHost.ReadAsync(sent);
+        using var verified = await host.PostAsync("/api/v1/otp/verify",
+            new { session_token = body.GetProperty("id").GetString(), code = body.GetProperty("sandbox_otps").GetProperty("sms").GetString() }, RunningHost.SandboxKey);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+
+        var today = await WaitForStartedAsync(host);
+        using var badDays = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats?days=0");
+        badDays.Headers.Add("X-API-Key", RunningHost.SandboxKey);
+        using var client = host.VendorClient();
+        using var refused = await client.SendAsync(badDays);
+        var metrics = await host.Client.GetStringAsync("/metrics");
+
+        Assert.Equal((1, 1, 1.0), (today.GetProperty("started").GetInt32(), today.GetProperty("approved").GetInt32(), today.GetProperty("conversion").GetDouble()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("otp_sends_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"approved\"", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("+420777123481", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stats are counted right after the response: read until today's line shows the flow.</summary>
+    private static async Task<System.Text.Json.JsonElement> WaitForStartedAsync(RunningHost host)
+    {
+        for (var i = 0; ; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/stats?days=1");
+            request.Headers.Add("X-API-Key", RunningHost.SandboxKey);
+            using var client = host.VendorClient();
+            using var response = await client.SendAsync(request);
+            var today = (await RunningHost.ReadAsync(response)).GetProperty("days")[0];
+            if (today.GetProperty("approved").GetInt32() > 0 || i == 100)
+            {
+                return today;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
