@@ -1,0 +1,94 @@
+using System.CommandLine;
+using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Messaging;
+
+namespace OtpFunctions.Ctl;
+
+/// <summary><c>app create|show|set</c>: applications as the service reads them (its registry table).</summary>
+internal static class ApplicationCommands
+{
+    public static Command Build(Func<ParseResult, CtlConnection> connect, CtlOutput io)
+    {
+        var id = new Argument<string>("id") { Description = "Application id (letters, digits, '-' and '_')." };
+        var brand = new Option<string?>("--brand") { Description = "Fills {brand} in messages." };
+        var sender = new Option<string?>("--sender") { Description = "Default sender id." };
+        var country = new Option<string?>("--country") { Description = "Default country of national numbers (ISO 3166-1)." };
+        var profiles = new Option<string[]>("--profiles") { Description = "Vendor profiles it may be called through: bulkgate, bonga, octopush, sendmator, twilio.", AllowMultipleArgumentsPerToken = true };
+        var resendPolicy = new Option<string?>("--resend-policy") { Description = "rotate, reuse or accept_last_N." };
+        var allowPremium = new Option<bool?>("--allow-premium") { Description = "Serve premium-rate and satellite numbers." };
+
+        var create = new Command("create", "Create an application (refused if it exists).") { id, brand, sender, country, profiles, resendPolicy, allowPremium };
+        create.SetAction(async (parsed, ct) =>
+        {
+            var registry = connect(parsed).Registry(needsKeys: true);
+            var appId = CheckId(parsed.GetValue(id)!);
+            if (await registry.GetAsync(appId, ct) is not null)
+            {
+                throw new CtlException($"Application '{appId}' exists; change it with 'otpctl app set {appId} …'.");
+            }
+
+            var settings = Apply(new ApplicationSettings { Id = appId, Brand = parsed.GetValue(brand) ?? throw new CtlException("--brand is required for a new application.") }, parsed);
+            await io.ProgressAsync($"writing application {appId}");
+            await registry.SaveAsync(settings, ct);
+            await io.Out.WriteLineAsync($"Created application {appId}. Issue its keys with 'otpctl key issue {appId} --test' (and --live).");
+            return 0;
+        });
+
+        var set = new Command("set", "Change settings of an application.") { id, brand, sender, country, profiles, resendPolicy, allowPremium };
+        set.SetAction(async (parsed, ct) =>
+        {
+            var registry = connect(parsed).Registry(needsKeys: true);
+            var appId = parsed.GetValue(id)!;
+            var settings = await registry.GetAsync(appId, ct) ?? throw new CtlException($"No application '{appId}'.");
+            await io.ProgressAsync($"writing application {appId}");
+            await registry.SaveAsync(Apply(settings, parsed), ct);
+            await io.Out.WriteLineAsync($"Updated application {appId}.");
+            return 0;
+        });
+
+        var show = new Command("show", "Print an application's settings (no secrets).") { id };
+        show.SetAction(async (parsed, ct) =>
+        {
+            var appId = parsed.GetValue(id)!;
+            var settings = await connect(parsed).Registry(needsKeys: true).GetAsync(appId, ct) ?? throw new CtlException($"No application '{appId}'.");
+            await io.Out.WriteLineAsync(MessageJson.Serialize(settings with { CallbackSigningSecret = settings.CallbackSigningSecret is null ? null : "(set)" }));
+            return 0;
+        });
+
+        return new Command("app", "Applications.") { create, set, show };
+
+        ApplicationSettings Apply(ApplicationSettings settings, ParseResult parsed)
+        {
+            var changed = settings with
+            {
+                Brand = parsed.GetValue(brand) ?? settings.Brand,
+                DefaultSender = parsed.GetValue(sender) ?? settings.DefaultSender,
+                DefaultCountry = parsed.GetValue(country)?.ToUpperInvariant() ?? settings.DefaultCountry,
+                CompatProfiles = parsed.GetValue(profiles) is { Length: > 0 } names ? names : settings.CompatProfiles,
+                Defaults = parsed.GetValue(resendPolicy) is { } policy ? settings.Defaults with { ResendPolicy = policy } : settings.Defaults,
+                FraudGuard = parsed.GetValue(allowPremium) is { } premium ? settings.FraudGuard with { AllowPremiumNumbers = premium } : settings.FraudGuard,
+            };
+            if (changed.CompatProfiles.Except(CompatProfiles.All).FirstOrDefault() is { } unknown)
+            {
+                throw new CtlException($"Unknown profile '{unknown}'; use {string.Join(", ", CompatProfiles.All)}.");
+            }
+
+            if (!Core.Sessions.ResendPolicy.TryParse(changed.Defaults.ResendPolicy, out _))
+            {
+                throw new CtlException($"--resend-policy must be {Core.Sessions.ResendPolicy.WireNames}.");
+            }
+
+            if (changed.DefaultCountry is { } iso && PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(iso) == 0)
+            {
+                throw new CtlException($"--country '{iso}' is not an ISO 3166-1 region with a calling code.");
+            }
+
+            return changed;
+        }
+    }
+
+    private static string CheckId(string id) =>
+        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? id
+            : throw new CtlException("An application id is 1-64 letters, digits, '-' or '_'.");
+}
