@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs the pinned npm tools (Azurite, which the storage
-# tests start themselves on free loopback ports), restores, builds (warnings are errors) and
+# tests start themselves on free loopback ports) and Debian's Chromium (the status page's browser
+# test drives it with Playwright; Playwright's own browser download is not used), restores, builds (warnings are errors) and
 # tests every project of OtpFunctions.sln (the Functions app included), then prints one "N passed, N failed" line.
 # Exits non-zero when an install, the build or any test fails.
 set -euo pipefail
@@ -10,6 +11,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
 results="$root/TestResults"

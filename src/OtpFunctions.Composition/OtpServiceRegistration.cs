@@ -141,6 +141,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<IFaultClassifier, DependencyFaults>();
         services.AddSingleton<FaultBarrier>();
         services.AddSingleton<OtpHandlers>();
+        services.AddSingleton<StatusPage>();
         services.AddSingleton<VerifyCaller>();
         services.AddSingleton<CompatCallers>();
         services.AddSingleton<CompatHandlers>();

@@ -34,6 +34,7 @@ public static class OtpHostBuilder
         app.MapOtpApi();
         app.MapOpenApi("/api/openapi.json");
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet(Http.Handlers.StatusPage.Path, (HttpContext context, Http.Handlers.StatusPage page) => page.RenderAsync(context)).ExcludeFromDescription();
         return app;
     }
 }

@@ -134,6 +134,10 @@ public sealed partial class FraudGuard
         }
     }
 
+    /// <summary>The breakers this instance knows open: realm, prefix, until, why (for the status page).</summary>
+    public IReadOnlyList<OpenBreaker> OpenBreakers() =>
+        [.. _blocks.Open(BreakerKeyPrefix).Select(b => new OpenBreaker(b.Key[..b.Key.LastIndexOf(':')], b.Key[(b.Key.LastIndexOf(':') + 1)..], b.Until, b.Reason ?? "open"))];
+
     /// <summary>A prefix's ledger as stored (for status and tests).</summary>
     public Task<RecipientLedger> PrefixLedgerAsync(string realm, string prefix, CancellationToken cancellationToken) =>
         _ledgers.ReadAsync(realm, Subject(prefix), cancellationToken);
@@ -172,3 +176,6 @@ public sealed partial class FraudGuard
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Fraud guard refused a send ({Reason}) for app {ApplicationId}")]
     private static partial void LogBlocked(ILogger logger, string reason, string applicationId);
 }
+
+/// <summary>A prefix breaker known open: the realm it belongs to, the prefix, until when, why.</summary>
+public sealed record OpenBreaker(string Realm, string Prefix, DateTimeOffset Until, string Reason);

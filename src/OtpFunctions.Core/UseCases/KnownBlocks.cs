@@ -42,6 +42,15 @@ public sealed class KnownBlocks(TimeProvider time)
         return null;
     }
 
+    /// <summary>The blocks open now whose key starts with <paramref name="keyPrefix"/>: the rest of the key, until when and why.</summary>
+    public IReadOnlyList<(string Key, DateTimeOffset Until, string? Reason)> Open(string keyPrefix)
+    {
+        var now = time.GetUtcNow();
+        return [.. _until.Where(e => e.Key.StartsWith(keyPrefix, StringComparison.Ordinal) && e.Value.Until > now)
+            .Select(e => (e.Key[keyPrefix.Length..], e.Value.Until, e.Value.Reason))
+            .OrderBy(e => e.Item1, StringComparer.Ordinal)];
+    }
+
     /// <summary>How many blocks whose key starts with <paramref name="keyPrefix"/> are open now.</summary>
     public int CountOpen(string keyPrefix)
     {
