@@ -38,4 +38,18 @@ resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The operator's dashboard: conversion per channel and country, delivery rate, verifications,
+// fraud-guard events, limits and latency, from the meter the service exports (workbook.json).
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  name: guid(insights.id, 'otp-workbook')
+  location: location
+  kind: 'shared'
+  properties: {
+    displayName: 'OtpFunctions (${name})'
+    category: 'workbook'
+    sourceId: insights.id
+    serializedData: loadTextContent('workbook.json')
+  }
+}
+
 output connectionString string = insights.properties.ConnectionString

@@ -53,12 +53,12 @@ public sealed class OtpMetrics : IDisposable
     {
         if (transition is { Outcome: TransitionOutcome.Applied } && transition.Session.FindDelivery(command.Generation, command.Step) is { } delivery)
         {
-            Delivery(transition.Session.ApplicationId, delivery.Channel, command.Status, command.Provider);
+            Delivery(transition.Session.ApplicationId, delivery.Channel, transition.Session.PrimaryRecipient.Country, command.Status, command.Provider);
         }
     }
 
-    public void Delivery(string applicationId, Channel channel, DeliveryStatus status, string? provider) =>
-        _deliveries.Add(1, Tag("application", applicationId), Tag("channel", channel.ToWire()), Tag("status", status.ToString().ToLowerInvariant()), Tag("provider", provider));
+    public void Delivery(string applicationId, Channel channel, string? country, DeliveryStatus status, string? provider) =>
+        _deliveries.Add(1, Tag("application", applicationId), Tag("channel", channel.ToWire()), Tag("country", country), Tag("status", status.ToString().ToLowerInvariant()), Tag("provider", provider));
 
     public void Verified(OtpSession session, TransitionOutcome outcome)
     {
