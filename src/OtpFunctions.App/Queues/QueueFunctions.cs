@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using OtpFunctions.App.Sessions;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Telemetry;
 using OtpFunctions.Core.Workers;
 
 namespace OtpFunctions.App.Queues;
@@ -46,13 +47,14 @@ public sealed class DeliverEvent(QueueTriggerRunner runner)
 /// poison queue at once (the runtime would otherwise retry it four more times); any other
 /// exception is rethrown for the runtime's retry and poison handling.
 /// </summary>
-public sealed class QueueTriggerRunner(IEnumerable<IQueueHandler> handlers, IMessageQueues queues)
+public sealed class QueueTriggerRunner(IEnumerable<IQueueHandler> handlers, IMessageQueues queues, OtpMetrics metrics, TimeProvider time)
 {
     private readonly Dictionary<string, IQueueHandler> _handlers = handlers.ToDictionary(h => h.Queue);
 
     public async Task RunAsync(string queue, QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();
+        metrics.PickedUp(queue, message.DequeueCount, message.InsertedOn, time.GetUtcNow());
         try
         {
             await _handlers[queue].HandleAsync(body, message.DequeueCount, cancellationToken);

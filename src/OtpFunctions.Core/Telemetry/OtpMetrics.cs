@@ -86,8 +86,14 @@ public sealed class OtpMetrics : IDisposable
     public void ProviderCall(string provider, Channel channel, string outcome, TimeSpan took) =>
         _providerLatency.Record(took.TotalMilliseconds, Tag("provider", provider), Tag("channel", channel.ToWire()), Tag("outcome", outcome));
 
-    public void QueueLag(string queue, TimeSpan lag) =>
-        _queueLag.Record(Math.Max(0, lag.TotalSeconds), Tag("queue", queue));
+    /// <summary>A message picked up: the lag of a first delivery (timers are delayed on purpose, and retries on purpose too).</summary>
+    public void PickedUp(string queue, long dequeueCount, DateTimeOffset? insertedAt, DateTimeOffset now)
+    {
+        if (dequeueCount == 1 && queue != Messaging.QueueNames.Timers && insertedAt is { } inserted)
+        {
+            _queueLag.Record(Math.Max(0, (now - inserted).TotalSeconds), Tag("queue", queue));
+        }
+    }
 
     public void Dispose() => Meter.Dispose();
 

@@ -59,11 +59,7 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
     /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison. Never throws.</summary>
     internal async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
-        // Lag of a first delivery; timers are delayed on purpose, and retries on purpose too.
-        if (message.DequeueCount == 1 && handler.Queue != QueueNames.Timers)
-        {
-            metrics?.QueueLag(handler.Queue, (time ?? TimeProvider.System).GetUtcNow() - message.InsertedAt);
-        }
+        metrics?.PickedUp(handler.Queue, message.DequeueCount, message.InsertedAt, (time ?? TimeProvider.System).GetUtcNow());
 
         try
         {

@@ -57,5 +57,21 @@ public sealed class MetricsTests
         Assert.Equal((1, 0), (whileOpen, open.LastMeasurement!.Value));
     }
 
+    [Fact]
+    public void Queue_lag_is_measured_on_first_deliveries_of_undelayed_queues_only()
+    {
+        using var metrics = new Core.Telemetry.OtpMetrics();
+        using var lag = new MetricCollector<double>(metrics.Meter, "otp.queue.lag");
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+
+        metrics.PickedUp("otp-dispatch", 1, now.AddSeconds(-2.5), now);
+        metrics.PickedUp("otp-dispatch", 2, now.AddSeconds(-60), now);
+        metrics.PickedUp("otp-timers", 1, now.AddMinutes(-10), now);
+        metrics.PickedUp("otp-receipts", 1, null, now);
+
+        var only = Assert.Single(lag.GetMeasurementSnapshot());
+        Assert.Equal((2.5, "otp-dispatch"), (only.Value, only.Tags["queue"]));
+    }
+
     private static MetricCollector<long> Collect(ServiceHarness h, string instrument) => new(h.Metrics.Meter, instrument);
 }
