@@ -129,6 +129,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<Budgets>();
         services.AddSingleton<FraudGuard>();
         services.AddSingleton<UsageStats>();
+        services.AddHostedService<UsageStatsFlusher>();
         services.AddSingleton<Core.Telemetry.OtpMetrics>();
         services.AddSingleton<SessionFinder>();
         services.AddSingleton<SessionChanges>();

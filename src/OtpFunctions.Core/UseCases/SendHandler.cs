@@ -113,7 +113,8 @@ public sealed class SendHandler(
         }
 
         var session = stored.Value.Session;
-        await afterResponse.ScheduleAsync(ct => Task.WhenAll(guard.RecordSendAsync(caller, session, ct), stats.StartedAsync(session, ct)), cancellationToken).ConfigureAwait(false);
+        await afterResponse.ScheduleAsync(ct => guard.RecordSendAsync(caller, session, ct), cancellationToken).ConfigureAwait(false);
+        stats.Started(session);
         metrics.Sent(session, resend: false);
         OtpLog.Issued(logger, new LoggedId(id), session.PrimaryRecipient.Masked, session.Channels, caller.ApplicationId, caller.Sandbox);
         return Receipt(session);

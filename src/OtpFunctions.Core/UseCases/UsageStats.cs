@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Limits;
@@ -8,25 +9,78 @@ namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
 /// Per application (and realm) and UTC day: verifications started and approved, by channel and
-/// country — conversion is approved / started. Counted right after the response into
-/// <see cref="Shards"/> rows per day (a session's shard comes from its id), so no single row
-/// takes every send of a busy application; read by summing them.
+/// country — conversion is approved / started. Counted in memory and flushed every few seconds
+/// (<see cref="FlushAsync"/>), each instance into one of <see cref="Shards"/> rows per day, so
+/// neither a busy application's sends nor its instances contend on one row; a read sums the
+/// rows after flushing this instance's counts. A crash loses at most the counts since the last
+/// flush: these are statistics, not limits.
 /// </summary>
-public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time)
+public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : IDisposable
 {
     public const int Shards = 8;
     public const int MaxDays = 31;
-    private const string Started = "started";
-    private const string Approved = "approved";
+    private const string StartedKey = "started";
+    private const string ApprovedKey = "approved";
     private static readonly RateLimitRule Day = new(int.MaxValue, TimeSpan.FromDays(1));
 
-    public Task StartedAsync(OtpSession session, CancellationToken cancellationToken) => CountAsync(session, Started, cancellationToken);
+#pragma warning disable CA5394 // Spreading instances over rows, not security.
+    private readonly int _shard = Random.Shared.Next(Shards);
+#pragma warning restore CA5394
+    private readonly ConcurrentDictionary<(string Realm, long Day, string Key), int> _pending = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
 
-    public Task ApprovedAsync(OtpSession session, CancellationToken cancellationToken) => CountAsync(session, Approved, cancellationToken);
+    public void Started(OtpSession session) => Count(session, StartedKey);
+
+    public void Approved(OtpSession session) => Count(session, ApprovedKey);
+
+    /// <summary>Writes the counts gathered since the last flush: one conditional write per realm and day.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var taken = new List<((string Realm, long Day, string Key) Entry, int Count)>();
+            foreach (var entry in _pending.Keys)
+            {
+                if (_pending.TryRemove(entry, out var count))
+                {
+                    taken.Add((entry, count));
+                }
+            }
+
+            foreach (var row in taken.GroupBy(t => (t.Entry.Realm, t.Entry.Day)))
+            {
+                try
+                {
+                    await LedgerWrites.UpdateAsync(ledgers, time, row.Key.Realm, Subject(row.Key.Day, _shard), null,
+                        (ledger, _) => row.Aggregate(ledger, (l, t) => l with
+                        {
+                            Windows = l.Windows.SetItem(t.Entry.Key, new WindowCount((long)Day.Window.TotalSeconds, row.Key.Day,
+                                (l.Windows.TryGetValue(t.Entry.Key, out var was) ? was.Count : 0) + t.Count)),
+                        }), cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Not written: kept for the next flush.
+                    foreach (var (entry, count) in row)
+                    {
+                        _pending.AddOrUpdate(entry, count, (_, now) => now + count);
+                    }
+
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
 
     /// <summary>The last <paramref name="days"/> days (today included), newest first.</summary>
     public async Task<StatsReport> ReadAsync(ApplicationAccess caller, int days, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var today = Day.WindowIndex(time.GetUtcNow());
         var reads = Enumerable.Range(0, days).SelectMany(back => Enumerable.Range(0, Shards).Select(shard =>
             ledgers.ReadAsync(caller.Realm, Subject(today - back, shard), cancellationToken)));
@@ -34,7 +88,7 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time)
 
         var counts = rows.SelectMany(row => row.Windows.Select(w => (Day: DayOf(row), Key: w.Key.Split('|'), w.Value.Count))).ToList();
         StatsLine Line(string name, IEnumerable<(long Day, string[] Key, int Count)> lines) =>
-            new(name, lines.Where(l => l.Key[0] == Started).Sum(l => l.Count), lines.Where(l => l.Key[0] == Approved).Sum(l => l.Count));
+            new(name, lines.Where(l => l.Key[0] == StartedKey).Sum(l => l.Count), lines.Where(l => l.Key[0] == ApprovedKey).Sum(l => l.Count));
 
         return new StatsReport(
             caller.ApplicationId,
@@ -44,14 +98,14 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time)
             [.. counts.GroupBy(c => c.Key[2]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Line(g.Key, g))]);
     }
 
-    private async Task CountAsync(OtpSession session, string what, CancellationToken cancellationToken)
+    private void Count(OtpSession session, string what)
     {
-        var now = time.GetUtcNow();
-        var key = $"{what}|{session.Channels[0].ToWire()}|{session.PrimaryRecipient.Country ?? (session.PrimaryRecipient.Kind == Recipients.RecipientKind.Email ? "email" : "other")}";
-        var shard = (int)((uint)string.GetHashCode(session.Id, StringComparison.Ordinal) % Shards);
-        await LedgerWrites.UpdateAsync(ledgers, time, session.Realm, Subject(Day.WindowIndex(now), shard), null,
-            (ledger, at) => ledger.Add(key, Day, at, 1), cancellationToken).ConfigureAwait(false);
+        var country = session.PrimaryRecipient.Country ?? (session.PrimaryRecipient.Kind == Recipients.RecipientKind.Email ? "email" : "other");
+        var entry = (session.Realm, Day.WindowIndex(time.GetUtcNow()), $"{what}|{session.Channels[0].ToWire()}|{country}");
+        _pending.AddOrUpdate(entry, 1, (_, count) => count + 1);
     }
+
+    public void Dispose() => _flushing.Dispose();
 
     private static string Subject(long day, int shard) => string.Create(CultureInfo.InvariantCulture, $"stats-{day}-{shard}");
 

@@ -114,7 +114,8 @@ public sealed class VerifyHandler(
         {
             case TransitionOutcome.Approved:
                 await budgets.ClearFailuresAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
-                await afterResponse.ScheduleAsync(ct => Task.WhenAll(guard.RecordApprovalAsync(caller, transition.Session, ct), stats.ApprovedAsync(transition.Session, ct)), cancellationToken).ConfigureAwait(false);
+                await afterResponse.ScheduleAsync(ct => guard.RecordApprovalAsync(caller, transition.Session, ct), cancellationToken).ConfigureAwait(false);
+                stats.Approved(transition.Session);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
                 await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);

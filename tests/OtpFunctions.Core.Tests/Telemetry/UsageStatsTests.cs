@@ -28,6 +28,34 @@ public sealed class UsageStatsTests
         Assert.Equal(1, (await h.Stats.ReadAsync(h.Live, 2, default)).Days.Sum(d => d.Started));
     }
 
+    [Fact]
+    public async Task Counts_a_flush_could_not_write_are_kept_for_the_next_one()
+    {
+        var h = new ServiceHarness();
+        var failing = new FailingOnce(h.Ledgers);
+        var stats = new UsageStats(failing, h.Time);
+        var session = (await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123401" }, null, default)).Value!.Session;
+        stats.Started(session);
+        stats.Started(session);
+
+        await Assert.ThrowsAsync<IOException>(() => stats.FlushAsync(default));
+        stats.Started(session);
+        var report = await stats.ReadAsync(h.Sandbox, 1, default);
+
+        Assert.Equal(3, report.Days[0].Started);
+    }
+
+    /// <summary>A ledger store whose first write fails.</summary>
+    private sealed class FailingOnce(Core.Ports.IRecipientLedgers inner) : Core.Ports.IRecipientLedgers
+    {
+        private int _writes;
+
+        public Task<Core.Limits.RecipientLedger> ReadAsync(string realm, string recipientHash, CancellationToken cancellationToken) => inner.ReadAsync(realm, recipientHash, cancellationToken);
+
+        public Task<Core.Limits.RecipientLedger?> TryWriteAsync(Core.Limits.RecipientLedger ledger, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _writes) == 1 ? throw new IOException("storage blip") : inner.TryWriteAsync(ledger, cancellationToken);
+    }
+
     private static async Task VerifiedAsync(ServiceHarness h, string phone, string channel)
     {
         var sent = (await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = phone, Channels = [channel] }, null, default)).Value!;
