@@ -25,14 +25,15 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
     /// <summary>A keyed hash of an end user's IP for per-IP limits, so no IP is stored either.</summary>
     public string HashIp(string ip) => KeyedHash("ip:", ip.Trim().ToLowerInvariant());
 
-    public Recipient Protect(string sessionId, RecipientKind kind, string normalizedAddress)
+    /// <param name="number">The phone's facts when already read (else read here).</param>
+    public Recipient Protect(string sessionId, RecipientKind kind, string normalizedAddress, PhoneNumberFacts? number = null)
     {
         if (kind != RecipientKind.Phone)
         {
             return new(kind, Hash(kind, normalizedAddress), EmailAddresses.Mask(normalizedAddress), Seal(sessionId, normalizedAddress));
         }
 
-        var number = Phones.Describe(normalizedAddress);
+        number ??= Phones.Describe(normalizedAddress);
         return new(kind, Hash(kind, normalizedAddress), Phones.Mask(normalizedAddress), Seal(sessionId, normalizedAddress), number.Country, number.Kind, Phones.PrefixOf(normalizedAddress));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using OtpFunctions.Core.Sessions;
 
@@ -58,7 +59,7 @@ public sealed class OtpMetrics : IDisposable
     }
 
     public void Delivery(string applicationId, Channel channel, string? country, DeliveryStatus status, string? provider) =>
-        _deliveries.Add(1, Tag("application", applicationId), Tag("channel", channel.ToWire()), Tag("country", country), Tag("status", status.ToString().ToLowerInvariant()), Tag("provider", provider));
+        _deliveries.Add(1, Tag("application", applicationId), Tag("channel", channel.ToWire()), Tag("country", country), Tag("status", StatusNames[status]), Tag("provider", provider));
 
     public void Verified(OtpSession session, TransitionOutcome outcome)
     {
@@ -97,9 +98,14 @@ public sealed class OtpMetrics : IDisposable
 
     public void Dispose() => Meter.Dispose();
 
-    /// <summary><c>WrongCode</c> → <c>wrong_code</c>.</summary>
-    public static string Outcome(TransitionOutcome outcome) =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString());
+    /// <summary><c>WrongCode</c> → <c>wrong_code</c>, computed once per outcome (a conversion per verify showed in profiles).</summary>
+    public static string Outcome(TransitionOutcome outcome) => OutcomeNames[outcome];
+
+    private static readonly FrozenDictionary<DeliveryStatus, string> StatusNames =
+        Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => s.ToString().ToLowerInvariant()).ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<TransitionOutcome, string> OutcomeNames =
+        Enum.GetValues<TransitionOutcome>().ToDictionary(o => o, o => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString())).ToFrozenDictionary();
 
     private static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
 }

@@ -45,8 +45,9 @@ public sealed partial class FraudGuard
     public OtpError? Refuse(ApplicationAccess caller, ValidatedSend send)
     {
         var guard = caller.Application.FraudGuard;
-        foreach (var phone in send.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => r.Address))
+        foreach (var recipient in send.Recipients.Where(r => r.Kind == RecipientKind.Phone))
         {
+            var phone = recipient.Address;
             if (Listed(guard.DenyList, phone))
             {
                 return Blocked(caller, "denied", "The number is on the application's deny list.");
@@ -57,7 +58,7 @@ public sealed partial class FraudGuard
                 continue;
             }
 
-            var number = Phones.Describe(phone);
+            var number = recipient.Number ?? Phones.Describe(phone);
             if (!guard.AllowPremiumNumbers && number.Kind is PhoneNumberKind.PremiumRate or PhoneNumberKind.Satellite)
             {
                 return Blocked(caller, "premium_number", $"{(number.Kind == PhoneNumberKind.Satellite ? "Satellite" : "Premium-rate")} numbers are not served unless the application allows premium numbers.");

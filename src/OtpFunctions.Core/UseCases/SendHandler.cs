@@ -98,7 +98,7 @@ public sealed class SendHandler(
     private async Task<OtpResult<SendReceipt>> IssueAsync(ApplicationAccess caller, ValidatedSend send, CancellationToken cancellationToken)
     {
         var id = OpaqueIds.New(random);
-        var protectedRecipients = send.Recipients.Select(r => recipients.Protect(id, r.Kind, r.Address)).ToImmutableArray();
+        var protectedRecipients = send.Recipients.Select(r => recipients.Protect(id, r.Kind, r.Address, r.Number)).ToImmutableArray();
         var ipHash = send.RecipientIp is null ? null : recipients.HashIp(send.RecipientIp);
 
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];

@@ -139,9 +139,9 @@ public static class SendRequestValidator
         var recipients = ImmutableArray.CreateBuilder<RecipientAddress>();
         if (request.Phone is not null)
         {
-            if (Phones.TryNormalize(request.Phone, out var phone, out var problem))
+            if (Phones.TryParse(request.Phone, out var phone, out var problem))
             {
-                recipients.Add(new RecipientAddress(RecipientKind.Phone, phone));
+                recipients.Add(new RecipientAddress(RecipientKind.Phone, phone.E164, phone));
             }
             else
             {

@@ -4,8 +4,8 @@ using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.UseCases;
 
-/// <summary>A normalised address of one kind.</summary>
-public sealed record RecipientAddress(RecipientKind Kind, string Address)
+/// <summary>A normalised address of one kind; a phone with what its numbering plan says (read once, at validation).</summary>
+public sealed record RecipientAddress(RecipientKind Kind, string Address, PhoneNumberFacts? Number = null)
 {
     public override string ToString() => Kind == RecipientKind.Phone ? Phones.Mask(Address) : EmailAddresses.Mask(Address);
 }

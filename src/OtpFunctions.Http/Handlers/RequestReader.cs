@@ -48,7 +48,9 @@ internal static class RequestReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true); // the body may hold a code
+            // The body may hold a code: wiped before the buffer goes back (only what was read: a 16 KiB clear per request showed in profiles).
+            buffer.AsSpan(0, Math.Min(buffer.Length, ApiJson.MaxBodyBytes + 1)).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

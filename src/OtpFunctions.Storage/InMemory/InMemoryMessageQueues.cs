@@ -4,27 +4,26 @@ using OtpFunctions.Core.Security;
 
 namespace OtpFunctions.Storage.InMemory;
 
-/// <summary>Queues in memory with Azure Storage queue semantics: delays, visibility timeouts, pop receipts, dequeue counts.</summary>
+/// <summary>
+/// Queues in memory with Azure Storage queue semantics: delays, visibility timeouts, pop receipts,
+/// dequeue counts. Sends go to a lock-free inbox that receivers move under the queue's lock, so a
+/// busy host's sends never queue behind each other.
+/// </summary>
 public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 {
     /// <summary>Azure's default time-to-live for a message.</summary>
     public static readonly TimeSpan DefaultTimeToLive = TimeSpan.FromDays(7);
 
-    private readonly ConcurrentDictionary<string, List<Entry>> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue> _queues = new(StringComparer.Ordinal);
 
     public Task SendAsync(string queue, string body, TimeSpan? visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var entries = _queues.GetOrAdd(queue, _ => []);
-        lock (entries)
+        _queues.GetOrAdd(queue, _ => new Queue()).Inbox.Enqueue(new Entry(Guid.NewGuid().ToString("N"), body, now)
         {
-            entries.Add(new Entry(Guid.NewGuid().ToString("N"), body, now)
-            {
-                VisibleAt = now + (visibilityDelay ?? TimeSpan.Zero),
-                ExpiresAt = now + (timeToLive ?? DefaultTimeToLive),
-            });
-        }
-
+            VisibleAt = now + (visibilityDelay ?? TimeSpan.Zero),
+            ExpiresAt = now + (timeToLive ?? DefaultTimeToLive),
+        });
         return Task.CompletedTask;
     }
 
@@ -34,7 +33,7 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
         var now = time.GetUtcNow();
         var received = new List<QueuedMessage>();
-        var entries = _queues.GetOrAdd(queue, _ => []);
+        var entries = Entries(queue);
         lock (entries)
         {
             entries.RemoveAll(e => e.ExpiresAt <= now);
@@ -52,7 +51,7 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 
     public Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
     {
-        var entries = _queues.GetOrAdd(queue, _ => []);
+        var entries = Entries(queue);
         lock (entries)
         {
             if (entries.RemoveAll(e => e.Id == messageId && e.PopReceipt == popReceipt) == 0)
@@ -66,7 +65,7 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 
     public Task<string> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
-        var entries = _queues.GetOrAdd(queue, _ => []);
+        var entries = Entries(queue);
         lock (entries)
         {
             var entry = entries.Find(e => e.Id == messageId && e.PopReceipt == popReceipt) ?? throw new QueueMessageGoneException();
@@ -79,11 +78,32 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
     /// <summary>Every body in a queue, visible or not, oldest first; for tests and diagnostics.</summary>
     public IReadOnlyList<string> Peek(string queue)
     {
-        var entries = _queues.GetOrAdd(queue, _ => []);
+        var entries = Entries(queue);
         lock (entries)
         {
             return entries.Select(e => e.Body).ToList();
         }
+    }
+
+    /// <summary>The queue's entries, the inbox moved in: call it and use the list under the list's lock.</summary>
+    private List<Entry> Entries(string queue)
+    {
+        var q = _queues.GetOrAdd(queue, _ => new Queue());
+        lock (q.Entries)
+        {
+            while (q.Inbox.TryDequeue(out var entry))
+            {
+                q.Entries.Add(entry);
+            }
+        }
+
+        return q.Entries;
+    }
+
+    private sealed class Queue
+    {
+        public ConcurrentQueue<Entry> Inbox { get; } = new();
+        public List<Entry> Entries { get; } = [];
     }
 
     private sealed class Entry(string id, string body, DateTimeOffset insertedAt)
