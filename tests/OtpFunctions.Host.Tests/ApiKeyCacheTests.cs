@@ -22,6 +22,7 @@ public sealed class ApiKeyCacheTests(AzuriteFixture azurite)
         await using var uncached = await RunningHost.StartAsync(azurite, s => { s["Otp:ApiKeyCacheSeconds"] = "0"; s["Otp:Workers:Enabled"] = "false"; });
         var uncachedId = await uncached.SendAsync(new { phone = "+420777600302" });
         var uncachedCounter = uncached.Services.GetRequiredService<StorageRequestCounter>();
+        await Task.WhenAll(host.SettleAsync(), uncached.SettleAsync());
 
         var cachedStatus = await counter.MeasureAsync(() => host.Client.GetAsync($"/api/v1/otp/{id}"));
         var uncachedStatus = await uncachedCounter.MeasureAsync(() => uncached.Client.GetAsync($"/api/v1/otp/{uncachedId}"));
