@@ -40,7 +40,7 @@ public sealed class ServiceHarness
         var finder = new SessionFinder(Ports.Sessions, Time);
         var blocks = new KnownBlocks(Time);
         Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Time, Metrics, Logs.For<Budgets>());
-        Guard = new FraudGuard(Ports.Ledgers, blocks, Time, Metrics, Logs.For<FraudGuard>());
+        Guard = new FraudGuard(Ports.Ledgers, Protector, blocks, Time, Metrics, Logs.For<FraudGuard>());
         var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
         Stats = new UsageStats(Ports.Ledgers, Time);
         Send = new SendHandler(changes, Guard, Stats, AfterResponse, Metrics, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());

@@ -34,7 +34,7 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
         }
 
         number ??= Phones.Describe(normalizedAddress);
-        return new(kind, Hash(kind, normalizedAddress), Phones.Mask(normalizedAddress), Seal(sessionId, normalizedAddress), number.Country, number.Kind, Phones.PrefixOf(normalizedAddress));
+        return new(kind, Hash(kind, normalizedAddress), Phones.Mask(normalizedAddress), Seal(sessionId, normalizedAddress), number.Country, number.Kind);
     }
 
     public string Seal(string sessionId, string plaintext)

@@ -20,14 +20,16 @@ namespace OtpFunctions.Core.UseCases;
 public sealed partial class FraudGuard
 {
     private readonly IRecipientLedgers _ledgers;
+    private readonly RecipientProtector _recipients;
     private readonly KnownBlocks _blocks;
     private readonly TimeProvider _time;
     private readonly OtpMetrics _metrics;
     private readonly ILogger<FraudGuard> _logger;
 
-    public FraudGuard(IRecipientLedgers ledgers, KnownBlocks blocks, TimeProvider time, OtpMetrics metrics, ILogger<FraudGuard> logger)
+    public FraudGuard(IRecipientLedgers ledgers, RecipientProtector recipients, KnownBlocks blocks, TimeProvider time, OtpMetrics metrics, ILogger<FraudGuard> logger)
     {
         _ledgers = ledgers;
+        _recipients = recipients;
         _blocks = blocks;
         _time = time;
         _metrics = metrics;
@@ -151,8 +153,9 @@ public sealed partial class FraudGuard
 
     private static RateLimitRule Conversion(FraudGuardSettings guard) => new(int.MaxValue, guard.ConversionWindow);
 
-    private static IEnumerable<string> Prefixes(OtpSession session) =>
-        session.Recipients.Where(r => r.Prefix is not null).Select(r => r.Prefix!);
+    /// <summary>The prefixes of a session's phones, from its sealed numbers (no prefix is kept at rest).</summary>
+    private IEnumerable<string> Prefixes(OtpSession session) =>
+        session.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => Phones.PrefixOf(_recipients.Unseal(session.Id, r.Sealed)));
 
     private static bool Listed(List<string> list, string e164) => list.Any(entry => e164.StartsWith(entry, StringComparison.Ordinal));
 

@@ -35,6 +35,8 @@ public sealed class SecretHygieneTests
         Assert.NotEmpty(h.Logs.Lines);
         Assert.NotEmpty(queued);
         Assert.DoesNotContain("420777123477", everything, StringComparison.Ordinal);
+        // Not even the fraud guard's prefix: with the masked form's digits, too few would stay hidden.
+        Assert.DoesNotContain("420777", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("jane.doe", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("198.51.100.23", everything, StringComparison.Ordinal);
         Assert.All(codes, code => Assert.DoesNotContain(code, string.Join("\n", h.Logs.Lines.Concat(queued)), StringComparison.Ordinal));
