@@ -109,7 +109,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add($"{at}:CompatProfiles: unknown profile '{unknown[0]}'; use {string.Join(", ", CompatProfiles.All)}.");
             }
 
-            if (app.DefaultCountry is { } country && PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(country.ToUpperInvariant()) == 0)
+            if (app.DefaultCountry is { } country && !Core.Recipients.Phones.IsRegion(country.ToUpperInvariant()))
             {
                 problems.Add($"{at}:DefaultCountry: '{country}' is not an ISO 3166-1 alpha-2 region with a calling code.");
             }
@@ -266,7 +266,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
     {
         foreach (var (country, channels) in guard.Countries)
         {
-            if (country != "*" && (country.Length != 2 || PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(country) == 0))
+            if (country != "*" && !Core.Recipients.Phones.IsRegion(country))
             {
                 problems.Add($"{at}:Countries: '{country}' is not an upper-case ISO 3166-1 alpha-2 region with a calling code, nor '*'.");
             }

@@ -78,7 +78,7 @@ internal static class ApplicationCommands
                 throw new CtlException($"--resend-policy must be {Core.Sessions.ResendPolicy.WireNames}.");
             }
 
-            if (changed.DefaultCountry is { } iso && PhoneNumbers.PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(iso) == 0)
+            if (changed.DefaultCountry is { } iso && !Core.Recipients.Phones.IsRegion(iso))
             {
                 throw new CtlException($"--country '{iso}' is not an ISO 3166-1 region with a calling code.");
             }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using OtpFunctions.Core.Applications;
 
 namespace OtpFunctions.Ctl;
 
@@ -21,8 +20,7 @@ internal static class StatsCommand
                 throw new CtlException($"--days is 1-{Core.UseCases.UsageStats.MaxDays}.");
             }
 
-            var caller = new ApplicationAccess(new ApplicationSettings { Id = parsed.GetValue(app)!, Brand = "-" }, parsed.GetValue(test));
-            var report = await connect(parsed).Stats().ReadAsync(caller, back, ct);
+            var report = await connect(parsed).Stats().ReadAsync(parsed.GetValue(app)!, parsed.GetValue(test), back, ct);
             foreach (var (title, lines) in new[] { ("day", report.Days), ("channel", report.Channels), ("country", report.Countries) })
             {
                 await io.Out.WriteLineAsync($"{title,-12} {"started",8} {"approved",9} {"conversion",11}");

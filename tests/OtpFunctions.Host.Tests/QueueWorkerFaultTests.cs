@@ -51,7 +51,8 @@ public sealed class QueueWorkerFaultTests(OtpFunctions.Testing.AzuriteFixture az
         queues.Setup(q => q.UpdateVisibilityAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
         queues.Setup(q => q.SendAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
         queues.Setup(q => q.DeleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(down);
-        var worker = new QueueWorker(handler.Object, queues.Object, new WorkerHostOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(20) }, NullLogger<QueueWorker>.Instance);
+        var worker = new QueueWorker(handler.Object, queues.Object, new WorkerHostOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(20) },
+            new Core.Telemetry.OtpMetrics(), TimeProvider.System, NullLogger<QueueWorker>.Instance);
 
         await worker.StartAsync(default);
         var deadline = DateTime.UtcNow.AddSeconds(10);

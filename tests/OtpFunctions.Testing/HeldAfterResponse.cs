@@ -13,17 +13,6 @@ public sealed class HeldAfterResponse : IAfterResponse
 
     public bool Holding { get; set; }
 
-    public int HeldCount
-    {
-        get
-        {
-            lock (_held)
-            {
-                return _held.Count;
-            }
-        }
-    }
-
     public async ValueTask ScheduleAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         if (!Holding)

@@ -82,6 +82,9 @@ public static class Phones
     /// <summary>The facts of a number already normalised (a stored E.164).</summary>
     public static PhoneNumberFacts Describe(string e164) => Facts(Util.Parse(e164, "ZZ"));
 
+    /// <summary>Whether <paramref name="iso"/> is an upper-case ISO 3166-1 alpha-2 region with a calling code.</summary>
+    public static bool IsRegion(string iso) => iso.Length == 2 && iso.All(char.IsAsciiLetterUpper) && Util.GetCountryCodeForRegion(iso) != 0;
+
     /// <summary>Whether <paramref name="prefix"/> is '+' and digits starting with a country calling code (a route or a fraud-guard prefix).</summary>
     public static bool IsPrefix(string prefix) =>
         prefix.Length > 1 && prefix[0] == '+' && prefix.Skip(1).All(char.IsAsciiDigit) && prefix.Length <= MaxDigits + 1 &&

@@ -32,15 +32,15 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         foreach (var recipient in session.Recipients)
         {
             OtpError? refusal = null;
-            var (before, after) = await UpdateAsync(caller.Realm, recipient.Hash, null, (ledger, now) =>
+            var (before, _) = await UpdateAsync(caller.Realm, recipient.Hash, null, (ledger, now) =>
             {
                 refusal = Refuse(caller, "send", [RecipientWindow.Sends], ledger, now);
                 return refusal is null ? AddSend(caller, ledger, now, 1) with { LatestSessionId = session.Id } : null;
             }, cancellationToken).ConfigureAwait(false);
-            if (refusal is not null || after is null)
+            if (refusal is not null)
             {
                 await GiveBackAsync(reserved, CancellationToken.None).ConfigureAwait(false);
-                return refusal ?? OtpError.Of(ErrorCatalogue.RateLimited);
+                return refusal;
             }
 
             reserved.Previous.Add((recipient.Hash, before.LatestSessionId));

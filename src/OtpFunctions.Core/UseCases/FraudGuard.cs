@@ -141,7 +141,7 @@ public sealed partial class FraudGuard
     public IReadOnlyList<OpenBreaker> OpenBreakers() =>
         [.. _blocks.Open(BreakerKeyPrefix).Select(b => new OpenBreaker(b.Key[..b.Key.LastIndexOf(':')], b.Key[(b.Key.LastIndexOf(':') + 1)..], b.Until, b.Reason ?? "open"))];
 
-    /// <summary>A prefix's ledger as stored (for status and tests).</summary>
+    /// <summary>A prefix's ledger as stored: its counts and, when open, its breaker.</summary>
     public Task<RecipientLedger> PrefixLedgerAsync(string realm, string prefix, CancellationToken cancellationToken) =>
         _ledgers.ReadAsync(realm, Subject(prefix), cancellationToken);
 

@@ -77,13 +77,14 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : I
         }
     }
 
-    /// <summary>The last <paramref name="days"/> days (today included), newest first.</summary>
-    public async Task<StatsReport> ReadAsync(ApplicationAccess caller, int days, CancellationToken cancellationToken)
+    /// <summary>The last <paramref name="days"/> days (today included), newest first, of an application's live or sandbox world.</summary>
+    public async Task<StatsReport> ReadAsync(string applicationId, bool sandbox, int days, CancellationToken cancellationToken)
     {
+        var realm = Realms.Of(applicationId, sandbox);
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         var today = Day.WindowIndex(time.GetUtcNow());
         var reads = Enumerable.Range(0, days).SelectMany(back => Enumerable.Range(0, Shards).Select(shard =>
-            ledgers.ReadAsync(caller.Realm, Subject(today - back, shard), cancellationToken)));
+            ledgers.ReadAsync(realm, Subject(today - back, shard), cancellationToken)));
         var rows = await Task.WhenAll(reads).ConfigureAwait(false);
 
         var counts = rows.SelectMany(row => row.Windows.Select(w => (Day: DayOf(row), Key: w.Key.Split('|'), w.Value.Count))).ToList();
@@ -91,8 +92,8 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : I
             new(name, lines.Where(l => l.Key[0] == StartedKey).Sum(l => l.Count), lines.Where(l => l.Key[0] == ApprovedKey).Sum(l => l.Count));
 
         return new StatsReport(
-            caller.ApplicationId,
-            caller.Sandbox,
+            applicationId,
+            sandbox,
             [.. Enumerable.Range(0, days).Select(back => Line(DateOf(today - back), counts.Where(c => c.Day == today - back)))],
             [.. counts.GroupBy(c => c.Key[1]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Line(g.Key, g))],
             [.. counts.GroupBy(c => c.Key[2]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Line(g.Key, g))]);

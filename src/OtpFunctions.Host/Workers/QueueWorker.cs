@@ -14,7 +14,7 @@ namespace OtpFunctions.Host.Workers;
 /// No fault ends the loop: a message that cannot even be settled (storage down) stays leased
 /// and comes back when its lease lapses, one dequeue closer to the poison queue.
 /// </summary>
-public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues queues, WorkerHostOptions options, ILogger<QueueWorker> logger, OtpMetrics? metrics = null, TimeProvider? time = null) : BackgroundService
+public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues queues, WorkerHostOptions options, OtpMetrics metrics, TimeProvider time, ILogger<QueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstIdleDelay = TimeSpan.FromMilliseconds(100);
 
@@ -59,7 +59,7 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
     /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison. Never throws.</summary>
     internal async Task ProcessAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
-        metrics?.PickedUp(handler.Queue, message.DequeueCount, message.InsertedAt, (time ?? TimeProvider.System).GetUtcNow());
+        metrics.PickedUp(handler.Queue, message.DequeueCount, message.InsertedAt, time.GetUtcNow());
 
         try
         {

@@ -24,7 +24,7 @@ public sealed class QueueWorkers(IServiceProvider services) : IHostedService
         var logger = services.GetRequiredService<ILogger<QueueWorker>>();
         foreach (var handler in services.GetServices<IQueueHandler>())
         {
-            var worker = new QueueWorker(handler, queues, options, logger, services.GetRequiredService<Core.Telemetry.OtpMetrics>(), services.GetRequiredService<TimeProvider>());
+            var worker = new QueueWorker(handler, queues, options, services.GetRequiredService<Core.Telemetry.OtpMetrics>(), services.GetRequiredService<TimeProvider>(), logger);
             _workers.Add(worker);
             await worker.StartAsync(cancellationToken);
         }

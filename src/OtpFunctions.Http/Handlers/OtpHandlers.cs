@@ -74,7 +74,7 @@ public sealed class OtpHandlers(
                 return new ProblemResult(OtpError.Validation("days", $"Must be a whole number of days, 1-{UsageStats.MaxDays}."));
             }
 
-            return TypedResults.Ok(await stats.ReadAsync(caller, days, ct).ConfigureAwait(false));
+            return TypedResults.Ok(await stats.ReadAsync(caller.ApplicationId, caller.Sandbox, days, ct).ConfigureAwait(false));
         });
 
     /// <summary>Liveness with the registered health checks: storage, and the queue workers where the host runs them.</summary>

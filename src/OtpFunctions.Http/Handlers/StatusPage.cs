@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.UseCases;
 
@@ -58,8 +57,8 @@ public sealed class StatusPage(HealthCheckService health, IApplicationRegistry r
         html.Append("</table></section>");
         foreach (var application in applications)
         {
-            var usage = await stats.ReadAsync(new ApplicationAccess(new ApplicationSettings { Id = application, Brand = "-" }, Sandbox: false), Days, ct).ConfigureAwait(false);
-            var sandbox = await stats.ReadAsync(new ApplicationAccess(new ApplicationSettings { Id = application, Brand = "-" }, Sandbox: true), Days, ct).ConfigureAwait(false);
+            var usage = await stats.ReadAsync(application, sandbox: false, Days, ct).ConfigureAwait(false);
+            var sandbox = await stats.ReadAsync(application, sandbox: true, Days, ct).ConfigureAwait(false);
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"application\" data-application=\"{Encode(application)}\"><h2>{Encode(application)}</h2>");
             Table(html, $"live, last {Days} days", usage.Days.Take(Days));
             Table(html, "by channel", usage.Channels);

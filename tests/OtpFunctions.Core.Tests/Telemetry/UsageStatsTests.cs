@@ -18,14 +18,14 @@ public sealed class UsageStatsTests
         h.Time.Advance(TimeSpan.FromDays(1));
         await VerifiedAsync(h, "+420777123404", "sms");
 
-        var report = await h.Stats.ReadAsync(h.Sandbox, 2, default);
+        var report = await h.Stats.ReadAsync("app1", sandbox: true, 2, default);
 
         var today = h.Time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal([(today, 1, 1), (h.Time.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 4, 2)],
             report.Days.Select(d => (d.Name, d.Started, d.Approved)));
         Assert.Equal([("email", 1, 0), ("sms", 3, 2), ("voice", 1, 1)], report.Channels.Select(c => (c.Name, c.Started, c.Approved)));
         Assert.Equal([("CZ", 3, 3, 1.0), ("FR", 1, 0, 0.0), ("email", 1, 0, 0.0)], report.Countries.Select(c => (c.Name, c.Started, c.Approved, c.Conversion ?? -1)));
-        Assert.Equal(1, (await h.Stats.ReadAsync(h.Live, 2, default)).Days.Sum(d => d.Started));
+        Assert.Equal(1, (await h.Stats.ReadAsync("app1", sandbox: false, 2, default)).Days.Sum(d => d.Started));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class UsageStatsTests
 
         await Assert.ThrowsAsync<IOException>(() => stats.FlushAsync(default));
         stats.Started(session);
-        var report = await stats.ReadAsync(h.Sandbox, 1, default);
+        var report = await stats.ReadAsync("app1", sandbox: true, 1, default);
 
         Assert.Equal(3, report.Days[0].Started);
     }
