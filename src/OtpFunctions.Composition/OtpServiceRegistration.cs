@@ -129,7 +129,9 @@ public static class OtpServiceRegistration
         services.AddSingleton<Budgets>();
         services.AddSingleton<FraudGuard>();
         services.AddSingleton<UsageStats>();
-        services.AddHostedService<UsageStatsFlusher>();
+        services.AddSingleton<IBufferedCounts>(sp => sp.GetRequiredService<FraudGuard>());
+        services.AddSingleton<IBufferedCounts>(sp => sp.GetRequiredService<UsageStats>());
+        services.AddHostedService<CountsFlusher>();
         services.AddSingleton<Core.Telemetry.OtpMetrics>();
         services.AddSingleton<SessionFinder>();
         services.AddSingleton<SessionChanges>();

@@ -24,12 +24,17 @@ public static class OtpTelemetry
 
     public static OpenTelemetryBuilder AddOtpTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        var azureMonitor = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString ? connectionString : null;
+        var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
+
+        // Whatever turns tracing on (an exporter below, or one added by the host) traces these, with the path and query left out.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+            .AddSource(MeterName)
+            .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, _) => KeepRouteOnly(activity))
+            .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) => KeepOriginOnly(activity, request.RequestUri)));
+
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithTracing(tracing => tracing
-                .AddSource(MeterName)
-                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, _) => KeepRouteOnly(activity))
-                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) => KeepOriginOnly(activity, request.RequestUri)))
             .WithMetrics(metrics => metrics
                 .AddMeter(MeterName)
                 .AddAspNetCoreInstrumentation()
@@ -37,11 +42,18 @@ public static class OtpTelemetry
                 .AddRuntimeInstrumentation())
             .WithLogging();
 
-        if (configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString)
+        // Spans are only recorded when they go somewhere: a span per request and per outgoing call
+        // that nothing exports would cost every request for nothing.
+        if (azureMonitor is not null || otlp)
+        {
+            telemetry.WithTracing();
+        }
+
+        if (azureMonitor is not null)
         {
             telemetry.UseAzureMonitorExporter(o =>
             {
-                o.ConnectionString = connectionString;
+                o.ConnectionString = azureMonitor;
                 if (EntraClientId(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]) is { } clientId)
                 {
                     o.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
@@ -49,7 +61,7 @@ public static class OtpTelemetry
             });
         }
 
-        if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 })
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }

@@ -82,18 +82,29 @@ public sealed class RunningHost : IAsyncDisposable
 
     /// <summary>
     /// Waits until the work after earlier responses is done (no storage request for 300 ms) with
-    /// the usage counts flushed, so a test counting one request's storage requests counts only its own.
+    /// the buffered counts (usage, fraud guard) flushed, so a test counting one request's storage
+    /// requests counts only its own.
     /// </summary>
     public async Task SettleAsync()
     {
-        await Services.GetRequiredService<Core.UseCases.UsageStats>().FlushAsync(default);
         var counter = Services.GetRequiredService<Storage.Connection.StorageRequestCounter>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        for (var last = -1L; counter.Count != last && DateTime.UtcNow < deadline;)
+        async Task QuietAsync()
         {
-            last = counter.Count;
-            await Task.Delay(300);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            for (var last = -1L; counter.Count != last && DateTime.UtcNow < deadline;)
+            {
+                last = counter.Count;
+                await Task.Delay(300);
+            }
         }
+
+        await QuietAsync();
+        foreach (var counts in Services.GetServices<Core.UseCases.IBufferedCounts>())
+        {
+            await counts.FlushAsync(default);
+        }
+
+        await QuietAsync();
     }
 
     /// <summary>A client that sends only what a vendor's client sends: no default <c>X-API-Key</c>.</summary>

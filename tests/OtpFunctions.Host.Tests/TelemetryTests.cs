@@ -19,7 +19,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         var logs = new LogTexts();
         await using var host = await RunningHost.StartAsync(azurite, configure: builder =>
         {
-            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans));
             builder.Services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddProcessor(logs));
         });
 
@@ -38,6 +38,17 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         var at = exported.IndexOf(id, StringComparison.Ordinal);
         Assert.True(at < 0, at < 0 ? "" : exported[Math.Max(0, exported.LastIndexOf('\n', at))..Math.Min(exported.Length, at + 200)]);
         Assert.DoesNotContain("420777600001", exported, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_exporter_no_spans_are_recorded()
+    {
+        await using var host = await RunningHost.StartAsync(azurite);
+
+        var id = await host.SendAsync(new { phone = "+420777600002" });
+
+        Assert.NotEmpty(id);
+        Assert.Null(host.Services.GetService<TracerProvider>());
     }
 
     /// <summary>Keeps each exported log record as text at once (records are pooled and reused).</summary>

@@ -163,7 +163,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// A free port below Linux's ephemeral range (32768+), so that while Azurite is stopped for a
     /// restart no outgoing connection or ":0" listener is handed its port by the kernel.
     /// </summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {

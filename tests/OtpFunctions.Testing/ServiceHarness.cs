@@ -43,8 +43,8 @@ public sealed class ServiceHarness
         Guard = new FraudGuard(Ports.Ledgers, Protector, blocks, Time, Metrics, Logs.For<FraudGuard>());
         var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
         Stats = new UsageStats(Ports.Ledgers, Time);
-        Send = new SendHandler(changes, Guard, Stats, AfterResponse, Metrics, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
-        Verify = new VerifyHandler(finder, changes, Budgets, Guard, Stats, AfterResponse, Metrics, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
+        Send = new SendHandler(changes, Guard, Stats, Metrics, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
+        Verify = new VerifyHandler(finder, changes, Budgets, Guard, Stats, Metrics, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
         Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Metrics, Machine, Codes, Time, Logs.For<ResendHandler>());
         Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
         Status = new StatusHandler(finder, Time);

@@ -41,7 +41,7 @@ public static class CodeDerivation
         for (uint blockIndex = 0; written < destination.Length; blockIndex++)
         {
             BinaryPrimitives.WriteUInt32BigEndian(blockCounter, blockIndex);
-            HMACSHA256.HashData(key.CodeKey, message, block);
+            key.CodeMac.Compute(message, block);
             foreach (var b in block)
             {
                 if (b >= alphabet.ByteAcceptBound)
@@ -91,7 +91,7 @@ public static class CodeDerivation
         Span<byte> message = messageLength <= 512 ? stackalloc byte[messageLength] : new byte[messageLength];
         var at = WritePrefix(DigestLabel, sessionId, message);
         Encoding.UTF8.GetBytes(normalizedCode, message[at..]);
-        HMACSHA256.HashData(key.DigestKey, message, destination);
+        key.DigestMac.Compute(message, destination);
         // Stryker disable once Statement : wiping key material from memory is hygiene no test can observe
         CryptographicOperations.ZeroMemory(message);
     }

@@ -12,7 +12,7 @@ namespace OtpFunctions.Core.Recipients;
 public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool foldEmailPlusTags = true)
 {
     private const int NonceBytes = 12;
-    private const int TagBytes = 16;
+    private const int TagBytes = KeyedSeal.TagBytes;
 
     /// <summary>
     /// A keyed hash of who an address reaches (<see cref="EmailAddresses.Identity"/>): the same
@@ -44,8 +44,7 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
         var box = new byte[NonceBytes + plain.Length + TagBytes];
         var nonce = box.AsSpan(0, NonceBytes);
         random.Fill(nonce);
-        using var aes = new AesGcm(key.SealKey, TagBytes);
-        aes.Encrypt(nonce, plain, box.AsSpan(NonceBytes, plain.Length), box.AsSpan(NonceBytes + plain.Length), Encoding.UTF8.GetBytes(sessionId));
+        key.Seal.Encrypt(nonce, plain, box.AsSpan(NonceBytes, plain.Length), box.AsSpan(NonceBytes + plain.Length), Encoding.UTF8.GetBytes(sessionId));
         CryptographicOperations.ZeroMemory(plain);
         return string.Concat(key.Id, ".", Base64Url.EncodeToString(box));
     }
@@ -75,15 +74,14 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
         }
 
         var plain = new byte[box.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(key.SealKey, TagBytes);
-        aes.Decrypt(box.AsSpan(0, NonceBytes), box.AsSpan(NonceBytes, plain.Length), box.AsSpan(NonceBytes + plain.Length), plain, Encoding.UTF8.GetBytes(sessionId));
+        key.Seal.Decrypt(box.AsSpan(0, NonceBytes), box.AsSpan(NonceBytes, plain.Length), box.AsSpan(NonceBytes + plain.Length), plain, Encoding.UTF8.GetBytes(sessionId));
         return Encoding.UTF8.GetString(plain);
     }
 
     private string KeyedHash(string label, string value)
     {
         Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(keys.Lookup.LookupKey, Encoding.UTF8.GetBytes(label + value), hash);
+        keys.Lookup.LookupMac.Compute(Encoding.UTF8.GetBytes(label + value), hash);
         return Base64Url.EncodeToString(hash);
     }
 }

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace OtpFunctions.Core.Security;
 
 /// <summary>A fixed set of master keys, as read from configuration or a key vault at start-up.</summary>
-public sealed class KeyRing : IKeyRing
+public sealed class KeyRing : IKeyRing, IDisposable
 {
     private readonly FrozenDictionary<string, MasterKey> _keys;
 
@@ -20,6 +20,14 @@ public sealed class KeyRing : IKeyRing
     public MasterKey Lookup { get; }
 
     public bool TryGet(string keyId, [NotNullWhen(true)] out MasterKey? key) => _keys.TryGetValue(keyId, out key);
+
+    public void Dispose()
+    {
+        foreach (var key in _keys.Values)
+        {
+            key.Dispose();
+        }
+    }
 
     /// <summary>Builds a ring from base64 secrets, e.g. <c>Otp:Keys:k1 = base64</c>.</summary>
     public static KeyRing FromBase64(IReadOnlyDictionary<string, string> secrets, string currentKeyId, string? lookupKeyId = null)

@@ -7,7 +7,7 @@ namespace OtpFunctions.Core.Security;
 /// One master secret of the key ring and the purpose keys derived from it with HKDF, so that a
 /// key used to derive codes is never also the key that encrypts recipients or hashes them.
 /// </summary>
-public sealed class MasterKey
+public sealed class MasterKey : IDisposable
 {
     public const int MinimumSecretBytes = 32;
 
@@ -24,25 +24,34 @@ public sealed class MasterKey
         }
 
         Id = id;
-        CodeKey = Derive(secret, "otp/code/v1");
-        DigestKey = Derive(secret, "otp/verify-digest/v1");
-        SealKey = Derive(secret, "otp/recipient-seal/v1");
-        LookupKey = Derive(secret, "otp/recipient-lookup/v1");
+        CodeMac = new KeyedHmac(Derive(secret, "otp/code/v1"));
+        DigestMac = new KeyedHmac(Derive(secret, "otp/verify-digest/v1"));
+        Seal = new KeyedSeal(Derive(secret, "otp/recipient-seal/v1"));
+        LookupMac = new KeyedHmac(Derive(secret, "otp/recipient-lookup/v1"));
     }
 
     public string Id { get; }
 
-    /// <summary>Keys the HMAC that codes are derived from.</summary>
-    internal byte[] CodeKey { get; }
+    /// <summary>The HMAC that codes are derived from.</summary>
+    internal KeyedHmac CodeMac { get; }
 
-    /// <summary>Keys the digests that carry a typed code to the session without the code itself.</summary>
-    internal byte[] DigestKey { get; }
+    /// <summary>The HMAC of the digests that carry a typed code to the session without the code itself.</summary>
+    internal KeyedHmac DigestMac { get; }
 
-    /// <summary>AES-256-GCM key that seals recipients at rest.</summary>
-    internal byte[] SealKey { get; }
+    /// <summary>The AES-256-GCM cipher that seals recipients at rest.</summary>
+    internal KeyedSeal Seal { get; }
 
-    /// <summary>Keys recipient and IP hashes used in lookups and rate-limit keys.</summary>
-    internal byte[] LookupKey { get; }
+    /// <summary>The HMAC of recipient and IP hashes used in lookups and rate-limit keys.</summary>
+    internal KeyedHmac LookupMac { get; }
+
+    /// <summary>Frees the keyed contexts and wipes the purpose keys (at shutdown).</summary>
+    public void Dispose()
+    {
+        CodeMac.Dispose();
+        DigestMac.Dispose();
+        Seal.Dispose();
+        LookupMac.Dispose();
+    }
 
     public static bool IsValidId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= 32 &&

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
@@ -13,11 +14,12 @@ namespace OtpFunctions.Core.UseCases;
 /// The fraud guard of a send (the rules in <see cref="FraudGuardSettings"/>): deny and allow
 /// lists, premium and satellite numbers, which channels may reach which countries, and two
 /// breakers per number prefix (<see cref="Phones.PrefixOf"/>): too many sends in a window, or
-/// sends that almost never verify — the SMS-pumping signature. Prefixes are counted in ledgers of
-/// their own after the response; a breaker that opens is remembered in <see cref="KnownBlocks"/>,
-/// so the request path reads nothing.
+/// sends that almost never verify — the SMS-pumping signature. Prefixes are counted in memory and
+/// flushed every second into ledgers of their own (one write per prefix and instance, however busy
+/// the prefix), so a breaker opens within a second of its threshold; an open breaker is remembered
+/// in <see cref="KnownBlocks"/>, so the request path reads and writes nothing.
 /// </summary>
-public sealed partial class FraudGuard
+public sealed partial class FraudGuard : IBufferedCounts
 {
     private readonly IRecipientLedgers _ledgers;
     private readonly RecipientProtector _recipients;
@@ -25,6 +27,15 @@ public sealed partial class FraudGuard
     private readonly TimeProvider _time;
     private readonly OtpMetrics _metrics;
     private readonly ILogger<FraudGuard> _logger;
+    private readonly PendingCounts<Counted> _pending = new();
+
+    // The application each realm was last counted for: its rules judge the counts at the flush.
+    private readonly ConcurrentDictionary<string, ApplicationAccess> _callers = new(StringComparer.Ordinal);
+
+    /// <summary>A send or an approval to count against a prefix.</summary>
+    private readonly record struct Counted(string Realm, string Prefix, bool Approval);
+
+    public TimeSpan FlushInterval { get; } = TimeSpan.FromSeconds(1);
 
     public FraudGuard(IRecipientLedgers ledgers, RecipientProtector recipients, KnownBlocks blocks, TimeProvider time, OtpMetrics metrics, ILogger<FraudGuard> logger)
     {
@@ -99,41 +110,55 @@ public sealed partial class FraudGuard
             ? Blocked(caller, open.Reason ?? "breaker_open", $"Sends to {prefix}… are paused ({open.Reason}) for {Math.Ceiling(open.Wait.TotalMinutes)} min.") with { RetryAfter = open.Wait }
             : null;
 
-    /// <summary>A send went out: counted against its prefixes, which may open a breaker.</summary>
-    public async Task RecordSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
+    /// <summary>A send went out: counted against its prefixes at the next flush, which may open a breaker.</summary>
+    public void RecordSend(ApplicationAccess caller, OtpSession session) => Count(caller, session, approval: false);
+
+    /// <summary>A session was verified: its prefixes convert.</summary>
+    public void RecordApproval(ApplicationAccess caller, OtpSession session) => Count(caller, session, approval: true);
+
+    /// <summary>Writes each prefix's counts since the last flush and opens the breakers they trip.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) =>
+        _pending.FlushAsync(c => (c.Realm, c.Prefix), (row, counts) =>
+            WriteAsync(_callers[row.Realm], row.Prefix, Sum(counts, approval: false), Sum(counts, approval: true), cancellationToken));
+
+    private void Count(ApplicationAccess caller, OtpSession session, bool approval)
     {
-        var guard = caller.Application.FraudGuard;
+        if (!_callers.TryGetValue(caller.Realm, out var known) || !ReferenceEquals(known, caller))
+        {
+            _callers[caller.Realm] = caller;
+        }
+
         foreach (var prefix in Prefixes(session))
         {
-            var ledger = await UpdateAsync(caller.Realm, prefix, (l, now) => l
-                .Add(VelocityWindow, guard.PrefixVelocity, now, 1)
-                .Add(ConversionSends, Conversion(guard), now, 1), cancellationToken).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            var reason = ledger.Count(VelocityWindow, guard.PrefixVelocity, now) > guard.PrefixVelocity.Limit ? "velocity"
-                : ConversionCollapsed(ledger, guard, now) ? "conversion"
-                : null;
-            if (reason is not null && !(ledger.BlockedUntil > now))
-            {
-                var until = now + guard.CoolOff;
-                await UpdateAsync(caller.Realm, prefix, (l, _) => l with { BlockedUntil = until, BlockReason = reason }, cancellationToken).ConfigureAwait(false);
-                LogOpened(_logger, prefix, reason, caller.ApplicationId, until);
-                _metrics.BreakerOpened(caller.ApplicationId, reason);
-                _blocks.Remember(BreakerKey(caller.Realm, prefix), until, reason);
-            }
-            else if (ledger.BlockedUntil is { } until && until > now)
-            {
-                // Opened by another instance: learnt here.
-                _blocks.Remember(BreakerKey(caller.Realm, prefix), until, ledger.BlockReason);
-            }
+            _pending.Add(new Counted(caller.Realm, prefix, approval), 1);
         }
     }
 
-    /// <summary>A session was verified: its prefixes convert.</summary>
-    public async Task RecordApprovalAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
+    private static int Sum(IReadOnlyList<KeyValuePair<Counted, int>> counts, bool approval) => counts.Where(c => c.Key.Approval == approval).Sum(c => c.Value);
+
+    private async Task WriteAsync(ApplicationAccess caller, string prefix, int sends, int approvals, CancellationToken cancellationToken)
     {
-        foreach (var prefix in Prefixes(session))
+        var guard = caller.Application.FraudGuard;
+        var ledger = await UpdateAsync(caller.Realm, prefix, (l, now) => l
+            .Add(VelocityWindow, guard.PrefixVelocity, now, sends)
+            .Add(ConversionSends, Conversion(guard), now, sends)
+            .Add(ConversionApprovals, Conversion(guard), now, approvals), cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var reason = ledger.Count(VelocityWindow, guard.PrefixVelocity, now) > guard.PrefixVelocity.Limit ? "velocity"
+            : ConversionCollapsed(ledger, guard, now) ? "conversion"
+            : null;
+        if (reason is not null && !(ledger.BlockedUntil > now))
         {
-            await UpdateAsync(caller.Realm, prefix, (l, now) => l.Add(ConversionApprovals, Conversion(caller.Application.FraudGuard), now, 1), cancellationToken).ConfigureAwait(false);
+            var until = now + guard.CoolOff;
+            await UpdateAsync(caller.Realm, prefix, (l, _) => l with { BlockedUntil = until, BlockReason = reason }, cancellationToken).ConfigureAwait(false);
+            LogOpened(_logger, prefix, reason, caller.ApplicationId, until);
+            _metrics.BreakerOpened(caller.ApplicationId, reason);
+            _blocks.Remember(BreakerKey(caller.Realm, prefix), until, reason);
+        }
+        else if (ledger.BlockedUntil is { } until && until > now)
+        {
+            // Opened by another instance: learnt here.
+            _blocks.Remember(BreakerKey(caller.Realm, prefix), until, ledger.BlockReason);
         }
     }
 

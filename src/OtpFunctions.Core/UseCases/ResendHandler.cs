@@ -70,11 +70,8 @@ public sealed class ResendHandler(
         if (transition.Outcome == TransitionOutcome.Applied)
         {
             metrics.Sent(transition.Session, resend: true);
-            await afterResponse.ScheduleAsync(async ct =>
-            {
-                await budgets.ChargeResendAsync(caller, ledgers, ct).ConfigureAwait(false);
-                await guard.RecordSendAsync(caller, transition.Session, ct).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
+            guard.RecordSend(caller, transition.Session);
+            await afterResponse.ScheduleAsync(ct => budgets.ChargeResendAsync(caller, ledgers, ct), cancellationToken).ConfigureAwait(false);
         }
 
         OtpLog.Resent(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.Generation);

@@ -14,13 +14,12 @@ namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
 /// Send: validate, pass the fraud guard, honour the Idempotency-Key, take the send permits,
-/// issue and store the session, publish its first dispatch; the guard counts it after the response.
+/// issue and store the session, publish its first dispatch; the guard counts it.
 /// </summary>
 public sealed class SendHandler(
     SessionChanges changes,
     FraudGuard guard,
     UsageStats stats,
-    IAfterResponse afterResponse,
     OtpMetrics metrics,
     ISessionRuntime sessions,
     IIdempotencyStore idempotency,
@@ -113,7 +112,7 @@ public sealed class SendHandler(
         }
 
         var session = stored.Value.Session;
-        await afterResponse.ScheduleAsync(ct => guard.RecordSendAsync(caller, session, ct), cancellationToken).ConfigureAwait(false);
+        guard.RecordSend(caller, session);
         stats.Started(session);
         metrics.Sent(session, resend: false);
         OtpLog.Issued(logger, new LoggedId(id), session.PrimaryRecipient.Masked, session.Channels, caller.ApplicationId, caller.Sandbox);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Limits;
@@ -15,7 +14,7 @@ namespace OtpFunctions.Core.UseCases;
 /// rows after flushing this instance's counts. A crash loses at most the counts since the last
 /// flush: these are statistics, not limits.
 /// </summary>
-public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : IDisposable
+public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : IBufferedCounts
 {
     public const int Shards = 8;
     public const int MaxDays = 31;
@@ -26,56 +25,29 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : I
 #pragma warning disable CA5394 // Spreading instances over rows, not security.
     private readonly int _shard = Random.Shared.Next(Shards);
 #pragma warning restore CA5394
-    private readonly ConcurrentDictionary<(string Realm, long Day, string Key), int> _pending = new();
-    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly PendingCounts<Counted> _pending = new();
+
+    /// <summary>One count's row (realm, day) and line (what, channel, country).</summary>
+    private readonly record struct Counted(string Realm, long Day, string What, Channel Channel, string Country)
+    {
+        public string Key => $"{What}|{Channel.ToWire()}|{Country}";
+    }
+
+    public TimeSpan FlushInterval { get; } = TimeSpan.FromSeconds(5);
 
     public void Started(OtpSession session) => Count(session, StartedKey);
 
     public void Approved(OtpSession session) => Count(session, ApprovedKey);
 
     /// <summary>Writes the counts gathered since the last flush: one conditional write per realm and day.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var taken = new List<((string Realm, long Day, string Key) Entry, int Count)>();
-            foreach (var entry in _pending.Keys)
-            {
-                if (_pending.TryRemove(entry, out var count))
+    public Task FlushAsync(CancellationToken cancellationToken) =>
+        _pending.FlushAsync(c => (c.Realm, c.Day), (row, counts) =>
+            LedgerWrites.UpdateAsync(ledgers, time, row.Realm, Subject(row.Day, _shard), null,
+                (ledger, _) => counts.Aggregate(ledger, (l, c) => l with
                 {
-                    taken.Add((entry, count));
-                }
-            }
-
-            foreach (var row in taken.GroupBy(t => (t.Entry.Realm, t.Entry.Day)))
-            {
-                try
-                {
-                    await LedgerWrites.UpdateAsync(ledgers, time, row.Key.Realm, Subject(row.Key.Day, _shard), null,
-                        (ledger, _) => row.Aggregate(ledger, (l, t) => l with
-                        {
-                            Windows = l.Windows.SetItem(t.Entry.Key, new WindowCount((long)Day.Window.TotalSeconds, row.Key.Day,
-                                (l.Windows.TryGetValue(t.Entry.Key, out var was) ? was.Count : 0) + t.Count)),
-                        }), cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // Not written: kept for the next flush.
-                    foreach (var (entry, count) in row)
-                    {
-                        _pending.AddOrUpdate(entry, count, (_, now) => now + count);
-                    }
-
-                    throw;
-                }
-            }
-        }
-        finally
-        {
-            _flushing.Release();
-        }
-    }
+                    Windows = l.Windows.SetItem(c.Key.Key, new WindowCount((long)Day.Window.TotalSeconds, row.Day,
+                        (l.Windows.TryGetValue(c.Key.Key, out var was) ? was.Count : 0) + c.Value)),
+                }), cancellationToken));
 
     /// <summary>The last <paramref name="days"/> days (today included), newest first, of an application's live or sandbox world.</summary>
     public async Task<StatsReport> ReadAsync(string applicationId, bool sandbox, int days, CancellationToken cancellationToken)
@@ -102,11 +74,8 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : I
     private void Count(OtpSession session, string what)
     {
         var country = session.PrimaryRecipient.Country ?? (session.PrimaryRecipient.Kind == Recipients.RecipientKind.Email ? "email" : "other");
-        var entry = (session.Realm, Day.WindowIndex(time.GetUtcNow()), $"{what}|{session.Channels[0].ToWire()}|{country}");
-        _pending.AddOrUpdate(entry, 1, (_, count) => count + 1);
+        _pending.Add(new Counted(session.Realm, Day.WindowIndex(time.GetUtcNow()), what, session.Channels[0], country), 1);
     }
-
-    public void Dispose() => _flushing.Dispose();
 
     private static string Subject(long day, int shard) => string.Create(CultureInfo.InvariantCulture, $"stats-{day}-{shard}");
 

@@ -21,7 +21,6 @@ public sealed class VerifyHandler(
     Budgets budgets,
     FraudGuard guard,
     UsageStats stats,
-    IAfterResponse afterResponse,
     OtpMetrics metrics,
     SessionCodes codes,
     RecipientProtector recipients,
@@ -114,7 +113,7 @@ public sealed class VerifyHandler(
         {
             case TransitionOutcome.Approved:
                 await budgets.ClearFailuresAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
-                await afterResponse.ScheduleAsync(ct => guard.RecordApprovalAsync(caller, transition.Session, ct), cancellationToken).ConfigureAwait(false);
+                guard.RecordApproval(caller, transition.Session);
                 stats.Approved(transition.Session);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:

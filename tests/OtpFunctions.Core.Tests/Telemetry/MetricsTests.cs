@@ -48,6 +48,7 @@ public sealed class MetricsTests
 
         await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123401" }, null, default);
         await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123402" }, null, default);
+        await h.Guard.FlushAsync(default);
         open.RecordObservableInstruments();
         var whileOpen = open.LastMeasurement!.Value;
         h.Time.Advance(TimeSpan.FromMinutes(5));

@@ -29,20 +29,24 @@ public sealed class UsageStatsTests
     }
 
     [Fact]
-    public async Task Counts_a_flush_could_not_write_are_kept_for_the_next_one()
+    public async Task Counts_a_flush_could_not_write_are_kept_for_the_next_one_the_rows_after_the_failed_one_too()
     {
         var h = new ServiceHarness();
         var failing = new FailingOnce(h.Ledgers);
         var stats = new UsageStats(failing, h.Time);
-        var session = (await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123401" }, null, default)).Value!.Session;
-        stats.Started(session);
-        stats.Started(session);
+        var sandbox = (await h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = "+420777123401" }, null, default)).Value!.Session;
+        var live = (await h.Send.HandleAsync(h.Live, new SendRequest { Phone = "+420777123402" }, null, default)).Value!.Session;
+        stats.Started(sandbox);
+        stats.Started(sandbox);
+        stats.Started(live);
 
+        // Two rows (the live and the sandbox world's): the first write fails, whichever it is.
         await Assert.ThrowsAsync<IOException>(() => stats.FlushAsync(default));
-        stats.Started(session);
-        var report = await stats.ReadAsync("app1", sandbox: true, 1, default);
+        stats.Started(sandbox);
+        var sandboxReport = await stats.ReadAsync("app1", sandbox: true, 1, default);
+        var liveReport = await stats.ReadAsync("app1", sandbox: false, 1, default);
 
-        Assert.Equal(3, report.Days[0].Started);
+        Assert.Equal((3, 1), (sandboxReport.Days[0].Started, liveReport.Days[0].Started));
     }
 
     /// <summary>A ledger store whose first write fails.</summary>

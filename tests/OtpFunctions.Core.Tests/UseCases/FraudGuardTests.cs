@@ -65,12 +65,16 @@ public sealed class FraudGuardTests
             Assert.True((await SendAsync(h, $"+42077712340{i}")).IsSuccess);
         }
 
+        // Counted in memory until the flush (every second in a host): nothing is written per send.
+        var beforeFlush = await h.Guard.PrefixLedgerAsync(h.Sandbox.Realm, "+420777", default);
+        await h.Guard.FlushAsync(default);
         var open = await SendAsync(h, "+420777123409");
         var otherPrefix = await SendAsync(h, "+420776123409");
         var ledger = await h.Guard.PrefixLedgerAsync(h.Sandbox.Realm, "+420777", default);
         h.Time.Advance(TimeSpan.FromMinutes(20));
         var closed = await SendAsync(h, "+420777123409");
 
+        Assert.Empty(beforeFlush.Windows);
         Assert.Equal((ErrorCatalogue.DestinationBlocked, "velocity"), (open.Error!.Code, open.Error.Reason));
         Assert.Equal(TimeSpan.FromMinutes(20), open.Error.RetryAfter);
         Assert.Equal("Sends to +420777… are paused (velocity) for 20 min.", open.Error.Detail);
@@ -93,6 +97,8 @@ public sealed class FraudGuardTests
             Assert.True((await healthy.Verify.HandleAsync(healthy.Sandbox, new VerifyRequest { SessionId = sent.Session.Id, Code = sent.SandboxCode }, default)).IsSuccess);
         }
 
+        await pumped.Guard.FlushAsync(default);
+        await healthy.Guard.FlushAsync(default);
         var refused = await SendAsync(pumped, "+33611223999");
         var served = await SendAsync(healthy, "+33611223999");
 
@@ -101,7 +107,7 @@ public sealed class FraudGuardTests
     }
 
     [Fact]
-    public async Task A_breaker_opened_by_another_instance_is_learnt_at_the_next_send_and_stops_resends_too()
+    public async Task A_breaker_opened_by_another_instance_is_learnt_at_the_next_flush_and_stops_resends_too()
     {
         var settings = new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = new FraudGuardSettings { PrefixVelocity = new RateLimitRule(2, TimeSpan.FromMinutes(10)) } };
         var first = new ServiceHarness(settings);
@@ -112,7 +118,10 @@ public sealed class FraudGuardTests
             await SendAsync(first, $"+42077712340{i}");
         }
 
+        await second.Guard.FlushAsync(default);
+        await first.Guard.FlushAsync(default);
         var learnt = await SendAsync(second, "+420777123405");
+        await second.Guard.FlushAsync(default);
         var refusedAfter = await SendAsync(second, "+420777123406");
         second.Time.Advance(TimeSpan.FromSeconds(30));
         var resend = await second.Resend.HandleAsync(second.Sandbox, new ResendRequest { SessionId = session.Id }, default);
