@@ -69,10 +69,9 @@ public static class OtpServiceRegistration
         services.AddSingleton<IIdempotencyStore>(sp => InMemory(sp)
             ? new InMemoryIdempotencyStore(sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TableIdempotencyStore>(sp));
-        services.AddMemoryCache();
         services.AddSingleton<IApplicationRegistry>(sp => new CachedApplicationRegistry(
             InMemory(sp) ? new InMemoryApplicationRegistry() : ActivatorUtilities.CreateInstance<TableApplicationRegistry>(sp),
-            sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), TimeSpan.FromSeconds(Options(sp).ApiKeyCacheSeconds)));
+            sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(Options(sp).ApiKeyCacheSeconds)));
         services.AddSingleton<IMessageQueues>(sp => InMemory(sp)
             ? new InMemoryMessageQueues(sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<StorageMessageQueues>(sp));

@@ -40,7 +40,7 @@ public sealed class ApiKeyCacheTests(AzuriteFixture azurite)
 
         await elsewhere.DeleteKeyAsync(ApiKeys.Hash(RunningHost.LiveKey), default);
         using var right = await host.Client.GetAsync($"/api/v1/otp/{id}");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        host.Time.Advance(TimeSpan.FromSeconds(1.5));
         using var later = await host.Client.GetAsync($"/api/v1/otp/{id}");
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode); // still cached: revocation is not instant

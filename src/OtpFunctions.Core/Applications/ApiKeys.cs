@@ -15,7 +15,15 @@ public static class ApiKeys
 
     public static IReadOnlyList<string> Prefixes { get; } = [SandboxPrefix, LivePrefix, SendmatorSandboxPrefix, SendmatorLivePrefix];
 
-    public static string Hash(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+    public static string Hash(string apiKey)
+    {
+        // Every request hashes its key: on the stack, one string out.
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(ApiKeyAuthenticator.MaxKeyLength)];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> bytes = Encoding.UTF8.GetMaxByteCount(apiKey.Length) <= utf8.Length ? utf8[..Encoding.UTF8.GetBytes(apiKey, utf8)] : Encoding.UTF8.GetBytes(apiKey);
+        SHA256.HashData(bytes, hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     public static bool IsSandbox(string apiKey) =>
         apiKey.StartsWith(SandboxPrefix, StringComparison.Ordinal) || apiKey.StartsWith(SendmatorSandboxPrefix, StringComparison.Ordinal);

@@ -8,5 +8,12 @@ namespace OtpFunctions.Core.Applications;
 /// </summary>
 public static class Realms
 {
-    public static string Of(string applicationId, bool sandbox) => sandbox ? applicationId + "~sandbox" : applicationId;
+    // A request names its realm many times over: each application's sandbox realm is built once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SandboxRealms = new(StringComparer.Ordinal);
+
+    public static string Of(string applicationId, bool sandbox) =>
+        !sandbox ? applicationId
+        : SandboxRealms.TryGetValue(applicationId, out var realm) ? realm
+        : SandboxRealms.Count < 10_000 ? SandboxRealms.GetOrAdd(applicationId, static id => id + "~sandbox")
+        : applicationId + "~sandbox";
 }

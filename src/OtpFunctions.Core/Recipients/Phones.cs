@@ -60,13 +60,15 @@ public static class Phones
             return false;
         }
 
-        if (!Util.IsValidNumber(parsed))
+        // What IsValidNumber asks (a type of number the country assigns), asked once for both answers.
+        var type = Util.GetNumberType(parsed);
+        if (type == PhoneNumberType.UNKNOWN)
         {
             problem = Invalid(parsed);
             return false;
         }
 
-        number = Facts(parsed);
+        number = Facts(parsed, type);
         problem = null;
         return true;
     }
@@ -80,7 +82,11 @@ public static class Phones
     }
 
     /// <summary>The facts of a number already normalised (a stored E.164).</summary>
-    public static PhoneNumberFacts Describe(string e164) => Facts(Util.Parse(e164, "ZZ"));
+    public static PhoneNumberFacts Describe(string e164)
+    {
+        var number = Util.Parse(e164, "ZZ");
+        return Facts(number, Util.GetNumberType(number));
+    }
 
     /// <summary>Whether <paramref name="iso"/> is an upper-case ISO 3166-1 alpha-2 region with a calling code.</summary>
     public static bool IsRegion(string iso) => iso.Length == 2 && iso.All(char.IsAsciiLetterUpper) && Util.GetCountryCodeForRegion(iso) != 0;
@@ -109,10 +115,10 @@ public static class Phones
         return string.Concat("+", digits.AsSpan(0, shownPrefix), new string('*', hidden), digits.AsSpan(digits.Length - shownSuffix));
     }
 
-    private static PhoneNumberFacts Facts(PhoneNumber number)
+    private static PhoneNumberFacts Facts(PhoneNumber number, PhoneNumberType type)
     {
         var region = Util.GetRegionCodeForNumber(number);
-        var kind = SatelliteCountryCodes.Contains(number.CountryCode) ? PhoneNumberKind.Satellite : Kind(Util.GetNumberType(number));
+        var kind = SatelliteCountryCodes.Contains(number.CountryCode) ? PhoneNumberKind.Satellite : Kind(type);
         return new PhoneNumberFacts(Util.Format(number, PhoneNumberFormat.E164), region is null or "001" or "ZZ" ? null : region, number.CountryCode, kind);
     }
 

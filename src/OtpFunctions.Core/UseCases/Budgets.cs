@@ -88,7 +88,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
             return refusal;
         }
 
-        foreach (var permit in Permit.ForFailedVerify(caller, callerIpHash))
+        foreach (var permit in spent.IsEmpty ? [] : Permit.ForFailedVerify(caller, callerIpHash))
         {
             if (spent.SpentFor(permit.Key) is { } wait)
             {

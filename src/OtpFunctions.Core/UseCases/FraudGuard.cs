@@ -92,7 +92,7 @@ public sealed partial class FraudGuard : IBufferedCounts
                 }
             }
 
-            if (OpenBreaker(caller, Phones.PrefixOf(phone)) is { } open)
+            if (!_blocks.IsEmpty && OpenBreaker(caller, Phones.PrefixOf(phone)) is { } open)
             {
                 return open;
             }
@@ -103,7 +103,7 @@ public sealed partial class FraudGuard : IBufferedCounts
 
     /// <summary>A resend's refusal: its numbers passed the rules at send, but a breaker may have opened since.</summary>
     public OtpError? RefuseResend(ApplicationAccess caller, OtpSession session) =>
-        Prefixes(session).Select(prefix => OpenBreaker(caller, prefix)).FirstOrDefault(refusal => refusal is not null);
+        _blocks.IsEmpty ? null : Prefixes(session).Select(prefix => OpenBreaker(caller, prefix)).FirstOrDefault(refusal => refusal is not null);
 
     private OtpError? OpenBreaker(ApplicationAccess caller, string prefix) =>
         _blocks.BlockOf(BreakerKey(caller.Realm, prefix)) is { } open

@@ -21,6 +21,9 @@ public sealed class KnownBlocks(TimeProvider time)
     /// <summary>How many blocks are remembered (expired ones included until a sweep or a look-up).</summary>
     public int Count => _until.Count;
 
+    /// <summary>Nothing is remembered: the usual case, in which a request need not even name what it would look up.</summary>
+    public bool IsEmpty => _until.IsEmpty;
+
     /// <summary>How long <paramref name="key"/> stays blocked, or null when it is not known to be.</summary>
     public TimeSpan? SpentFor(string key) => BlockOf(key)?.Wait;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
@@ -25,8 +26,28 @@ public class MessageComposer
     protected virtual string DefaultTemplate(string locale) => MessageTemplates.For(locale);
 
     /// <summary>What an SMS of this session costs, for a code of its policy's length (codes are GSM-7 characters).</summary>
-    public Messaging.SmsCost SmsCost(OtpSession session) =>
-        Messaging.SmsSegments.Count(Compose(session, Channel.Sms, new string('0', session.CodePolicy.Length)));
+    public Messaging.SmsCost SmsCost(OtpSession session)
+    {
+        // Every send answers with it, and texts of one shape cost the same: counted once per shape.
+        var shape = (session.Message.Text ?? DefaultTemplate(session.Message.Locale), session.ExpirySeconds, session.Message.Brand, session.Message.AppHash, session.CodePolicy.Length);
+        if (_smsCosts.TryGetValue(shape, out var cost))
+        {
+            return cost;
+        }
+
+        cost = Messaging.SmsSegments.Count(Compose(session, Channel.Sms, new string('0', session.CodePolicy.Length)));
+        if (_smsCosts.Count < MaxKeptShapes)
+        {
+            _smsCosts[shape] = cost;
+        }
+
+        return cost;
+    }
+
+    /// <summary>Texts are the client's to choose: only so many shapes are kept.</summary>
+    private const int MaxKeptShapes = 1_000;
+
+    private readonly ConcurrentDictionary<(string Template, int ExpirySeconds, string? Brand, string? AppHash, int CodeLength), Messaging.SmsCost> _smsCosts = new();
 
     /// <summary>Voice reads a code one character at a time, twice, so it can be written down.</summary>
     public static string SpokenCode(string code)
