@@ -39,7 +39,7 @@ public sealed class ServiceHarness
         var options = new OtpServiceOptions();
         var finder = new SessionFinder(Ports.Sessions, Time);
         var blocks = new KnownBlocks(Time);
-        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Time, Metrics, Logs.For<Budgets>());
+        Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Protector, Time, Metrics, Logs.For<Budgets>());
         Guard = new FraudGuard(Ports.Ledgers, Protector, blocks, Time, Metrics, Logs.For<FraudGuard>());
         var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
         Stats = new UsageStats(Ports.Ledgers, Time);

@@ -108,4 +108,9 @@ public sealed class OtpMetrics : IDisposable
         Enum.GetValues<TransitionOutcome>().ToDictionary(o => o, o => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString())).ToFrozenDictionary();
 
     private static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
+
+    // Boxed once: a tag's value is an object, and every send and verify is tagged sandbox or not.
+    private static readonly object True = true, False = false;
+
+    private static KeyValuePair<string, object?> Tag(string name, bool value) => new(name, value ? True : False);
 }

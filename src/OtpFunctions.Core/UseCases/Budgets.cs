@@ -3,6 +3,7 @@ using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.Telemetry;
 
@@ -14,7 +15,7 @@ namespace OtpFunctions.Core.UseCases;
 /// the recipient's failures from the same read that finds its session. Shared windows go through
 /// a <see cref="LimitGate"/>; shared failure budgets are charged after the fact (<see cref="KnownBlocks"/>).
 /// </summary>
-public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks spent, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger)
+public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks spent, RecipientProtector recipients, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger)
 {
     public Task<RecipientLedger> ReadAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken) =>
         ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
@@ -81,14 +82,15 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     }
 
     /// <summary>The refusal a verify gets before its code is checked: a recipient window full, or a shared budget known spent.</summary>
-    public OtpError? RefuseVerify(ApplicationAccess caller, RecipientLedger recipient, string? callerIpHash)
+    /// <param name="callerIp">The caller's address, keyed by its hash only when a budget is looked up or charged.</param>
+    public OtpError? RefuseVerify(ApplicationAccess caller, RecipientLedger recipient, string? callerIp)
     {
         if (Refuse(caller, "verify", RecipientWindow.FailedVerifies, recipient, time.GetUtcNow()) is { } refusal)
         {
             return refusal;
         }
 
-        foreach (var permit in spent.IsEmpty ? [] : Permit.ForFailedVerify(caller, callerIpHash))
+        foreach (var permit in spent.IsEmpty ? [] : Permit.ForFailedVerify(caller, IpHash(callerIp)))
         {
             if (spent.SpentFor(permit.Key) is { } wait)
             {
@@ -101,10 +103,10 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     }
 
     /// <summary>A failed verify (or one whose outcome is unknown): charged to the recipient's windows and the shared budgets at once.</summary>
-    public async Task ChargeFailureAsync(ApplicationAccess caller, RecipientLedger recipient, string? callerIpHash, CancellationToken cancellationToken)
+    public async Task ChargeFailureAsync(ApplicationAccess caller, RecipientLedger recipient, string? callerIp, CancellationToken cancellationToken)
     {
         var limits = caller.Application.Limits;
-        var charges = Permit.ForFailedVerify(caller, callerIpHash).Select(p => ChargeAsync(caller, p, cancellationToken)).ToList();
+        var charges = Permit.ForFailedVerify(caller, IpHash(callerIp)).Select(p => ChargeAsync(caller, p, cancellationToken)).ToList();
         charges.Add(UpdateAsync(caller.Realm, recipient.RecipientHash, recipient,
             (ledger, now) => RecipientWindow.FailedVerifies.Aggregate(ledger, (l, w) => l.Add(w.Name, w.RuleOf(limits), now, 1)), cancellationToken));
         await Task.WhenAll(charges).ConfigureAwait(false);
@@ -116,6 +118,8 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
             RecipientWindow.FailedVerifies.Any(w => ledger.Count(w.Name, w.RuleOf(caller.Application.Limits), now) > 0)
                 ? RecipientWindow.FailedVerifies.Aggregate(ledger, (l, w) => l.Clear(w.Name))
                 : null, cancellationToken);
+
+    private string? IpHash(string? ip) => ip is null ? null : recipients.HashIp(ip);
 
     private async Task ChargeAsync(ApplicationAccess caller, Permit permit, CancellationToken cancellationToken)
     {

@@ -103,7 +103,7 @@ public sealed partial class FraudGuard : IBufferedCounts
 
     /// <summary>A resend's refusal: its numbers passed the rules at send, but a breaker may have opened since.</summary>
     public OtpError? RefuseResend(ApplicationAccess caller, OtpSession session) =>
-        _blocks.IsEmpty ? null : Prefixes(session).Select(prefix => OpenBreaker(caller, prefix)).FirstOrDefault(refusal => refusal is not null);
+        _blocks.IsEmpty ? null : PhonesOf(session).Select(phone => OpenBreaker(caller, Phones.PrefixOf(phone))).FirstOrDefault(refusal => refusal is not null);
 
     private OtpError? OpenBreaker(ApplicationAccess caller, string prefix) =>
         _blocks.BlockOf(BreakerKey(caller.Realm, prefix)) is { } open
@@ -111,26 +111,30 @@ public sealed partial class FraudGuard : IBufferedCounts
             : null;
 
     /// <summary>A send went out: counted against its prefixes at the next flush, which may open a breaker.</summary>
-    public void RecordSend(ApplicationAccess caller, OtpSession session) => Count(caller, session, approval: false);
+    public void RecordSend(ApplicationAccess caller, ValidatedSend send) =>
+        Count(caller, send.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => r.Address), approval: false);
+
+    /// <summary>A resend went out.</summary>
+    public void RecordResend(ApplicationAccess caller, OtpSession session) => Count(caller, PhonesOf(session), approval: false);
 
     /// <summary>A session was verified: its prefixes convert.</summary>
-    public void RecordApproval(ApplicationAccess caller, OtpSession session) => Count(caller, session, approval: true);
+    public void RecordApproval(ApplicationAccess caller, OtpSession session) => Count(caller, PhonesOf(session), approval: true);
 
     /// <summary>Writes each prefix's counts since the last flush and opens the breakers they trip.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) =>
         _pending.FlushAsync(c => (c.Realm, c.Prefix), (row, counts) =>
             WriteAsync(_callers[row.Realm], row.Prefix, Sum(counts, approval: false), Sum(counts, approval: true), cancellationToken));
 
-    private void Count(ApplicationAccess caller, OtpSession session, bool approval)
+    private void Count(ApplicationAccess caller, IEnumerable<string> phones, bool approval)
     {
         if (!_callers.TryGetValue(caller.Realm, out var known) || !ReferenceEquals(known, caller))
         {
             _callers[caller.Realm] = caller;
         }
 
-        foreach (var prefix in Prefixes(session))
+        foreach (var phone in phones)
         {
-            _pending.Add(new Counted(caller.Realm, prefix, approval), 1);
+            _pending.Add(new Counted(caller.Realm, Phones.PrefixOf(phone), approval), 1);
         }
     }
 
@@ -178,9 +182,9 @@ public sealed partial class FraudGuard : IBufferedCounts
 
     private static RateLimitRule Conversion(FraudGuardSettings guard) => new(int.MaxValue, guard.ConversionWindow);
 
-    /// <summary>The prefixes of a session's phones, from its sealed numbers (no prefix is kept at rest).</summary>
-    private IEnumerable<string> Prefixes(OtpSession session) =>
-        session.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => Phones.PrefixOf(_recipients.Unseal(session.Id, r.Sealed)));
+    /// <summary>A session's phones, unsealed for their prefixes (no prefix is kept at rest).</summary>
+    private IEnumerable<string> PhonesOf(OtpSession session) =>
+        session.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => _recipients.Unseal(session.Id, r.Sealed));
 
     private static bool Listed(List<string> list, string e164) => list.Any(entry => e164.StartsWith(entry, StringComparison.Ordinal));
 

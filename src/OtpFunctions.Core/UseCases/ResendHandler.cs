@@ -70,7 +70,7 @@ public sealed class ResendHandler(
         if (transition.Outcome == TransitionOutcome.Applied)
         {
             metrics.Sent(transition.Session, resend: true);
-            guard.RecordSend(caller, transition.Session);
+            guard.RecordResend(caller, transition.Session);
             await afterResponse.ScheduleAsync(ct => budgets.ChargeResendAsync(caller, ledgers, ct), cancellationToken).ConfigureAwait(false);
         }
 

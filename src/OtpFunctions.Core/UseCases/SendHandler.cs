@@ -112,7 +112,7 @@ public sealed class SendHandler(
         }
 
         var session = stored.Value.Session;
-        guard.RecordSend(caller, session);
+        guard.RecordSend(caller, send);
         stats.Started(session);
         metrics.Sent(session, resend: false);
         OtpLog.Issued(logger, new LoggedId(id), session.PrimaryRecipient.Masked, session.Channels, caller.ApplicationId, caller.Sandbox);

@@ -47,7 +47,6 @@ public sealed class VerifyHandler(
             return OtpError.Validation(errors);
         }
 
-        var callerIpHash = request.CallerIp is null ? null : recipients.HashIp(request.CallerIp);
         OtpSession? session = null;
         RecipientLedger ledger;
         if (byRecipient)
@@ -74,7 +73,7 @@ public sealed class VerifyHandler(
             ledger = await budgets.ReadAsync(caller, session.PrimaryRecipient.Hash, cancellationToken).ConfigureAwait(false);
         }
 
-        if (budgets.RefuseVerify(caller, ledger, callerIpHash) is { } refusal)
+        if (budgets.RefuseVerify(caller, ledger, request.CallerIp) is { } refusal)
         {
             return refusal;
         }
@@ -83,7 +82,7 @@ public sealed class VerifyHandler(
         {
             // By recipient, "no pending code here" reads exactly like a wrong code (no enumeration
             // of phones and emails), and it costs the recipient's budgets like one.
-            await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);
+            await budgets.ChargeFailureAsync(caller, ledger, request.CallerIp, cancellationToken).ConfigureAwait(false);
             metrics.VerifiedNothing(caller.ApplicationId, caller.Sandbox);
             return OtpError.Of(ErrorCatalogue.InvalidCode);
         }
@@ -97,7 +96,7 @@ public sealed class VerifyHandler(
         catch (SessionOutcomeUnknownException)
         {
             // The guess may still be checked: it counts as a failure.
-            await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, CancellationToken.None).ConfigureAwait(false);
+            await budgets.ChargeFailureAsync(caller, ledger, request.CallerIp, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -117,7 +116,7 @@ public sealed class VerifyHandler(
                 stats.Approved(transition.Session);
                 return new VerifyReceipt(transition.Session);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
-                await budgets.ChargeFailureAsync(caller, ledger, callerIpHash, cancellationToken).ConfigureAwait(false);
+                await budgets.ChargeFailureAsync(caller, ledger, request.CallerIp, cancellationToken).ConfigureAwait(false);
                 return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = byRecipient ? null : transition.Session.AttemptsRemaining };
             default:
                 return Refusals.Of(transition, time.GetUtcNow());

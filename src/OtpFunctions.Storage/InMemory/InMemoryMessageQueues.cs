@@ -16,10 +16,13 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 
     private readonly ConcurrentDictionary<string, Queue> _queues = new(StringComparer.Ordinal);
 
+    // Message ids need only be unique here (a pop receipt is what a consumer must hold).
+    private long _lastId;
+
     public Task SendAsync(string queue, string body, TimeSpan? visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        _queues.GetOrAdd(queue, _ => new Queue()).Inbox.Enqueue(new Entry(Guid.NewGuid().ToString("N"), body, now)
+        _queues.GetOrAdd(queue, _ => new Queue()).Inbox.Enqueue(new Entry(Interlocked.Increment(ref _lastId).ToString(System.Globalization.CultureInfo.InvariantCulture), body, now)
         {
             VisibleAt = now + (visibilityDelay ?? TimeSpan.Zero),
             ExpiresAt = now + (timeToLive ?? DefaultTimeToLive),
