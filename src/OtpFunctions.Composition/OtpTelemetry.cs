@@ -36,8 +36,9 @@ public static class OtpTelemetry
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
-                .AddMeter(MeterName)
-                .AddAspNetCoreInstrumentation()
+                // ASP.NET Core's request, connection and exception meters, not the instrumentation's
+                // full set: its routing meter and error-type middleware cost every request a little.
+                .AddMeter(MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .WithLogging();

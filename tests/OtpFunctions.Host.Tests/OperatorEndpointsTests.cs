@@ -27,6 +27,7 @@ public sealed class OperatorEndpointsTests(AzuriteFixture azurite)
         Assert.Equal((1, 1, 1.0), (today.GetProperty("started").GetInt32(), today.GetProperty("approved").GetInt32(), today.GetProperty("conversion").GetDouble()));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("otp_sends_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal); // ASP.NET Core's request meter
         Assert.Contains("outcome=\"approved\"", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("+420777123481", metrics, StringComparison.Ordinal);
     }
