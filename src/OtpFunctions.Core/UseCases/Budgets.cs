@@ -21,7 +21,10 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
 
     public LimitGate OpenGate(ApplicationAccess caller, CancellationToken cancellationToken) =>
-        new(windows, time, (limit, operation, wait) => Limited(caller, limit, operation, wait), cancellationToken);
+        new(windows, time, _limited ??= Limited, caller, cancellationToken);
+
+    // One delegate for every gate, not one per request.
+    private Action<ApplicationAccess, string, string, TimeSpan>? _limited;
 
     /// <summary>
     /// A send: one from each recipient's send window, and the new session becomes the recipient's

@@ -1,3 +1,4 @@
+using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
@@ -12,17 +13,21 @@ public sealed class LimitGate : IAsyncDisposable
 {
     private readonly IRateLimitWindows _windows;
     private readonly TimeProvider _time;
-    private readonly Action<string, string, TimeSpan> _limited;
+    private readonly Action<ApplicationAccess, string, string, TimeSpan> _limited;
+    private readonly ApplicationAccess _caller;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<(Permit Permit, RateLimitDecision Lease)> _taken = [];
+
+    // Most operations take no shared permit (no IP given, a sandbox key): nothing is allocated for them.
+    private List<(Permit Permit, RateLimitDecision Lease)>? _taken;
     private Func<Permit, bool> _kept = _ => false;
 
-    /// <param name="limited">Told of each refusal: the limit, the operation, the wait.</param>
-    internal LimitGate(IRateLimitWindows windows, TimeProvider time, Action<string, string, TimeSpan> limited, CancellationToken cancellationToken)
+    /// <param name="limited">Told of each refusal: the caller, the limit, the operation, the wait.</param>
+    internal LimitGate(IRateLimitWindows windows, TimeProvider time, Action<ApplicationAccess, string, string, TimeSpan> limited, ApplicationAccess caller, CancellationToken cancellationToken)
     {
         _windows = windows;
         _time = time;
         _limited = limited;
+        _caller = caller;
         _cancellationToken = cancellationToken;
     }
 
@@ -35,11 +40,11 @@ public sealed class LimitGate : IAsyncDisposable
             if (!decision.Allowed)
             {
                 var wait = decision.RetryAfter(_time.GetUtcNow());
-                _limited(permit.Name, operation, wait);
+                _limited(_caller, permit.Name, operation, wait);
                 return permit.Refusal(wait);
             }
 
-            _taken.Add((permit, decision));
+            (_taken ??= []).Add((permit, decision));
         }
 
         return null;
@@ -53,7 +58,7 @@ public sealed class LimitGate : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, lease) in _taken.Where(t => !_kept(t.Permit)))
+        foreach (var (_, lease) in _taken?.Where(t => !_kept(t.Permit)) ?? [])
         {
             // The operation did not happen; its permits are not spent. CancellationToken.None:
             // a canceled request must still give back what it took.

@@ -9,13 +9,21 @@ public static class ApiJson
     public static JsonSerializerOptions Options { get; } = MessageJson.Options;
 
     /// <summary>Request fields: strict numbers and types, no duplicate keys anywhere, a single string accepted as a list of one.</summary>
-    public static JsonSerializerOptions RequestOptions { get; } = new(MessageJson.Options)
+    public static JsonSerializerOptions RequestOptions { get; } = Locked(new(MessageJson.Options)
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict, // the web defaults read "6" as 6
         AllowDuplicateProperties = false,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         Converters = { new OneOrManyStringsConverter() },
-    };
+    });
+
+    // Locked at once: options still open to change build a fresh, uncached type info on every
+    // GetTypeInfo (the strict reader asks once per request).
+    private static JsonSerializerOptions Locked(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly();
+        return options;
+    }
 
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {

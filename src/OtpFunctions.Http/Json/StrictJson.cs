@@ -14,7 +14,7 @@ namespace OtpFunctions.Http.Json;
 /// </summary>
 internal static class StrictJson
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, JsonPropertyInfo>> FieldsByType = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, (JsonPropertyInfo Field, int Index)>> FieldsByType = new();
 
     public static T Read<T>(JsonElement body, ValidationErrors errors)
         where T : class
@@ -28,20 +28,24 @@ internal static class StrictJson
         }
 
         var fields = FieldsByType.GetOrAdd(typeof(T), _ => NamesAndAliases(type));
-        var given = new HashSet<string>(StringComparer.Ordinal);
+        Span<bool> given = stackalloc bool[type.Properties.Count];
         foreach (var member in body.EnumerateObject())
         {
-            if (!fields.TryGetValue(member.Name, out var field))
+            if (!fields.TryGetValue(member.Name, out var known))
             {
                 errors.Add(Printable(member.Name), "Unknown field.");
             }
-            else if (!given.Add(field.Name))
+            else if (given[known.Index])
             {
-                errors.Add(field.Name, "Given more than once (directly or through an alias).");
+                errors.Add(known.Field.Name, "Given more than once (directly or through an alias).");
             }
-            else if (member.Value.ValueKind != JsonValueKind.Null)
+            else
             {
-                Set(request, field, member.Value, errors);
+                given[known.Index] = true;
+                if (member.Value.ValueKind != JsonValueKind.Null)
+                {
+                    Set(request, known.Field, member.Value, errors);
+                }
             }
         }
 
@@ -52,7 +56,10 @@ internal static class StrictJson
     {
         try
         {
-            field.Set!(request, value.Deserialize(field.PropertyType, ApiJson.RequestOptions));
+            // Most fields are strings: read as such (a string of invalid UTF-8 throws here as it would in the serializer).
+            field.Set!(request, field.PropertyType == typeof(string) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : value.Deserialize(field.PropertyType, ApiJson.RequestOptions));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -72,16 +79,17 @@ internal static class StrictJson
         _ => "Has the wrong type.",
     };
 
-    private static Dictionary<string, JsonPropertyInfo> NamesAndAliases(JsonTypeInfo type)
+    /// <summary>Each settable field under its name and aliases, with its position among the type's properties.</summary>
+    private static Dictionary<string, (JsonPropertyInfo Field, int Index)> NamesAndAliases(JsonTypeInfo type)
     {
-        var names = new Dictionary<string, JsonPropertyInfo>(StringComparer.Ordinal);
-        foreach (var field in type.Properties.Where(p => p.Set is not null))
+        var names = new Dictionary<string, (JsonPropertyInfo, int)>(StringComparer.Ordinal);
+        foreach (var (field, index) in type.Properties.Select((p, i) => (p, i)).Where(p => p.p.Set is not null))
         {
-            names.Add(field.Name, field);
+            names.Add(field.Name, (field, index));
             var aliases = field.AttributeProvider?.GetCustomAttributes(typeof(JsonAliasAttribute), inherit: false).Cast<JsonAliasAttribute>().SelectMany(a => a.Names) ?? [];
             foreach (var alias in aliases)
             {
-                names.Add(alias, field);
+                names.Add(alias, (field, index));
             }
         }
 
