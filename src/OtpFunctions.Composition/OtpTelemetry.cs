@@ -22,10 +22,18 @@ public static class OtpTelemetry
     /// <summary>The service's own meter and activity source (metrics of the OTP lifecycle).</summary>
     public const string MeterName = "OtpFunctions";
 
+    /// <summary>ASP.NET Core's request logging category (both hosts run an ASP.NET Core pipeline).</summary>
+    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static OpenTelemetryBuilder AddOtpTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var azureMonitor = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString ? connectionString : null;
         var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
+
+        // Hosting's request logs and their scope are off: the scope carries the request path,
+        // whose session ids are bearer tokens, and with no logger for it (and no tracing) Kestrel
+        // builds no Activity and no scope per request.
+        services.AddLogging(logging => logging.AddFilter(HostingDiagnostics, LogLevel.None));
 
         // Whatever turns tracing on (an exporter below, or one added by the host) traces these, with the path and query left out.
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing

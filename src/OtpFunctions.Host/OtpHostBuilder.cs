@@ -11,9 +11,6 @@ public static class OtpHostBuilder
     /// <summary>The port <c>func start</c> uses, so a client works against either host unchanged.</summary>
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    /// <summary>ASP.NET Core's request logging category.</summary>
-    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
-
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -23,10 +20,6 @@ public static class OtpHostBuilder
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        // Hosting's request logs and their scope are off: the scope carries the request path,
-        // whose session ids are bearer tokens, and with no logger for it (and no tracing) Kestrel
-        // builds no Activity and no scope per request.
-        builder.Logging.AddFilter(HostingDiagnostics, LogLevel.None);
         builder.Services.AddOtpService(builder.Configuration, builder.Environment);
         // The self-host also answers Prometheus scrapes at /metrics (the Functions app exports to Azure Monitor).
         builder.Services.AddOtpTelemetry(builder.Configuration).WithMetrics(metrics => metrics.AddPrometheusExporter());

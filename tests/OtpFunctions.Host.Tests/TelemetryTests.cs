@@ -51,7 +51,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         Assert.NotEmpty(id);
         Assert.Null(host.Services.GetService<TracerProvider>());
         // The request scope would carry the path (session ids are bearer tokens); with its category off, Kestrel builds none.
-        Assert.False(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(OtpHostBuilder.HostingDiagnostics).IsEnabled(LogLevel.Critical));
+        Assert.False(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Composition.OtpTelemetry.HostingDiagnostics).IsEnabled(LogLevel.Critical));
     }
 
     /// <summary>Keeps each exported log record as text at once (records are pooled and reused).</summary>

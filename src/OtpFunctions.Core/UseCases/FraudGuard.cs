@@ -127,11 +127,7 @@ public sealed partial class FraudGuard : IBufferedCounts
 
     private void Count(ApplicationAccess caller, IEnumerable<string> phones, bool approval)
     {
-        if (!_callers.TryGetValue(caller.Realm, out var known) || !ReferenceEquals(known, caller))
-        {
-            _callers[caller.Realm] = caller;
-        }
-
+        _callers[caller.Realm] = caller;
         foreach (var phone in phones)
         {
             _pending.Add(new Counted(caller.Realm, Phones.PrefixOf(phone), approval), 1);
