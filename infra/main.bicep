@@ -14,12 +14,12 @@ param location string = resourceGroup().location
 @description('Durable Functions task hub name.')
 param taskHubName string = 'otp'
 
-@description('Which session runtime the app uses: DurableEntity (as designed) or Tables (one conditional write per change).')
+@description('Which session runtime the app uses: Tables (one conditional write per change; faster and cheaper, see README "Choosing a session runtime") or DurableEntity (a Durable entity per session).')
 @allowed([
   'DurableEntity'
   'Tables'
 ])
-param sessionRuntime string = 'DurableEntity'
+param sessionRuntime string = 'Tables'
 
 @description('Id of the master key new sessions use; its secret is Key Vault secret "otp-key-<id>".')
 param currentKeyId string = 'k1'

@@ -3,7 +3,7 @@ using 'main.bicep'
 
 param appName = 'otp-example-prod'
 param taskHubName = 'otp'
-param sessionRuntime = 'DurableEntity'
+param sessionRuntime = 'Tables'
 param currentKeyId = 'k1'
 param channelProviders = {
   sms: 'twilio'

@@ -224,9 +224,9 @@ internal static class LoadRun
         return new TargetResult(name, run.Flows, run.Elapsed, Percentiles.Of(run.Sends), Percentiles.Of(run.Verifies), storage, run.Failures);
     }
 
-    private sealed record FlowRun(int Flows, int Failures, TimeSpan Elapsed, List<double> Sends, List<double> Verifies);
+    internal sealed record FlowRun(int Flows, int Failures, TimeSpan Elapsed, List<double> Sends, List<double> Verifies);
 
-    private static async Task<FlowRun> RunFlowsAsync(string name, int concurrency, TimeSpan duration, TextWriter output,
+    internal static async Task<FlowRun> RunFlowsAsync(string name, int concurrency, TimeSpan duration, TextWriter output,
         Func<string, Task<(bool Ok, long AfterSend)>> flow, Func<int> nextPhone, CancellationToken cancellationToken)
     {
         var sends = new List<double>();
@@ -291,7 +291,7 @@ internal static class LoadRun
     }
 
     /// <summary>A valid Czech mobile number, spread over 40 number prefixes as real traffic is (the fraud guard counts per prefix).</summary>
-    private static string Phone(int n)
+    internal static string Phone(int n)
     {
         int[] ranges = [72, 73, 77, 79];
         var prefix = ranges[n % 4] * 10 + n / 4 % 10;

@@ -47,6 +47,16 @@ var baseSettings = [
 
 var channelSettings = [for item in items(channelProviders): { name: 'Otp__Channels__${item.key}', value: item.value }]
 
+// The app's Durable trigger functions (a deployment test keeps this list equal to the built app's).
+// With the Tables runtime they are switched off, so the host polls no task hub; the app refuses to
+// start when these settings contradict Otp__SessionRuntime.
+var durableFunctions = [
+  'OtpSessionEntity'
+  'PublishEffects'
+  'PublishSessionEffects'
+]
+var runtimeSettings = sessionRuntime == 'Tables' ? map(durableFunctions, function => { name: 'AzureWebJobs.${function}.Disabled', value: 'true' }) : []
+
 var twilioSettings = contains(providers, 'twilio') ? [
   { name: 'Otp__Providers__Twilio__AccountSid', value: secret(vaultUri, 'twilio-account-sid') }
   { name: 'Otp__Providers__Twilio__AuthToken', value: secret(vaultUri, 'twilio-auth-token') }
@@ -102,7 +112,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, channelSettings, twilioSettings, vonageSettings, acsSettings, bulkgateSettings)
+      appSettings: concat(baseSettings, runtimeSettings, channelSettings, twilioSettings, vonageSettings, acsSettings, bulkgateSettings)
     }
     functionAppConfig: {
       deployment: {

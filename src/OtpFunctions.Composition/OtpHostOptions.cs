@@ -14,10 +14,11 @@ public sealed class OtpHostOptions
     public string? CurrentKeyId { get; set; }
 
     /// <summary>
-    /// Functions app only: <c>DurableEntity</c> (sessions in Durable entities, as designed) or
-    /// <c>Tables</c> (the tested one-conditional-write runtime). The self-host always uses Tables.
+    /// Functions app only: <c>Tables</c> (the default: one conditional write per change) or
+    /// <c>DurableEntity</c> (a Durable entity per session; slower and dearer, measured in README).
+    /// The self-host always uses Tables.
     /// </summary>
-    public string SessionRuntime { get; set; } = "DurableEntity";
+    public string SessionRuntime { get; set; } = "Tables";
 
     /// <summary>The key recipient hashes are made with; the current key when unset.</summary>
     public string? LookupKeyId { get; set; }

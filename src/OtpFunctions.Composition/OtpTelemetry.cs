@@ -25,6 +25,10 @@ public static class OtpTelemetry
     /// <summary>ASP.NET Core's request logging category (both hosts run an ASP.NET Core pipeline).</summary>
     public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    /// <summary>Whether telemetry goes anywhere: Azure Monitor or an OTLP collector is configured.</summary>
+    public static bool Exports(IConfiguration configuration) =>
+        configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } || configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
+
     public static OpenTelemetryBuilder AddOtpTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var azureMonitor = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString ? connectionString : null;

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
@@ -6,7 +5,6 @@ using Moq;
 using OtpFunctions.App.Sessions;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
-using OtpFunctions.Storage.Adapters;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.App.Tests;
@@ -17,17 +15,9 @@ public sealed class DurableEntitySessionRuntimeTests
     private readonly SessionFactory _s = new();
     private readonly Mock<DurableTaskClient> _client = new("test") { CallBase = true }; // overloads delegate to the mocked core methods
     private readonly Mock<DurableEntityClient> _entities = new("test");
-    private readonly DurableEntitySessionRuntime _runtime;
+    private readonly DurableEntitySessionRuntime _runtime = new(new DurableSessionEntities()) { Timeout = TimeSpan.FromSeconds(2) };
 
-    public DurableEntitySessionRuntimeTests()
-    {
-        _client.SetupGet(c => c.Entities).Returns(_entities.Object);
-        // Lookups are only touched by create and find, which these tests do not call.
-        _runtime = new DurableEntitySessionRuntime()
-        {
-            Timeout = TimeSpan.FromMilliseconds(200),
-        };
-    }
+    public DurableEntitySessionRuntimeTests() => _client.SetupGet(c => c.Entities).Returns(_entities.Object);
 
     [Fact]
     public async Task Without_a_client_in_scope_the_runtime_says_which_binding_is_missing()
@@ -38,50 +28,70 @@ public sealed class DurableEntitySessionRuntimeTests
     }
 
     [Fact]
-    public async Task A_read_is_an_entity_state_read_with_no_orchestration()
+    public async Task A_read_is_an_entity_state_read_and_sends_nothing()
     {
         var session = _s.Issue().Session;
-        _entities.Setup(e => e.GetEntityAsync<OtpSession>(SessionOrchestrations.Entity(session.Id), true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new EntityMetadata<OtpSession>(SessionOrchestrations.Entity(session.Id), session));
+        Stored(session.Id, new SessionEntityState(session, []));
 
         var read = await DurableClientScope.RunAsync(_client.Object, () => _runtime.GetAsync(session.Id, default));
 
         Assert.Same(session, read);
-        _client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+        _entities.Verify(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task A_command_whose_orchestration_does_not_answer_in_time_has_an_unknown_outcome_not_a_failure()
+    public async Task A_command_is_a_signal_whose_answer_is_read_from_the_entity_state()
     {
-        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync("instance-1");
-        _client.Setup(c => c.WaitForInstanceCompletionAsync("instance-1", true, It.IsAny<CancellationToken>()))
-            .Returns(async (string _, bool _, CancellationToken token) =>
-            {
-                await Task.Delay(Timeout.Infinite, token);
-                return null!;
-            });
+        var session = _s.Issue().Session;
+        var canceled = session with { Status = SessionStatus.Canceled };
+        SessionRequest? sent = null;
+        _entities.Setup(e => e.SignalEntityAsync(OtpSessionEntity.Id(session.Id), OtpSessionEntity.ApplyOperation, It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback((EntityInstanceId _, string _, object? input, SignalEntityOptions? _, CancellationToken _) => sent = (SessionRequest)input!)
+            .Returns(Task.CompletedTask);
+        _entities.Setup(e => e.GetEntityAsync<SessionEntityState>(OtpSessionEntity.Id(session.Id), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new EntityMetadata<SessionEntityState>(OtpSessionEntity.Id(session.Id), sent is null
+                ? new SessionEntityState(session, [])
+                : new SessionEntityState(canceled, [new SessionReply("someone-else", _s.Time.GetUtcNow(), null), new SessionReply(sent.RequestId, _s.Time.GetUtcNow(), TransitionOutcome.Applied, Changed: true)])));
+
+        var answer = await DurableClientScope.RunAsync(_client.Object, () => _runtime.ApplyAsync(session, new CancelCommand(), default));
+
+        Assert.Equal(new CancelCommand(), sent!.Command);
+        Assert.Equal((TransitionOutcome.Applied, SessionStatus.Canceled), (answer!.Outcome, answer.Session.Status));
+    }
+
+    [Fact]
+    public async Task A_command_whose_answer_does_not_come_in_time_has_an_unknown_outcome_not_a_failure()
+    {
+        var session = _s.Issue().Session;
+        Stored(session.Id, new SessionEntityState(session, [])); // never answered
 
         await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() =>
-            DurableClientScope.RunAsync(_client.Object, () => _runtime.ApplyAsync("s1", new CancelCommand(), default)));
+            DurableClientScope.RunAsync(_client.Object, () => _runtime.ApplyAsync(session, new CancelCommand(), default)));
     }
 
     [Fact]
-    public async Task A_caller_that_goes_away_after_the_command_was_scheduled_leaves_an_unknown_outcome_too()
+    public async Task A_caller_that_goes_away_after_the_signal_leaves_an_unknown_outcome_too()
     {
+        var session = _s.Issue().Session;
+        Stored(session.Id, new SessionEntityState(session, []));
         using var gone = new CancellationTokenSource();
-        _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync("instance-2")
-            .Callback(() => gone.Cancel());
-        _client.Setup(c => c.WaitForInstanceCompletionAsync("instance-2", true, It.IsAny<CancellationToken>()))
-            .Returns(async (string _, bool _, CancellationToken token) =>
-            {
-                await Task.Delay(Timeout.Infinite, token);
-                return null!;
-            });
+        _entities.Setup(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback(() => gone.Cancel())
+            .Returns(Task.CompletedTask);
 
         await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() =>
-            DurableClientScope.RunAsync(_client.Object, () => _runtime.ApplyAsync("s1", new CancelCommand(), gone.Token)));
+            DurableClientScope.RunAsync(_client.Object, () => _runtime.ApplyAsync(session, new CancelCommand(), gone.Token)));
+    }
+
+    [Fact]
+    public async Task A_failed_read_of_the_answer_leaves_an_unknown_outcome_since_the_signal_is_on_its_way()
+    {
+        var session = _s.Issue().Session;
+        _entities.Setup(e => e.GetEntityAsync<SessionEntityState>(It.IsAny<EntityInstanceId>(), true, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Azure.RequestFailedException(503, "storage blip"));
+
+        await Assert.ThrowsAsync<SessionOutcomeUnknownException>(() =>
+            DurableClientScope.RunAsync(_client.Object, () => _runtime.ApplyAsync(session, new CancelCommand(), default)));
     }
 
     [Fact]
@@ -91,4 +101,8 @@ public sealed class DurableEntitySessionRuntimeTests
 
         Assert.Throws<InvalidOperationException>(() => DurableClientScope.Current);
     }
+
+    private void Stored(string sessionId, SessionEntityState state) =>
+        _entities.Setup(e => e.GetEntityAsync<SessionEntityState>(OtpSessionEntity.Id(sessionId), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new EntityMetadata<SessionEntityState>(OtpSessionEntity.Id(sessionId), state));
 }

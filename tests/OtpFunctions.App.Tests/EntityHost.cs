@@ -94,7 +94,7 @@ public sealed class EntityHost
         while (TakeNextDue() is { } signal)
         {
             var key = EntityInstanceId.FromString(signal.Target).Key;
-            var input = signal.Input is null ? null : Converter.Deserialize<CommandInput>(signal.Input);
+            var input = signal.Input is null ? null : Converter.Deserialize<TimerInput>(signal.Input);
             await RunAsync<object>(key, signal.Name, input);
             delivered++;
         }

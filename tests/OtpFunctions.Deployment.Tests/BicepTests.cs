@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using OtpFunctions.Composition;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Storage.Adapters;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Deployment.Tests;
 
@@ -70,6 +71,26 @@ public sealed partial class BicepTests
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" }, name => Assert.Contains(name, names));
         Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", names); // Flex takes the runtime from functionAppConfig
         Assert.DoesNotContain(names, n => n.StartsWith("Otp__Storage__", StringComparison.Ordinal)); // one connection: AzureWebJobsStorage
+    }
+
+    [Fact]
+    public void With_the_tables_runtime_azure_and_the_local_settings_switch_off_exactly_the_apps_durable_functions()
+    {
+        var durable = HostSettings.FunctionsSwitchedOff(HostSettings.TablesRuntime).Order().ToList(); // the built app's functions.metadata
+        var module = BicepCli.Module("functionapp");
+        var bicep = module.GetProperty("variables").GetProperty("durableFunctions").EnumerateArray().Select(f => f.GetString()!).Order().ToList();
+        var runtimeSettings = module.GetProperty("variables").GetProperty("runtimeSettings").GetString()!;
+        var local = RepositoryFiles.Json("local.settings.example.json").GetProperty("Values");
+        var localOff = local.EnumerateObject().Where(p => p.Name.EndsWith(".Disabled", StringComparison.Ordinal) && p.Value.GetString() == "true")
+            .Select(p => p.Name["AzureWebJobs.".Length..^".Disabled".Length]).Order().ToList();
+
+        Assert.Equal(["OtpSessionEntity", "PublishEffects", "PublishSessionEffects"], durable);
+        Assert.Equal(durable, bicep);
+        Assert.Contains("equals(parameters('sessionRuntime'), 'Tables')", runtimeSettings, StringComparison.Ordinal);
+        Assert.Contains("format('AzureWebJobs.{0}.Disabled'", runtimeSettings, StringComparison.Ordinal);
+        Assert.Equal("Tables", local.GetProperty("Otp__SessionRuntime").GetString());
+        Assert.Equal(durable, localOff);
+        Assert.Equal("Tables", BicepCli.Main.GetProperty("parameters").GetProperty("sessionRuntime").GetProperty("defaultValue").GetString());
     }
 
     [Fact]
@@ -152,7 +173,7 @@ public sealed partial class BicepTests
         {
             if (variable.Value.ValueKind == JsonValueKind.Array && variable.Name != "copy")
             {
-                foreach (var setting in variable.Value.EnumerateArray())
+                foreach (var setting in variable.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)) // not durableFunctions' names
                 {
                     settings[Pattern(setting.GetProperty("name").GetString()!)] = setting.GetProperty("value").GetString()!.Trim('[', ']');
                 }

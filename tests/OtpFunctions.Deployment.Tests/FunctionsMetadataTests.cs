@@ -48,8 +48,7 @@ public sealed class FunctionsMetadataTests
             .Select(f => (f.Trigger.Type, f.Name)).Order().ToList();
         string[] sessionFree = ["Health", "ReceiveReceipt", "GetStats"];
 
-        Assert.Equal([("activityTrigger", "PublishEffects"), ("entityTrigger", "OtpSessionEntity"),
-            ("orchestrationTrigger", "ApplySessionCommand"), ("orchestrationTrigger", "CreateSession"), ("orchestrationTrigger", "PublishSessionEffects")], durable);
+        Assert.Equal([("activityTrigger", "PublishEffects"), ("entityTrigger", "OtpSessionEntity"), ("orchestrationTrigger", "PublishSessionEffects")], durable);
         Assert.All(Functions.Where(f => f.Trigger.Type is "httpTrigger" or "queueTrigger" && !sessionFree.Contains(f.Name)),
             f => Assert.Contains(f.Bindings, b => b.Type == "durableClient" && b.Direction == "In"));
     }

@@ -14,8 +14,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private Process? _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
-    private AzuriteProcess(string script, string location, int blobPort, int queuePort, int tablePort)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _requests = new(StringComparer.Ordinal);
+
+    private AzuriteProcess(string script, string location, int blobPort, int queuePort, int tablePort, bool countRequests)
     {
+        CountsRequests = countRequests;
         Script = script;
         Location = location;
         BlobPort = blobPort;
@@ -36,9 +39,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};";
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};";
 
-    public static async Task<AzuriteProcess> StartAsync()
+    /// <summary>Whether Azurite logs each request (its access log), which <see cref="Requests"/> counts.</summary>
+    public bool CountsRequests { get; }
+
+    /// <summary>Requests Azurite has served so far, whoever sent them (only with <see cref="CountsRequests"/>).</summary>
+    public long Requests => _requests.Values.Sum();
+
+    /// <summary>Requests so far by table, queue or container (a table's rows and its batches under the table's name where the path tells it).</summary>
+    public IReadOnlyDictionary<string, long> RequestsByTarget => new Dictionary<string, long>(_requests, StringComparer.Ordinal);
+
+    /// <param name="countRequests">Log and count every request Azurite serves: what a storage account bills, from whichever process sent it.</param>
+    public static async Task<AzuriteProcess> StartAsync(bool countRequests = false)
     {
         var root = RepositoryRoot();
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -49,7 +63,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         var location = Path.Combine(Path.GetTempPath(), "otp-azurite-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(location);
-        var azurite = new AzuriteProcess(script, location, FreePort(), FreePort(), FreePort());
+        var azurite = new AzuriteProcess(script, location, FreePort(), FreePort(), FreePort(), countRequests);
         await azurite.StartAgainAsync();
         return azurite;
     }
@@ -65,13 +79,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
         };
         foreach (var arg in new[]
                  {
-                     Script, "--silent", "--disableTelemetry", "--location", Location,
+                     Script, "--disableTelemetry", "--location", Location,
                      "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                  })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (!CountsRequests)
+        {
+            start.ArgumentList.Add("--silent"); // no access log
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
@@ -139,11 +158,36 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return;
         }
 
+        if (CountsRequests && RequestTarget(line) is { } target)
+        {
+            _requests.AddOrUpdate(target, 1, (_, n) => n + 1);
+            return;
+        }
+
         _output.Enqueue(line);
         while (_output.Count > 20)
         {
             _output.TryDequeue(out _);
         }
+    }
+
+    /// <summary>
+    /// The table, queue or container an access-log line names (<c>127.0.0.1 - - [date] "POST
+    /// /devstoreaccount1/otp-dispatch/messages HTTP/1.1" 201 -</c>), or null for other lines.
+    /// </summary>
+    internal static string? RequestTarget(string line)
+    {
+        var request = line.IndexOf("] \"", StringComparison.Ordinal);
+        if (!line.StartsWith("127.0.0.1 ", StringComparison.Ordinal) || request < 0)
+        {
+            return null;
+        }
+
+        var path = line[(request + 3)..].Split(' ') is [_, var p, ..] ? p : "";
+        var segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var target = segments.Length > 1 ? segments[1] : "(account)";
+        var row = target.IndexOf('(', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(row < 0 ? target : target[..row]);
     }
 
     public static string RepositoryRoot()

@@ -1,44 +1,26 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 
 namespace OtpFunctions.App.Sessions;
 
-/// <summary>Input of the session orchestrations: which session, and what to do to it.</summary>
-public sealed record SessionCall(string SessionId, SessionCommand? Command, Transition? Issued);
-
 /// <summary>
-/// Two-way calls to an entity only exist inside orchestrations (durabletask-dotnet Counter.cs,
-/// CounterOrchestration; entities doc), so changes reach the session entity through these.
-/// Orchestration input comes from context.GetInput&lt;T&gt;() (durabletask-dotnet samples/AzureFunctionsApp).
+/// Effects the session entity publishes itself (client events; a fired timer's dispatches) go to
+/// the queues through an activity, since an entity operation must not do I/O: the orchestration is
+/// started in the same step as the entity stores its state, so the effects are published at least
+/// once whatever crashes. Inputs are bound as parameters, never read with <c>GetInput</c>: the
+/// extension converts a <c>GetInput</c> result with the worker's global JSON options rather than
+/// the configured serializer (azure-functions-durable-extension #2851).
 /// </summary>
 public static class SessionOrchestrations
 {
-    [Function(nameof(CreateSession))]
-    public static Task<OtpSession> CreateSession([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        var call = context.GetInput<SessionCall>()!;
-        return context.Entities.CallEntityAsync<OtpSession>(Entity(call.SessionId), OtpSessionEntity.CreateOperation, call.Issued);
-    }
-
-    [Function(nameof(ApplySessionCommand))]
-    public static Task<Transition?> ApplySessionCommand([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        var call = context.GetInput<SessionCall>()!;
-        return context.Entities.CallEntityAsync<Transition?>(Entity(call.SessionId), OtpSessionEntity.ApplyOperation, new CommandInput(call.Command!));
-    }
-
-    /// <summary>Effects of a timer the entity fired (dispatches, events) go to the queues through an activity.</summary>
     [Function(nameof(PublishSessionEffects))]
-    public static Task PublishSessionEffects([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        context.CallActivityAsync(nameof(PublishEffects), context.GetInput<Transition>());
+    public static Task PublishSessionEffects([OrchestrationTrigger] TaskOrchestrationContext context, Transition transition) =>
+        context.CallActivityAsync(nameof(PublishEffects), transition);
 
     [Function(nameof(PublishEffects))]
     public static Task PublishEffects([ActivityTrigger] Transition transition, FunctionContext context) =>
         context.InstanceServices.GetRequiredService<SessionEffectPublisher>().PublishAsync(transition.Session, transition.Effects, context.CancellationToken);
-
-    public static EntityInstanceId Entity(string sessionId) => new(nameof(OtpSessionEntity), sessionId);
 }

@@ -7,7 +7,9 @@ namespace OtpFunctions.Channels.Local;
 /// <summary>
 /// Local runs and tests: each outgoing message becomes a JSON file in a folder, which is how
 /// one sees what would have been sent. The file holds the code and the address, as an SMS
-/// would; it belongs on a developer's disk, never in production.
+/// would; it belongs on a developer's disk, never in production. A repeat of a step whose file is
+/// already there writes nothing (the file name is the step's idempotency key), as a provider that
+/// de-duplicates requests answers a retry.
 /// </summary>
 public sealed class PickupDirectoryProvider : IChannelProvider
 {
@@ -27,16 +29,31 @@ public sealed class PickupDirectoryProvider : IChannelProvider
 
     public bool Supports(Channel channel) => true;
 
+    public bool DeduplicatesRetries(Channel channel) => true;
+
     public async Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var messageId = $"{message.SessionId}.{message.Generation}.{message.Step}";
+        var path = Path.Combine(_directory, messageId + ".json");
+        if (File.Exists(path))
+        {
+            return ProviderResult.Accepted(messageId); // sent before: a retry of the same step
+        }
+
         var file = new PickedUpMessage(messageId, message.SessionId, message.Generation, message.Step, message.Channel.ToWire(),
             message.To, message.Sender, message.Text, message.Code, message.Locale, message.VoiceLanguage, message.VoiceGender);
-        var path = Path.Combine(_directory, messageId + ".json");
         // Write then rename, so a reader never sees half a file.
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(file, PickedUpMessage.Json), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary); // another try of the step got there first: sent once
+        }
+
         return ProviderResult.Accepted(messageId);
     }
 }

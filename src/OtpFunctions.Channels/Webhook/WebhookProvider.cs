@@ -14,7 +14,8 @@ public sealed record WebhookOptions(Uri Url, string Secret);
 /// Any in-house gateway: POSTs the message as JSON, signed like client events
 /// (<c>X-Otp-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</c>). The gateway answers 2xx with
 /// an optional <c>message_id</c>, and reports delivery to <c>/api/v1/receipts/generic</c>
-/// naming the message by its <c>reference</c>.
+/// naming the message by its <c>reference</c>. The gateway must send a repeated <c>Idempotency-Key</c>
+/// once: a dispatcher that crashed mid-call has the step sent again with the same key.
 /// </summary>
 public sealed class WebhookProvider(Func<HttpClient> http, WebhookOptions options, TimeProvider time) : IChannelProvider
 {
@@ -23,6 +24,9 @@ public sealed class WebhookProvider(Func<HttpClient> http, WebhookOptions option
     public string Name => ProviderName;
 
     public bool Supports(Channel channel) => true;
+
+    /// <summary>The gateway gets the step's <c>Idempotency-Key</c> and, by this provider's contract, sends a repeat of it once.</summary>
+    public bool DeduplicatesRetries(Channel channel) => true;
 
     public async Task<ProviderResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -9,8 +9,9 @@ namespace OtpFunctions.Core.Messaging;
 public sealed record DispatchMessage(string SessionId, int Generation, int Step);
 
 /// <summary>On <c>otp-timers</c>, delayed until due.</summary>
-/// <param name="Outbox">For <see cref="TimerKind.Relay"/>: the outbox entry to publish if it is still there.</param>
-public sealed record TimerMessage(string SessionId, TimerKind Kind, int Generation, int Step, string? Outbox = null);
+/// <param name="Outbox">For <see cref="TimerKind.Relay"/> (or a dispatch check carrying one): the outbox entry to publish if it is still there.</param>
+/// <param name="DueAt">When it is due: a message that shows up earlier is put back until then, so a timer never fires early.</param>
+public sealed record TimerMessage(string SessionId, TimerKind Kind, int Generation, int Step, string? Outbox = null, DateTimeOffset? DueAt = null);
 
 /// <summary>On <c>otp-callbacks</c>: one client event, with its delivery attempt.</summary>
 public sealed record CallbackMessage(

@@ -58,4 +58,11 @@ public interface IChannelProvider
 
     /// <summary>True when this provider's receipts for the channel carry only its message id, so dispatch must index it.</summary>
     bool ReceiptsNameOnlyMessageId(Channel channel) => false;
+
+    /// <summary>
+    /// True when the provider takes <see cref="OutgoingMessage.IdempotencyKey"/> and sends a repeated
+    /// request for it only once: then a try cut off mid-call (its dispatcher crashed) is repeated;
+    /// otherwise the step fails and the cascade moves on (<see cref="Sessions.DispatchWatch"/>).
+    /// </summary>
+    bool DeduplicatesRetries(Channel channel) => false;
 }

@@ -15,6 +15,7 @@ namespace OtpFunctions.Core.Sessions;
 [JsonDerivedType(typeof(RecordDeliveryCommand), "record_delivery")]
 [JsonDerivedType(typeof(AdvanceChannelCommand), "advance_channel")]
 [JsonDerivedType(typeof(ReleaseSendingCommand), "release_sending")]
+[JsonDerivedType(typeof(CheckDispatchCommand), "check_dispatch")]
 public abstract record SessionCommand;
 
 /// <param name="CodeDigest">See <see cref="Codes.CodeDerivation.Digest"/>.</param>
@@ -28,16 +29,24 @@ public sealed record CancelCommand : SessionCommand;
 /// <summary>The expiry timer of one generation; a timer of an older generation is a no-op.</summary>
 public sealed record ExpireCommand(int Generation) : SessionCommand;
 
+/// <param name="RetrySafe">
+/// With <see cref="DeliveryStatus.Sending"/>: the provider de-duplicates a repeated request for the
+/// step, so a try interrupted mid-call may be repeated (<see cref="DispatchWatch"/>).
+/// </param>
 public sealed record RecordDeliveryCommand(
     int Generation,
     int Step,
     DeliveryStatus Status,
     string? Provider = null,
     string? MessageId = null,
-    string? Error = null) : SessionCommand;
+    string? Error = null,
+    bool RetrySafe = false) : SessionCommand;
 
 /// <summary>The cascade timer: move on from <paramref name="FromStep"/> unless it was delivered meanwhile.</summary>
 public sealed record AdvanceChannelCommand(int Generation, int FromStep) : SessionCommand;
 
 /// <summary>The provider refused a step's try outright (it never accepted it): the step is queued again for the retry.</summary>
 public sealed record ReleaseSendingCommand(int Generation, int Step) : SessionCommand;
+
+/// <summary>The dispatch check of one step (<see cref="DispatchWatch"/>): sent, or recovered.</summary>
+public sealed record CheckDispatchCommand(int Generation, int Step) : SessionCommand;

@@ -23,9 +23,22 @@ public enum TimerKind
 
     /// <summary>Publishes an outbox entry its writer did not get to publish (a crash, a storage blip).</summary>
     Relay,
+
+    /// <summary>Looks whether a dispatched step got sent, and recovers it when not (<see cref="DispatchWatch"/>).</summary>
+    DispatchCheck,
 }
 
-public sealed record TimerEffect(TimerKind Kind, int Generation, int Step, DateTimeOffset DueAt) : SessionEffect;
+public sealed record TimerEffect(TimerKind Kind, int Generation, int Step, DateTimeOffset DueAt) : SessionEffect
+{
+    /// <summary>The command a due timer of this kind applies to its session; null for those that apply none (cleanup, relay).</summary>
+    public static SessionCommand? CommandFor(TimerKind kind, int generation, int step) => kind switch
+    {
+        TimerKind.Expire => new ExpireCommand(generation),
+        TimerKind.ChannelTimeout => new AdvanceChannelCommand(generation, step),
+        TimerKind.DispatchCheck => new CheckDispatchCommand(generation, step),
+        _ => null,
+    };
+}
 
 public enum SessionEventKind
 {

@@ -66,6 +66,7 @@ public sealed class SessionMachine(IKeyRing keys)
             RecordDeliveryCommand record => RecordDelivery(current, record, now, effects),
             AdvanceChannelCommand advance => AdvanceChannel(current, advance, now, effects),
             ReleaseSendingCommand release => ReleaseSending(current, release, now),
+            CheckDispatchCommand check => CheckDispatch(current, check, now, effects),
             _ => throw new ArgumentException($"Unknown session command {command.GetType().Name}.", nameof(command)),
         };
 
@@ -194,6 +195,7 @@ public sealed class SessionMachine(IKeyRing keys)
             Provider = command.Provider ?? before.Provider,
             MessageId = command.MessageId ?? before.MessageId,
             Error = command.Error ?? before.Error,
+            RetrySafe = command.Status == DeliveryStatus.Sending ? command.RetrySafe : before.RetrySafe,
         };
         var next = s with { Deliveries = s.Deliveries.SetItem(index, after), UpdatedAt = now };
         if (command.Status != DeliveryStatus.Sending)
@@ -237,7 +239,7 @@ public sealed class SessionMachine(IKeyRing keys)
         for (var step = 0; step < firstSteps; step++)
         {
             deliveries.Add(new Delivery(generation, step, plan[step], DeliveryStatus.Queued, now));
-            effects.Add(new DispatchEffect(generation, step, plan[step]));
+            Dispatch(generation, step, plan[step], now, effects);
         }
 
         effects.Add(new TimerEffect(TimerKind.Expire, generation, 0, expiresAt));
@@ -266,7 +268,7 @@ public sealed class SessionMachine(IKeyRing keys)
         }
 
         var channel = s.Plan[step];
-        effects.Add(new DispatchEffect(s.Generation, step, channel));
+        Dispatch(s.Generation, step, channel, now, effects);
         var next = s with
         {
             ActiveStep = step,
@@ -275,6 +277,47 @@ public sealed class SessionMachine(IKeyRing keys)
         };
         ScheduleChannelTimeout(next, now, effects);
         return next;
+    }
+
+    /// <summary>A step's dispatch and its check (<see cref="DispatchWatch"/>): never one without the other.</summary>
+    private static void Dispatch(int generation, int step, Channel channel, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        effects.Add(new DispatchEffect(generation, step, channel));
+        effects.Add(DispatchWatch.Check(generation, step, now + DispatchWatch.CheckAfter));
+    }
+
+    /// <summary>
+    /// The dispatch check (<see cref="DispatchWatch"/>): a step still queued is dispatched again; one
+    /// still sending past its lease is sent again where the provider de-duplicates, failed otherwise.
+    /// </summary>
+    private static Transition CheckDispatch(OtpSession s, CheckDispatchCommand command, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
+    {
+        var index = s.IndexOfDelivery(command.Generation, command.Step);
+        if (index < 0 || s.Status != SessionStatus.Pending || s.Generation != command.Generation)
+        {
+            return new Transition(s, TransitionOutcome.Unchanged, false, effects.ToImmutable());
+        }
+
+        // A cascade that moved on from this step sends it no more; a claim left on it is still resolved.
+        var current = s.Mode == ChannelMode.Parallel || s.ActiveStep == command.Step;
+        var delivery = s.Deliveries[index];
+        switch (delivery.Status)
+        {
+            case DeliveryStatus.Queued when current:
+                // Its message is late or lost: one more (the sending claim keeps it to one send).
+                Dispatch(command.Generation, command.Step, delivery.Channel, now, effects);
+                return new Transition(s, TransitionOutcome.Applied, false, effects.ToImmutable());
+            case DeliveryStatus.Sending when now < delivery.UpdatedAt + DispatchWatch.SendingLease:
+                effects.Add(DispatchWatch.Check(command.Generation, command.Step, delivery.UpdatedAt + DispatchWatch.SendingLease));
+                return new Transition(s, TransitionOutcome.Unchanged, false, effects.ToImmutable());
+            case DeliveryStatus.Sending when delivery.RetrySafe && current:
+                Dispatch(command.Generation, command.Step, delivery.Channel, now, effects);
+                return new Transition(Requeue(s, index, now), TransitionOutcome.Applied, true, effects.ToImmutable());
+            case DeliveryStatus.Sending:
+                return RecordDelivery(s, new RecordDeliveryCommand(command.Generation, command.Step, DeliveryStatus.Failed, Error: DispatchWatch.InterruptedError), now, effects);
+            default:
+                return new Transition(s, TransitionOutcome.Unchanged, false, effects.ToImmutable());
+        }
     }
 
     private static void ScheduleChannelTimeout(OtpSession s, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
@@ -317,9 +360,12 @@ public sealed class SessionMachine(IKeyRing keys)
             return Transition.Unchanged(s);
         }
 
-        var queued = s with { Deliveries = s.Deliveries.SetItem(index, s.Deliveries[index] with { Status = DeliveryStatus.Queued, UpdatedAt = now }), UpdatedAt = now };
-        return new Transition(queued, TransitionOutcome.Applied, true, []);
+        return new Transition(Requeue(s, index, now), TransitionOutcome.Applied, true, []);
     }
+
+    /// <summary>A claimed step back to queued, for another try (the only move backwards a delivery makes).</summary>
+    private static OtpSession Requeue(OtpSession s, int index, DateTimeOffset now) =>
+        s with { Deliveries = s.Deliveries.SetItem(index, s.Deliveries[index] with { Status = DeliveryStatus.Queued, UpdatedAt = now }), UpdatedAt = now };
 
     private static void Emit(OtpSession s, ImmutableArray<SessionEffect>.Builder effects, EventEffect effect)
     {

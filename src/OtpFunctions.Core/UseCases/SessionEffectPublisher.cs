@@ -40,14 +40,17 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
         }
     }
 
-    /// <summary>The relay: publishes an outbox entry that is still there, then clears it. Idempotent.</summary>
-    public async Task RelayAsync(string sessionId, string outbox, CancellationToken cancellationToken)
+    /// <summary>The relay: publishes an outbox entry that is still there, then clears it; true when it had to. Idempotent.</summary>
+    public async Task<bool> RelayAsync(string sessionId, string outbox, CancellationToken cancellationToken)
     {
-        if (await sessions.ReadOutboxAsync(sessionId, outbox, cancellationToken).ConfigureAwait(false) is { } effects)
+        if (await sessions.ReadOutboxAsync(sessionId, outbox, cancellationToken).ConfigureAwait(false) is not { } effects)
         {
-            await PublishAsync(sessionId, effects, cancellationToken).ConfigureAwait(false);
-            await sessions.ClearOutboxAsync(sessionId, outbox, cancellationToken).ConfigureAwait(false);
+            return false;
         }
+
+        await PublishAsync(sessionId, effects, cancellationToken).ConfigureAwait(false);
+        await sessions.ClearOutboxAsync(sessionId, outbox, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public Task PublishAsync(OtpSession session, ImmutableArray<SessionEffect> effects, CancellationToken cancellationToken) =>
@@ -62,7 +65,7 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
             var (queue, body, delay) = effect switch
             {
                 DispatchEffect d => (QueueNames.Dispatch, MessageJson.Serialize(new DispatchMessage(sessionId, d.Generation, d.Step)), (TimeSpan?)null),
-                TimerEffect t => (QueueNames.Timers, MessageJson.Serialize(new TimerMessage(sessionId, t.Kind, t.Generation, t.Step)), DelayUntil(t.DueAt, now)),
+                TimerEffect t => (QueueNames.Timers, MessageJson.Serialize(new TimerMessage(sessionId, t.Kind, t.Generation, t.Step, DueAt: t.DueAt)), DelayUntil(t.DueAt, now)),
                 EventEffect e => (QueueNames.Callbacks, MessageJson.Serialize(new CallbackMessage(sessionId, e.Kind, e.Generation, e.Channel, e.DeliveryStatus, now)), null),
                 _ => throw new ArgumentException($"Unknown effect {effect.GetType().Name}.", nameof(effects)),
             };
@@ -76,10 +79,14 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
         await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
-    private static TimeSpan DelayUntil(DateTimeOffset due, DateTimeOffset now)
+    /// <summary>
+    /// A timer's queue delay: due minus now in whole seconds, rounded up (a storage queue takes
+    /// whole seconds and drops the fraction, which made timers fire early), within what a queue can delay.
+    /// </summary>
+    public static TimeSpan DelayUntil(DateTimeOffset due, DateTimeOffset now)
     {
         var delay = due - now;
-        return delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
+        return delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Effects of session {Session} not published now; its outbox relay publishes them")]

@@ -16,6 +16,7 @@ namespace OtpFunctions.Core.Workers;
 /// <c>sending</c> (a conditional write: one dispatcher wins). A redelivered message that finds
 /// the marker sends nothing again, even when recording <c>sent</c> failed after the provider
 /// accepted (a storage blip); a provider that refused outright gets the step back as <c>queued</c>.
+/// A claim whose dispatcher died is resolved by the step's dispatch check (<see cref="DispatchWatch"/>).
 /// </summary>
 public sealed partial class DispatchHandler(
     ISessionRuntime sessions,
@@ -61,7 +62,8 @@ public sealed partial class DispatchHandler(
             return;
         }
 
-        var claim = await sessions.ApplyAsync(message.SessionId, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sending, provider.Name), cancellationToken).ConfigureAwait(false);
+        var claim = await sessions.ApplyAsync(message.SessionId,
+            new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sending, provider.Name, RetrySafe: provider.DeduplicatesRetries(delivery.Channel)), cancellationToken).ConfigureAwait(false);
         if (claim?.Outcome != TransitionOutcome.Applied)
         {
             LogSkipped(logger, new LoggedId(message.SessionId), message.Generation, message.Step);

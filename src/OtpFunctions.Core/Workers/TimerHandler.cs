@@ -6,7 +6,7 @@ using OtpFunctions.Core.UseCases;
 namespace OtpFunctions.Core.Workers;
 
 /// <summary>
-/// <c>otp-timers</c>: expiry, cascade fallback, cleanup, and outbox relays. Timers carry their generation, so
+/// <c>otp-timers</c>: expiry, cascade fallback, dispatch checks, cleanup, and outbox relays. Timers carry their generation, so
 /// one from before a resend is a no-op. Each expiry timer also schedules the cleanup of the
 /// session once its retention has passed.
 /// </summary>
@@ -17,14 +17,19 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
     public async Task HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
         var timer = WorkerMessages.Read<TimerMessage>(body);
+        var now = time.GetUtcNow();
+        if (timer.DueAt is { } due && now < due)
+        {
+            // Early (a queue's clock, or a delay capped at seven days): back until it is due.
+            await queues.SendAsync(QueueNames.Timers, body, SessionEffectPublisher.DelayUntil(due, now), due - now + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         switch (timer.Kind)
         {
             case TimerKind.Expire:
-                await ApplyAsync(timer.SessionId, new ExpireCommand(timer.Generation), cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(timer, cancellationToken).ConfigureAwait(false);
                 await ScheduleCleanupAsync(timer, cancellationToken).ConfigureAwait(false);
-                break;
-            case TimerKind.ChannelTimeout:
-                await ApplyAsync(timer.SessionId, new AdvanceChannelCommand(timer.Generation, timer.Step), cancellationToken).ConfigureAwait(false);
                 break;
             case TimerKind.Cleanup:
                 await CleanupAsync(timer.SessionId, cancellationToken).ConfigureAwait(false);
@@ -32,14 +37,24 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
             case TimerKind.Relay when timer.Outbox is { } outbox:
                 await publisher.RelayAsync(timer.SessionId, outbox, cancellationToken).ConfigureAwait(false);
                 break;
+            case TimerKind.DispatchCheck when timer.Outbox is { } carried && await publisher.RelayAsync(timer.SessionId, carried, cancellationToken).ConfigureAwait(false):
+                // The check carried its transition's outbox relay (TableSessionRuntime), and the dispatch
+                // has only now been published: it gets its half-minute before it is checked.
+                await queues.SendAsync(QueueNames.Timers, MessageJson.Serialize(timer with { Outbox = null, DueAt = time.GetUtcNow() + DispatchWatch.CheckAfter }),
+                    DispatchWatch.CheckAfter, DispatchWatch.CheckAfter + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
+                break;
+            case TimerKind.ChannelTimeout or TimerKind.DispatchCheck:
+                await ApplyAsync(timer, cancellationToken).ConfigureAwait(false);
+                break;
             default:
                 throw new PoisonMessageException($"Unknown timer kind {timer.Kind}.");
         }
     }
 
-    private async Task ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken)
+    private async Task ApplyAsync(TimerMessage timer, CancellationToken cancellationToken)
     {
-        var transition = await sessions.ApplyAsync(sessionId, command, cancellationToken).ConfigureAwait(false);
+        var command = TimerEffect.CommandFor(timer.Kind, timer.Generation, timer.Step)!;
+        var transition = await sessions.ApplyAsync(timer.SessionId, command, cancellationToken).ConfigureAwait(false);
         if (transition is not null)
         {
             await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
@@ -47,7 +62,7 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
     }
 
     private Task ScheduleCleanupAsync(TimerMessage expire, CancellationToken cancellationToken) =>
-        queues.SendAsync(QueueNames.Timers, MessageJson.Serialize(expire with { Kind = TimerKind.Cleanup }),
+        queues.SendAsync(QueueNames.Timers, MessageJson.Serialize(expire with { Kind = TimerKind.Cleanup, DueAt = time.GetUtcNow() + options.SessionRetention }),
             options.SessionRetention, options.SessionRetention + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken);
 
     /// <summary>Deletes a session that has been finished for the whole retention; a live one stays.</summary>

@@ -16,15 +16,17 @@ namespace OtpFunctions.Storage.Adapters;
 /// A transition's effects go into an outbox row of the same partition, written in the same
 /// entity-group transaction as the session: stored together or not at all. Before that write a
 /// delayed relay timer is queued, which publishes the entry if its writer never got to (a crash
-/// or a storage blip between storing and publishing); the writer clears it once published.
+/// or a storage blip between storing and publishing); the writer clears it once published. Where
+/// the transition has a dispatch check due (every dispatch does), that timer is queued early and
+/// carries the relay: one delayed message instead of two.
 /// </summary>
 public sealed class TableSessionRuntime(StorageContext storage, SessionMachine machine, TimeProvider time) : ISessionRuntime
 {
     internal const string SessionRow = "session";
     private const string OutboxRowPrefix = "outbox-";
 
-    /// <summary>How long an outbox entry waits for its writer before the relay publishes it.</summary>
-    public TimeSpan RelayDelay { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long an outbox entry waits for its writer before the relay publishes it (a dispatch check's half-minute).</summary>
+    public TimeSpan RelayDelay { get; init; } = DispatchWatch.CheckAfter;
 
     private readonly TableClient _sessions = storage.Table(storage.Layout.Sessions);
 
@@ -44,9 +46,10 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public async Task<Transition> CreateAsync(Transition issued, CancellationToken cancellationToken)
     {
         // The session transaction comes last: once it stands, only publishing is left, and the relay covers that.
-        var outbox = issued.Effects.IsEmpty ? null : await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), issued, outbox, cancellationToken).ConfigureAwait(false);
-        return issued with { Outbox = outbox };
+        OpenedOutbox? outbox = issued.Effects.IsEmpty ? null : await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
+        var stored = outbox is null ? issued : outbox.Value.Strip(issued);
+        await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
+        return stored with { Outbox = outbox?.Id };
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -71,7 +74,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     private Task<Transition?> ApplyAsync(string sessionId, (OtpSession Session, ETag ETag)? lastRead, SessionCommand command, CancellationToken cancellationToken)
     {
         // One outbox (and one relay timer) however many times a lost race re-applies the command.
-        string? opened = null;
+        OpenedOutbox? opened = null;
         return Optimistic.RetryAsync(async () =>
         {
             OtpSession current;
@@ -96,9 +99,10 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             var transition = machine.Apply(current, command, time.GetUtcNow());
             if (transition.Changed)
             {
-                var outbox = transition.Effects.IsEmpty ? null : opened ??= await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
-                await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), etag), transition, outbox, cancellationToken).ConfigureAwait(false);
-                return transition with { Outbox = outbox };
+                OpenedOutbox? outbox = transition.Effects.IsEmpty ? null : opened ??= await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
+                var stored = outbox is null ? transition : outbox.Value.Strip(transition);
+                await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), etag), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
+                return stored with { Outbox = outbox?.Id };
             }
 
             return (Transition?)transition;
@@ -114,13 +118,28 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
         _sessions.DeleteEntityAsync(sessionId, OutboxRowPrefix + outbox, ETag.All, cancellationToken);
 
-    /// <summary>A new outbox id, with its relay timer queued.</summary>
-    private async Task<string> OpenOutboxAsync(Transition transition, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new outbox id, with its relay timer queued: the transition's dispatch check when it is due
+    /// within the relay delay (a check relays its outbox before it looks), a plain relay otherwise.
+    /// </summary>
+    private async Task<OpenedOutbox> OpenOutboxAsync(Transition transition, CancellationToken cancellationToken)
     {
         var outbox = Guid.NewGuid().ToString("N");
-        var relay = new TimerMessage(transition.Session.Id, TimerKind.Relay, transition.Session.Generation, 0, outbox);
-        await storage.Queue(QueueNames.Timers).SendMessageAsync(MessageJson.Serialize(relay), RelayDelay, RelayDelay + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
-        return outbox;
+        var now = time.GetUtcNow();
+        var check = transition.Effects.OfType<TimerEffect>().FirstOrDefault(t => t.Kind == TimerKind.DispatchCheck && t.DueAt - now <= RelayDelay);
+        var relay = check is null
+            ? new TimerMessage(transition.Session.Id, TimerKind.Relay, transition.Session.Generation, 0, outbox)
+            : new TimerMessage(transition.Session.Id, TimerKind.DispatchCheck, check.Generation, check.Step, outbox, check.DueAt);
+        var delay = check is null ? RelayDelay : SessionEffectPublisher.DelayUntil(check.DueAt, now);
+        await storage.Queue(QueueNames.Timers).SendMessageAsync(MessageJson.Serialize(relay), delay, delay + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
+        return new OpenedOutbox(outbox, check);
+    }
+
+    /// <summary>An outbox and the timer effect its relay message already is (published with it, so left out of the entry).</summary>
+    private readonly record struct OpenedOutbox(string Id, TimerEffect? Carried)
+    {
+        public Transition Strip(Transition transition) =>
+            Carried is null || !transition.Effects.Contains(Carried) ? transition : transition with { Effects = transition.Effects.Remove(Carried) };
     }
 
     /// <summary>The session row and, when there is one, its outbox row: one entity-group transaction.</summary>

@@ -21,12 +21,15 @@ public sealed class SessionEffectPublisherTests
             CallbackUrl = "https://client.example/hook",
         });
 
-        // Expiry at +120 s and channel fallback at +60 s are invisible now.
+        // The dispatch check at +30 s, channel fallback at +60 s and expiry at +120 s are invisible now.
         Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Dispatch, 32, TimeSpan.FromSeconds(30), default));
         Assert.Empty(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default));
-        _h.Time.Advance(TimeSpan.FromSeconds(60));
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        var check = Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(300), default));
+        Assert.Equal(new TimerMessage(session.Id, TimerKind.DispatchCheck, 1, 0, DueAt: session.CreatedAt.AddSeconds(30)), MessageJson.Deserialize<TimerMessage>(check.Body));
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
         var fallback = Assert.Single(await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(300), default));
-        Assert.Equal(new TimerMessage(session.Id, TimerKind.ChannelTimeout, 1, 0), MessageJson.Deserialize<TimerMessage>(fallback.Body));
+        Assert.Equal(new TimerMessage(session.Id, TimerKind.ChannelTimeout, 1, 0, DueAt: session.CreatedAt.AddSeconds(60)), MessageJson.Deserialize<TimerMessage>(fallback.Body));
 
         await _h.Cancel.HandleAsync(_h.Live, session.Id, default);
         var canceled = MessageJson.Deserialize<CallbackMessage>(Assert.Single(_h.Queues.Peek(QueueNames.Callbacks)));
@@ -46,7 +49,8 @@ public sealed class SessionEffectPublisherTests
         await publisher.PublishAsync(session, [new TimerEffect(TimerKind.Expire, 1, 0, _h.Time.GetUtcNow().AddDays(30))], default);
         _h.Time.Advance(TimeSpan.FromDays(7));
 
-        Assert.Equal(2, (await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default)).Count);
+        // The send's own dispatch check and expiry, and the 30-day timer, visible after 7 days.
+        Assert.Equal(3, (await _h.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromSeconds(30), default)).Count);
     }
 
     [Fact]
@@ -64,7 +68,7 @@ public sealed class SessionEffectPublisherTests
             new EventEffect(SessionEventKind.Canceled, 1, Channel.Sms, null),
         ], default);
 
-        Assert.Single(_h.Queues.Peek(QueueNames.Timers)); // the send's own expiry timer only
+        Assert.Equal(2, _h.Queues.Peek(QueueNames.Timers).Count); // the send's own dispatch check and expiry only
         Assert.Equal(2, _h.Queues.Peek(QueueNames.Dispatch).Count);
         Assert.Single(_h.Queues.Peek(QueueNames.Callbacks));
     }

@@ -24,8 +24,9 @@ public sealed class UseCaseTests
         Assert.Equal(SessionStatus.Pending, session.Status);
         var dispatch = MessageJson.Deserialize<DispatchMessage>(Assert.Single(_h.Queues.Peek(QueueNames.Dispatch)));
         Assert.Equal(new DispatchMessage(session.Id, 1, 0), dispatch);
-        var timer = MessageJson.Deserialize<TimerMessage>(Assert.Single(_h.Queues.Peek(QueueNames.Timers)));
-        Assert.Equal(new TimerMessage(session.Id, TimerKind.Expire, 1, 0), timer);
+        var timers = _h.Queues.Peek(QueueNames.Timers).Select(MessageJson.Deserialize<TimerMessage>).ToList();
+        Assert.Equal([new TimerMessage(session.Id, TimerKind.DispatchCheck, 1, 0, DueAt: session.CreatedAt + DispatchWatch.CheckAfter),
+            new TimerMessage(session.Id, TimerKind.Expire, 1, 0, DueAt: session.ExpiresAt)], timers);
     }
 
     [Fact]

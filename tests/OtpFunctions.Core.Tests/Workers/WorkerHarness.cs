@@ -11,25 +11,29 @@ namespace OtpFunctions.Core.Tests.Workers;
 /// <summary>The queue handlers on the in-memory adapters of a <see cref="ServiceHarness"/>.</summary>
 internal sealed class WorkerHarness
 {
-    public WorkerHarness(Func<OutgoingMessage, ProviderResult>? answer = null, Func<Uri, string, string, bool>? client = null, bool receiptsNameOnlyMessageId = false)
+    public WorkerHarness(Func<OutgoingMessage, ProviderResult>? answer = null, Func<Uri, string, string, bool>? client = null, bool receiptsNameOnlyMessageId = false,
+        bool deduplicates = false, ISessionRuntime? runtime = null)
     {
-        Provider = new RecordingChannelProvider("fake", answer, receiptsNameOnlyMessageId);
+        H = new ServiceHarness(runtime: runtime);
+        Provider = new RecordingChannelProvider("fake", answer, receiptsNameOnlyMessageId, deduplicates);
         var router = new ChannelRouter();
         foreach (var channel in Enum.GetValues<Core.Sessions.Channel>())
         {
             router.Route(channel, Provider);
         }
 
+        Router = router;
         var publisher = new SessionEffectPublisher(H.Queues, H.Ports.Sessions, H.Time);
-        Dispatch = new DispatchHandler(H.Runtime, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, H.Metrics, NullLogger<DispatchHandler>.Instance);
-        Timers = new TimerHandler(H.Runtime, publisher, H.Queues, H.Time, Options);
+        Dispatch = new DispatchHandler(H.Ports.Sessions, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, H.Metrics, NullLogger<DispatchHandler>.Instance);
+        Timers = new TimerHandler(H.Ports.Sessions, publisher, H.Queues, H.Time, Options);
         Receipts = new ReceiptHandler(H.Runtime, publisher, Index, H.Metrics);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
         Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
         Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, new MessageComposer(), H.Time, Options, NullLogger<CallbackHandler>.Instance);
     }
 
-    public ServiceHarness H { get; } = new();
+    public ServiceHarness H { get; }
+    public ChannelRouter Router { get; }
     public WorkerOptions Options { get; } = new();
     public RecordingChannelProvider Provider { get; }
     public InMemoryApplicationRegistry Registry { get; } = new();

@@ -172,10 +172,10 @@ public sealed class WorkerTests
     {
         var w = new WorkerHarness();
         var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "voice"], ExpirySeconds = 120 });
-        await w.DrainAsync(QueueNames.Dispatch);
+        await w.RunAsync(w.Dispatch);
 
         w.H.Time.Advance(TimeSpan.FromSeconds(60));
-        await w.RunAsync(w.Timers); // channel timeout
+        await w.RunAsync(w.Timers); // dispatch check (sent: nothing to do), channel timeout
         Assert.Equal(new DispatchMessage(session.Id, 1, 1), MessageJson.Deserialize<DispatchMessage>(Assert.Single(await w.DrainAsync(QueueNames.Dispatch))));
 
         w.H.Time.Advance(TimeSpan.FromSeconds(60));
@@ -185,6 +185,39 @@ public sealed class WorkerTests
         w.H.Time.Advance(w.Options.SessionRetention);
         await w.RunAsync(w.Timers); // cleanup
         Assert.Null(await w.H.Runtime.GetAsync(session.Id, default));
+    }
+
+    [Fact]
+    public async Task A_timer_that_shows_up_before_it_is_due_is_put_back_until_then_and_changes_nothing()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, ExpirySeconds = 60, CallbackUrl = "https://client.example/hook" });
+        var expire = MessageJson.Serialize(new TimerMessage(session.Id, TimerKind.Expire, 1, 0, DueAt: session.ExpiresAt));
+        int Expiries() => w.H.Queues.Peek(QueueNames.Timers).Count(m => MessageJson.Deserialize<TimerMessage>(m).Kind == TimerKind.Expire);
+        var queued = Expiries(); // the send's own
+
+        w.H.Time.Advance(TimeSpan.FromSeconds(59.4)); // a delay the queue cut to whole seconds
+        await w.Timers.HandleAsync(expire, 1, default);
+        var early = (await w.H.Runtime.GetAsync(session.Id, default))!.Status;
+        var putBack = Expiries() - queued;
+        w.H.Time.Advance(TimeSpan.FromSeconds(0.6));
+        await w.Timers.HandleAsync(expire, 1, default);
+
+        Assert.Equal((SessionStatus.Pending, 1), (early, putBack));
+        Assert.Equal(SessionStatus.Expired, (await w.H.Runtime.GetAsync(session.Id, default))!.Status);
+        Assert.Contains(w.H.Queues.Peek(QueueNames.Callbacks).Select(MessageJson.Deserialize<CallbackMessage>), e => e.Event == SessionEventKind.Expired);
+    }
+
+    [Theory]
+    [InlineData(29.001, 30)]
+    [InlineData(30, 30)]
+    [InlineData(0.2, 1)]
+    [InlineData(-5, 0)]
+    public void Queue_delays_round_up_to_whole_seconds_so_a_timer_is_never_early(double seconds, int expected)
+    {
+        var now = DateTimeOffset.UnixEpoch;
+
+        Assert.Equal(TimeSpan.FromSeconds(expected), SessionEffectPublisher.DelayUntil(now.AddSeconds(seconds), now));
     }
 
     [Fact]

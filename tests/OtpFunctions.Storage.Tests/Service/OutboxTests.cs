@@ -104,6 +104,25 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.NotNull(await _runtime.ReadOutboxAsync(issued.Session.Id, resent!.Outbox!, default));
     }
 
+    [Fact]
+    public async Task A_dispatch_check_due_within_the_relay_delay_carries_the_relay_one_delayed_message_not_two()
+    {
+        var issued = new SessionFactory().Issue();
+        _h.Time.Advance(DispatchWatch.CheckAfter - TimeSpan.FromMilliseconds(500)); // the check is due within the (test's 1 s) relay delay
+
+        // The writer dies right after the transaction: nothing was published.
+        var stored = await _runtime.CreateAsync(issued, default);
+        await Task.Delay(RelayDelay + TimeSpan.FromMilliseconds(500));
+        var timers = (await _storage.Queue(QueueNames.Timers).PeekAllAsync()).Select(m => MessageJson.Deserialize<TimerMessage>(m.Body.ToString())).ToList();
+        await RunRelaysAsync();
+
+        Assert.DoesNotContain(stored.Effects, e => e is TimerEffect { Kind: TimerKind.DispatchCheck });
+        var due = issued.Effects.OfType<TimerEffect>().Single(t => t.Kind == TimerKind.DispatchCheck).DueAt;
+        Assert.Equal(new TimerMessage(issued.Session.Id, TimerKind.DispatchCheck, 1, 0, stored.Outbox, due), Assert.Single(timers));
+        Assert.Equal(1, await CountAsync(QueueNames.Dispatch));
+        Assert.Null(await _runtime.ReadOutboxAsync(issued.Session.Id, stored.Outbox!, default));
+    }
+
     /// <summary>Waits out the relay delay, then runs every visible timer message through the timer handler.</summary>
     private async Task RunRelaysAsync()
     {
@@ -111,7 +130,7 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         var timers = new TimerHandler(_runtime, new SessionEffectPublisher(_queues, _runtime, _h.Time), _queues, _h.Time, new WorkerOptions());
         foreach (var message in await _queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromMinutes(1), default))
         {
-            if (MessageJson.Deserialize<TimerMessage>(message.Body).Kind == TimerKind.Relay)
+            if (MessageJson.Deserialize<TimerMessage>(message.Body) is { Kind: TimerKind.Relay } or { Kind: TimerKind.DispatchCheck, Outbox: not null })
             {
                 await timers.HandleAsync(message.Body, message.DequeueCount, default);
                 await _queues.DeleteAsync(QueueNames.Timers, message.Id, message.PopReceipt, default);
