@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
-# Runs the Functions app locally with Azure Functions Core Tools v4 (func), which CI cannot
-# install (its installer downloads a binary): starts Azurite as run.sh does, writes
-# src/OtpFunctions.App/local.settings.json from local.settings.example.json (pointing it at that
-# Azurite) unless one exists, and runs `func start` on port 7071 (or FUNCTIONS_PORT).
+# Runs the Functions app locally under a Functions host, as `func start` does: starts Azurite as
+# run.sh does, builds the app, writes src/OtpFunctions.App/local.settings.json from
+# local.settings.example.json (pointing it at that Azurite) unless one exists, passes its Values as
+# environment variables (the offline host does not read the file; func reads both), and runs the
+# app on port 7071 (or FUNCTIONS_PORT) under the host scripts/functions-host.sh finds: Azure
+# Functions Core Tools (func) where installed. Extra arguments become settings: Otp__SessionRuntime=DurableEntity.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-if ! command -v func >/dev/null 2>&1; then
-  echo "Azure Functions Core Tools v4 (func) is not installed: npm i -g azure-functions-core-tools@4," >&2
-  echo "or see learn.microsoft.com/azure/azure-functions/functions-run-local. ./scripts/run.sh serves the same API without it." >&2
-  exit 1
-fi
-
+echo "Functions host: $(bash scripts/functions-host.sh --which)"
 source "$root/scripts/azurite.sh"
 
 settings=src/OtpFunctions.App/local.settings.json
@@ -27,5 +24,17 @@ if [ ! -f "$settings" ]; then
   echo "Wrote $settings from local.settings.example.json."
 fi
 
-cd src/OtpFunctions.App
-func start --port "${FUNCTIONS_PORT:-7071}"
+dotnet build src/OtpFunctions.App -c Debug -nologo -v quiet
+# The Values (names like AzureWebJobs.X.Disabled are not shell identifiers: env takes them), then
+# the arguments. Choosing DurableEntity on the command line swaps the switched-off functions (its
+# Durable functions on, the timer queue's trigger off).
+# Not exec: Azurite, if this script started it, stops when the host does (azurite.sh's trap).
+mapfile -t values < <(node -e '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Values;
+  const extra = Object.fromEntries(process.argv.slice(2).map(a => a.split(/=(.*)/s).slice(0, 2)));
+  if ((extra.Otp__SessionRuntime ?? s.Otp__SessionRuntime) === "DurableEntity") {
+    for (const k of Object.keys(s)) if (/^AzureWebJobs\..*\.Disabled$/.test(k)) delete s[k];
+    s["AzureWebJobs.FireTimer.Disabled"] = "true";
+  }
+  for (const [k, v] of Object.entries({ ...s, ...extra })) console.log(`${k}=${v}`);' "$settings" "$@")
+env "${values[@]}" bash scripts/functions-host.sh src/OtpFunctions.App/bin/Debug/net10.0 "${FUNCTIONS_PORT:-7071}"

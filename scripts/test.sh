@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs the pinned npm tools (Azurite, which the storage
 # tests start themselves on free loopback ports) and Debian's Chromium (the status page's browser
-# test drives it with Playwright; Playwright's own browser download is not used), restores, builds (warnings are errors) and
-# tests every project of OtpFunctions.sln (the Functions app included), then prints one "N passed, N failed" line.
+# test drives it with Playwright; Playwright's own browser download is not used), finds a Functions
+# host for the end-to-end tests (func, else the offline build of the host beside the repository,
+# else installs Core Tools into .tools/func: scripts/functions-host.sh), restores, builds (warnings
+# are errors) and tests every project of OtpFunctions.sln (the Functions app included, run under
+# that host), then prints one "N passed, N failed" line.
 # Exits non-zero when an install, the build or any test fails.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +22,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+
+echo "Functions host for the end-to-end tests: $(bash scripts/functions-host.sh --ensure)"
 
 results="$root/TestResults"
 rm -rf "$results"

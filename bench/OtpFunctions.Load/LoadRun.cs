@@ -153,7 +153,7 @@ internal static class LoadRun
     /// its responses. Each target's figures are the sum of its turns, its server's CPU time included.
     /// </summary>
     private static async Task<List<TargetResult>> InterleaveAsync(
-        IReadOnlyList<(string Name, Func<string, Task<(bool Ok, long AfterSend)>> Flow, ServerProcess Server)> targets, LoadOptions options, TextWriter output, CancellationToken cancellationToken)
+        IReadOnlyList<(string Name, Func<string, Task<(bool Ok, long AfterSend)>> Flow, HostProcess Server)> targets, LoadOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var phone = Random.Shared.Next(1_000_000);
         int NextPhone() => Interlocked.Increment(ref phone);
@@ -353,6 +353,7 @@ internal static class LoadRun
         var app = builder.Build();
         app.MapPost("/api/v1/otp/send", () => Results.Json(new { id = "AAAAAAAAAAAAAAAAAAAAAAAAAAA", sandbox_otps = new { sms = "123456" } }, statusCode: 202));
         app.MapPost("/api/v1/otp/verify", () => Results.Json(new { verified = true }));
+        app.MapGet("/api/health", () => Results.Ok()); // what the benchmark waits for before it starts
         await app.RunAsync();
     }
 }

@@ -47,15 +47,18 @@ var baseSettings = [
 
 var channelSettings = [for item in items(channelProviders): { name: 'Otp__Channels__${item.key}', value: item.value }]
 
-// The app's Durable trigger functions (a deployment test keeps this list equal to the built app's).
-// With the Tables runtime they are switched off, so the host polls no task hub; the app refuses to
-// start when these settings contradict Otp__SessionRuntime.
+// Each session runtime's own functions (a deployment test keeps these lists equal to the built
+// app's): the other runtime's are switched off, so the host polls neither a task hub nor a timer
+// queue nobody uses. The app refuses to start when these settings contradict Otp__SessionRuntime.
 var durableFunctions = [
   'OtpSessionEntity'
   'PublishEffects'
   'PublishSessionEffects'
 ]
-var runtimeSettings = sessionRuntime == 'Tables' ? map(durableFunctions, function => { name: 'AzureWebJobs.${function}.Disabled', value: 'true' }) : []
+var timerQueueFunctions = [
+  'FireTimer'
+]
+var runtimeSettings = map(sessionRuntime == 'Tables' ? durableFunctions : timerQueueFunctions, function => { name: 'AzureWebJobs.${function}.Disabled', value: 'true' })
 
 var twilioSettings = contains(providers, 'twilio') ? [
   { name: 'Otp__Providers__Twilio__AccountSid', value: secret(vaultUri, 'twilio-account-sid') }

@@ -74,19 +74,23 @@ public sealed partial class BicepTests
     }
 
     [Fact]
-    public void With_the_tables_runtime_azure_and_the_local_settings_switch_off_exactly_the_apps_durable_functions()
+    public void Azure_and_the_local_settings_switch_off_exactly_the_functions_the_chosen_runtime_leaves_idle()
     {
         var durable = HostSettings.FunctionsSwitchedOff(HostSettings.TablesRuntime).Order().ToList(); // the built app's functions.metadata
+        var timerQueue = HostSettings.FunctionsSwitchedOff(HostSettings.DurableRuntime).Order().ToList();
         var module = BicepCli.Module("functionapp");
         var bicep = module.GetProperty("variables").GetProperty("durableFunctions").EnumerateArray().Select(f => f.GetString()!).Order().ToList();
+        var bicepTimerQueue = module.GetProperty("variables").GetProperty("timerQueueFunctions").EnumerateArray().Select(f => f.GetString()!).Order().ToList();
         var runtimeSettings = module.GetProperty("variables").GetProperty("runtimeSettings").GetString()!;
         var local = RepositoryFiles.Json("local.settings.example.json").GetProperty("Values");
         var localOff = local.EnumerateObject().Where(p => p.Name.EndsWith(".Disabled", StringComparison.Ordinal) && p.Value.GetString() == "true")
             .Select(p => p.Name["AzureWebJobs.".Length..^".Disabled".Length]).Order().ToList();
 
         Assert.Equal(["OtpSessionEntity", "PublishEffects", "PublishSessionEffects"], durable);
+        Assert.Equal(["FireTimer"], timerQueue);
         Assert.Equal(durable, bicep);
-        Assert.Contains("equals(parameters('sessionRuntime'), 'Tables')", runtimeSettings, StringComparison.Ordinal);
+        Assert.Equal(timerQueue, bicepTimerQueue);
+        Assert.Contains("if(equals(parameters('sessionRuntime'), 'Tables'), variables('durableFunctions'), variables('timerQueueFunctions'))", runtimeSettings, StringComparison.Ordinal);
         Assert.Contains("format('AzureWebJobs.{0}.Disabled'", runtimeSettings, StringComparison.Ordinal);
         Assert.Equal("Tables", local.GetProperty("Otp__SessionRuntime").GetString());
         Assert.Equal(durable, localOff);

@@ -51,16 +51,31 @@ public sealed class HostProcess : IAsyncDisposable
             startTimeout ?? TimeSpan.FromSeconds(120));
     }
 
-    /// <summary>The self-host (<c>src/OtpFunctions.Host/bin/&lt;configuration&gt;/net10.0</c>).</summary>
-    public static Task<HostProcess> StartSelfHostAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>The self-host (<c>src/OtpFunctions.Host/bin/&lt;configuration&gt;/net10.0</c>, unless another build of it is named).</summary>
+    public static Task<HostProcess> StartSelfHostAsync(IReadOnlyDictionary<string, string> settings, string? dll = null)
     {
-        var dll = Path.Combine(AzuriteProcess.RepositoryRoot(), "src", "OtpFunctions.Host", "bin", BuildConfiguration, "net10.0", "OtpFunctions.Host.dll");
+        dll ??= Path.Combine(AzuriteProcess.RepositoryRoot(), "src", "OtpFunctions.Host", "bin", BuildConfiguration, "net10.0", "OtpFunctions.Host.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"The self-host is not built at {dll}: build OtpFunctions.sln in {BuildConfiguration} first.");
         }
 
-        return StartAsync("self-host", port => Launch(settings, Dotnet(), dll, "--urls", $"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
+        return StartDotnetAsync("self-host", dll, [], settings);
+    }
+
+    /// <summary>An ASP.NET Core app's dll on the dotnet running this process, listening where <c>--urls</c> tells it.</summary>
+    public static Task<HostProcess> StartDotnetAsync(string name, string dll, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> settings) =>
+        StartAsync(name, port => Launch(settings, Dotnet(), [dll, .. arguments, "--urls", $"http://127.0.0.1:{port}"]), TimeSpan.FromSeconds(60));
+
+    /// <summary>The CPU time (user and kernel) the process has used so far: the Functions host's launcher and the self-host run in it.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException($"{Name} is not running.");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
     }
 
     /// <summary>Release or Debug: the configuration these test binaries were built in, so the hosts are the ones just built.</summary>

@@ -46,21 +46,20 @@ public static class HostSettings
     }
 
     /// <summary>
-    /// The functions a deployment switches off for <paramref name="runtime"/>: with Tables, every
-    /// Durable trigger (orchestrations, activities, entities), so the host does not poll a task hub
-    /// nobody uses. Read from the built app's <c>functions.metadata</c>, as the host reads it.
+    /// The functions a deployment switches off for <paramref name="runtime"/>, so the host polls
+    /// nothing that runtime leaves idle: with Tables every Durable trigger (orchestrations,
+    /// activities, entities), with DurableEntity the <c>otp-timers</c> queue trigger. Read from the
+    /// built app's <c>functions.metadata</c>, as the host reads it.
     /// </summary>
     public static IReadOnlyList<string> FunctionsSwitchedOff(string runtime)
     {
-        if (runtime != TablesRuntime)
-        {
-            return [];
-        }
-
         var metadata = Path.Combine(AzuriteProcess.RepositoryRoot(), "src", "OtpFunctions.App", "bin", HostProcess.BuildConfiguration, "net10.0", "functions.metadata");
         using var document = JsonDocument.Parse(File.ReadAllText(metadata));
+        Func<JsonElement, bool> idle = runtime == TablesRuntime
+            ? b => b.GetProperty("type").GetString() is "orchestrationTrigger" or "activityTrigger" or "entityTrigger"
+            : b => b.GetProperty("type").GetString() == "queueTrigger" && b.GetProperty("queueName").GetString() == Core.Messaging.QueueNames.Timers;
         return [.. document.RootElement.EnumerateArray()
-            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() is "orchestrationTrigger" or "activityTrigger" or "entityTrigger"))
+            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(idle))
             .Select(f => f.GetProperty("name").GetString()!)];
     }
 
