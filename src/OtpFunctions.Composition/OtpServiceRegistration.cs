@@ -140,7 +140,8 @@ public static class OtpServiceRegistration
         services.AddSingleton<CancelHandler>();
         services.AddSingleton<StatusHandler>();
         services.AddSingleton<ApiKeyAuthenticator>();
-        services.AddSingleton<IFaultClassifier, DependencyFaults>();
+        services.AddSingleton<DependencyFaults>();
+        services.AddSingleton<IFaultClassifier>(sp => sp.GetRequiredService<DependencyFaults>());
         services.AddSingleton<FaultBarrier>();
         services.AddSingleton<OtpHandlers>();
         services.AddSingleton<StatusPage>();
@@ -192,7 +193,8 @@ public static class OtpServiceRegistration
         services.AddSingleton<IQueueHandler, CallbackHandler>();
 
         // The seeder runs first: tables, queues and applications exist before any request or worker.
-        services.AddHostedService<ApplicationSeeder>();
+        services.AddSingleton<ApplicationSeeder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApplicationSeeder>());
         return services;
     }
 

@@ -5,6 +5,7 @@ public static class ErrorCatalogue
 {
     public static readonly ErrorCode ValidationFailed = new("validation_failed", 400, "The request has invalid fields.");
     public static readonly ErrorCode MalformedJson = new("malformed_json", 400, "The request body is not valid JSON.");
+    public static readonly ErrorCode BadRequest = new("bad_request", 400, "The request could not be read: its framing or encoding is broken.");
     public static readonly ErrorCode InvalidCode = new("invalid_code", 400, "The code is not correct.");
     public static readonly ErrorCode InvalidApiKey = new("invalid_api_key", 401, "The API key is missing or unknown.");
     public static readonly ErrorCode InvalidSignature = new("invalid_signature", 401, "The webhook signature is missing, wrong or stale.");
@@ -30,7 +31,7 @@ public static class ErrorCatalogue
 
     public static IReadOnlyList<ErrorCode> All { get; } =
     [
-        ValidationFailed, MalformedJson, InvalidCode, InvalidApiKey, InvalidSignature, InsufficientQuota, DestinationBlocked,
+        ValidationFailed, MalformedJson, BadRequest, InvalidCode, InvalidApiKey, InvalidSignature, InsufficientQuota, DestinationBlocked,
         SessionNotFound, NotFound, MethodNotAllowed, AlreadyVerified, SessionCanceled, IdempotencyInProgress,
         SessionExpired, PayloadTooLarge, UnsupportedMediaType, IdempotencyKeyReused, SessionLocked,
         TooManyAttempts, ResendLimitReached, ResendCooldown, RateLimited, ServiceUnavailable, InternalError,

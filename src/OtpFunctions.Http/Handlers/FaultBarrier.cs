@@ -8,8 +8,9 @@ namespace OtpFunctions.Http.Handlers;
 
 /// <summary>
 /// What a handler's exception becomes: a dependency's fault (storage, a provider) is a 503 with
-/// <c>Retry-After</c>; anything else is a bug, a 500 with a correlation id that the error log
-/// names, and no hint to retry. A request the client gave up on is left to the server.
+/// <c>Retry-After</c>; a request that could not be read (broken framing) is the client's 400; anything
+/// else is a bug, a 500 with a correlation id that the error log names, and no hint to retry. A
+/// request the client gave up on is left to the server.
 /// </summary>
 public sealed partial class FaultBarrier(IFaultClassifier classifier, ILogger<FaultBarrier> logger)
 {
@@ -30,7 +31,13 @@ public sealed partial class FaultBarrier(IFaultClassifier classifier, ILogger<Fa
         {
             throw;
         }
-        catch (Exception e) when (classifier.IsDependencyFault(e))
+        catch (Exception e) when (classifier.Classify(e) == Fault.Client)
+        {
+            var route = RouteOf(request);
+            LogClientFault(logger, request.Method, route, e);
+            return answer(new ProblemResult(OtpError.Of(ErrorCatalogue.BadRequest)));
+        }
+        catch (Exception e) when (classifier.Classify(e) == Fault.Dependency)
         {
             var route = RouteOf(request);
             LogDependencyFault(logger, request.Method, route, e);
@@ -48,6 +55,9 @@ public sealed partial class FaultBarrier(IFaultClassifier classifier, ILogger<Fa
     /// <summary>The path with its session ids (bearer tokens) left out.</summary>
     private static string RouteOf(HttpRequest request) =>
         string.Join('/', (request.Path.Value ?? "").Split('/').Select(s => Core.Security.OpaqueIds.IsWellFormed(s) ? "{id}" : s));
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "{Method} {Route}: the request could not be read; answered 400")]
+    private static partial void LogClientFault(ILogger logger, string method, string route, Exception exception);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "{Method} {Route} failed on a dependency; answered 503")]
     private static partial void LogDependencyFault(ILogger logger, string method, string route, Exception exception);

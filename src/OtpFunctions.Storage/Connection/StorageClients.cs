@@ -36,10 +36,13 @@ public static class StorageClients
     public static TOptions Configure<TOptions>(TOptions options, StorageRequestCounter counter)
         where TOptions : ClientOptions
     {
+        // A blip is ridden out within about a second and a half (0.2 + 0.4 + 0.8 s, jittered); storage
+        // that is down fails fast, so a request answers 503 promptly and a queue message is retried by
+        // its queue instead.
         options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = 5;
+        options.Retry.MaxRetries = 3;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         options.Diagnostics.IsLoggingContentEnabled = false; // bodies hold sessions; never log them
         options.Diagnostics.ApplicationId = "OtpFunctions";

@@ -21,6 +21,7 @@ public sealed class ErrorCatalogueTests
     [InlineData("idempotency_key_reused", 422)]
     [InlineData("payload_too_large", 413)]
     [InlineData("invalid_signature", 401)]
+    [InlineData("bad_request", 400)]
     public void Every_api_code_is_catalogued_with_its_status(string code, int status)
     {
         Assert.Equal(status, ErrorCatalogue.Find(code)?.Status);
