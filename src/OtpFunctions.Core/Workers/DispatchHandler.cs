@@ -62,7 +62,8 @@ public sealed partial class DispatchHandler(
             return;
         }
 
-        var claim = await sessions.ApplyAsync(message.SessionId,
+        // On the copy just read: a runtime may write it without reading it again (a lost race reads again).
+        var claim = await sessions.ApplyAsync(session,
             new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sending, provider.Name, RetrySafe: provider.DeduplicatesRetries(delivery.Channel)), cancellationToken).ConfigureAwait(false);
         if (claim?.Outcome != TransitionOutcome.Applied)
         {

@@ -17,11 +17,10 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
     public async Task HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
         var timer = WorkerMessages.Read<TimerMessage>(body);
-        var now = time.GetUtcNow();
-        if (timer.DueAt is { } due && now < due)
+        if (timer.DueAt is { } due && time.GetUtcNow() < due)
         {
             // Early (a queue's clock, or a delay capped at seven days): back until it is due.
-            await queues.SendAsync(QueueNames.Timers, body, SessionEffectPublisher.DelayUntil(due, now), due - now + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
+            await ScheduleAsync(timer, due, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -37,13 +36,18 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
             case TimerKind.Relay when timer.Outbox is { } outbox:
                 await publisher.RelayAsync(timer.SessionId, outbox, cancellationToken).ConfigureAwait(false);
                 break;
-            case TimerKind.DispatchCheck when timer.Outbox is { } carried && await publisher.RelayAsync(timer.SessionId, carried, cancellationToken).ConfigureAwait(false):
-                // The check carried its transition's outbox relay (TableSessionRuntime), and the dispatch
-                // has only now been published: it gets its half-minute before it is checked.
-                await queues.SendAsync(QueueNames.Timers, MessageJson.Serialize(timer with { Outbox = null, DueAt = time.GetUtcNow() + DispatchWatch.CheckAfter }),
-                    DispatchWatch.CheckAfter, DispatchWatch.CheckAfter + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken).ConfigureAwait(false);
+            case TimerKind.DispatchCheck:
+                if (timer.Outbox is { } carried && await publisher.RelayAsync(timer.SessionId, carried, cancellationToken).ConfigureAwait(false))
+                {
+                    // The check carried its transition's outbox relay (TableSessionRuntime), and the
+                    // dispatch has only now been published: it gets its half-minute before it is checked.
+                    await ScheduleAsync(timer with { Outbox = null }, time.GetUtcNow() + DispatchWatch.CheckAfter, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                await ApplyAsync(timer, cancellationToken).ConfigureAwait(false);
                 break;
-            case TimerKind.ChannelTimeout or TimerKind.DispatchCheck:
+            case TimerKind.ChannelTimeout:
                 await ApplyAsync(timer, cancellationToken).ConfigureAwait(false);
                 break;
             default:
@@ -62,8 +66,14 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
     }
 
     private Task ScheduleCleanupAsync(TimerMessage expire, CancellationToken cancellationToken) =>
-        queues.SendAsync(QueueNames.Timers, MessageJson.Serialize(expire with { Kind = TimerKind.Cleanup, DueAt = time.GetUtcNow() + options.SessionRetention }),
-            options.SessionRetention, options.SessionRetention + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken);
+        ScheduleAsync(expire with { Kind = TimerKind.Cleanup }, time.GetUtcNow() + options.SessionRetention, cancellationToken);
+
+    /// <summary>Queues <paramref name="timer"/> for <paramref name="due"/>, never early (the delay rounds up), living a week past it.</summary>
+    private Task ScheduleAsync(TimerMessage timer, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        var delay = SessionEffectPublisher.DelayUntil(due, time.GetUtcNow());
+        return queues.SendAsync(QueueNames.Timers, MessageJson.Serialize(timer with { DueAt = due }), delay, delay + SessionEffectPublisher.TimerTimeToLiveAfterDue, cancellationToken);
+    }
 
     /// <summary>Deletes a session that has been finished for the whole retention; a live one stays.</summary>
     private async Task CleanupAsync(string sessionId, CancellationToken cancellationToken)
