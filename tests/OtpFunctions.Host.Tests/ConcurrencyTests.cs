@@ -15,12 +15,24 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task Fifty_parallel_verifies_with_the_right_code_get_exactly_one_200()
+    public async Task Fifty_parallel_verifies_with_the_right_code_approve_exactly_once_and_the_rest_say_they_replay_it()
     {
         var id = await _host.SendAsync(new { phone = "+420777300001" });
         var code = (await _host.MessageAsync(id)).Code;
 
-        var statuses = await Parallel(50, () => _host.PostAsync("/api/v1/otp/verify", new { id, code }));
+        var answers = await ParallelAnswers(50, () => _host.PostAsync("/api/v1/otp/verify", new { id, code }));
+
+        Assert.Equal(1, answers.Count(a => a is (HttpStatusCode.OK, false)));
+        Assert.All(answers.Where(a => a is not (HttpStatusCode.OK, false)), a => Assert.True(a is (HttpStatusCode.OK, true) or (HttpStatusCode.TooManyRequests, false), a.ToString()));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_verifies_with_the_right_code_asking_for_conflict_get_exactly_one_200()
+    {
+        var id = await _host.SendAsync(new { phone = "+420777300005" });
+        var code = (await _host.MessageAsync(id)).Code;
+
+        var statuses = await Parallel(50, () => _host.PostAsync("/api/v1/otp/verify", new { id, code, repeat = "conflict" }));
 
         Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.All(statuses.Where(s => s != HttpStatusCode.OK), s => Assert.True(s is HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests, s.ToString()));
@@ -66,16 +78,14 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await _host.Storage.Queue(QueueNames.Poison(QueueNames.Dispatch)).PeekAllAsync());
     }
 
-    private static async Task<HttpStatusCode[]> Parallel(int count, Func<Task<HttpResponseMessage>> send)
-    {
-        using var gate = new SemaphoreSlim(0);
-        var tasks = Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
+    private static async Task<HttpStatusCode[]> Parallel(int count, Func<Task<HttpResponseMessage>> send) =>
+        [.. (await ParallelAnswers(count, send)).Select(a => a.Status)];
+
+    /// <summary>The status of each answer, and whether it said it replays an approval.</summary>
+    private static Task<(HttpStatusCode Status, bool Replayed)[]> ParallelAnswers(int count, Func<Task<HttpResponseMessage>> send) =>
+        Concurrently.Run(count, async _ =>
         {
-            await gate.WaitAsync();
             using var response = await send();
-            return response.StatusCode;
-        })).ToList();
-        gate.Release(count);
-        return await Task.WhenAll(tasks);
-    }
+            return (response.StatusCode, response.Headers.Contains("Otp-Replayed"));
+        });
 }

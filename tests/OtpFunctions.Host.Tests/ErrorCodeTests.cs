@@ -53,6 +53,20 @@ public sealed class ErrorCodeTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_double_submit_by_phone_answers_the_approval_again_with_the_same_body_and_a_replay_header()
+    {
+        var id = await _host.SendAsync(new { phone = "+420777000006" });
+        var code = (await _host.MessageAsync(id)).Code;
+
+        using var first = await _host.PostAsync("/api/v1/otp/verify", new { phone = "+420777000006", code });
+        using var again = await _host.PostAsync("/api/v1/otp/verify", new { phone = "+420777000006", code });
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal((false, true), (first.Headers.Contains("Otp-Replayed"), again.Headers.Contains("Otp-Replayed")));
+    }
+
+    [Fact]
     public async Task Expired_already_verified_canceled_and_not_found()
     {
         var expired = await _host.SendAsync(new { phone = "+420777000003", expiry_seconds = 30 });
@@ -64,7 +78,8 @@ public sealed class ErrorCodeTests(AzuriteFixture azurite) : IAsyncLifetime
         _host.Time.Advance(TimeSpan.FromSeconds(31));
 
         await AssertProblem(await _host.PostAsync("/api/v1/otp/verify", new { id = expired, code = "123456" }), ErrorCatalogue.SessionExpired);
-        await AssertProblem(await _host.PostAsync("/api/v1/otp/verify", new { id = approved, code = approvedCode }), ErrorCatalogue.AlreadyVerified);
+        await AssertProblem(await _host.PostAsync("/api/v1/otp/verify", new { id = approved, code = approvedCode, repeat = "conflict" }), ErrorCatalogue.AlreadyVerified);
+        await AssertProblem(await _host.PostAsync("/api/v1/otp/verify", new { id = approved, code = "000000x" }), ErrorCatalogue.AlreadyVerified);
         await AssertProblem(await _host.PostAsync("/api/v1/otp/verify", new { id = canceled, code = "123456" }), ErrorCatalogue.SessionCanceled);
         await AssertProblem(await _host.PostAsync("/api/v1/otp/verify", new { id = "AAAAAAAAAAAAAAAAAAAAAAAAAAA", code = "123456" }), ErrorCatalogue.SessionNotFound);
         await AssertProblem(await _host.Client.GetAsync("/api/v1/otp/AAAAAAAAAAAAAAAAAAAAAAAAAAA"), ErrorCatalogue.SessionNotFound);

@@ -102,7 +102,7 @@ public sealed class ServiceHarness
     public async Task<int> CountAsync(RecipientWindow window, string recipientHash, ApplicationAccess? caller = null)
     {
         var ledger = await Ports.Ledgers.ReadAsync((caller ?? Live).Realm, recipientHash, CancellationToken.None);
-        return ledger.Count(window.Name, window.RuleOf(Application.Limits), Time.GetUtcNow());
+        return window.Count(ledger, Application.Limits, Time.GetUtcNow());
     }
 
     public static RecipientWindow FailedVerifies => RecipientWindow.FailedVerifies[1];

@@ -4,8 +4,8 @@ namespace OtpFunctions.Core.Limits;
 /// The abuse limits, with the defaults API.md promises. Failed verifies are counted per
 /// recipient across sessions and resends: a new code never resets them (NIST SP 800-63B);
 /// a success clears them. A burst of wrong guesses blocks the recipient for minutes, and only a
-/// persistent guesser for the hour; the per-caller and per-key limits stop the guesser itself,
-/// so locking a user out costs an attacker many addresses.
+/// persistent guesser for the hour. The per-caller and per-key thresholds are alarms: many
+/// users share them, so they never refuse anyone.
 /// </summary>
 public sealed record OtpLimits
 {
@@ -14,10 +14,10 @@ public sealed record OtpLimits
     public RateLimitRule FailedVerifiesPerRecipient { get; init; } = new(10, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipientBurst { get; init; } = new(5, TimeSpan.FromMinutes(5));
 
-    /// <summary>Failed verifies from one caller address (the connection's, not a body field).</summary>
+    /// <summary>Failed verifies from one caller address (the connection's, not a body field) that raise an alarm.</summary>
     public RateLimitRule FailedVerifiesPerCaller { get; init; } = new(50, TimeSpan.FromMinutes(10));
 
-    /// <summary>Failed verifies with one API key (one realm of an application).</summary>
+    /// <summary>Failed verifies with one API key (one realm of an application) that raise an alarm.</summary>
     public RateLimitRule FailedVerifiesPerKey { get; init; } = new(1000, TimeSpan.FromHours(1));
     public int ResendsPerSession { get; init; } = 3;
     public TimeSpan ResendCooldown { get; init; } = TimeSpan.FromSeconds(30);

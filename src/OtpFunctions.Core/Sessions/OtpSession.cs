@@ -60,6 +60,16 @@ public sealed record OtpSession
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? VerifiedAt { get; init; }
 
+    /// <summary>The generation of the code that approved the session (0 before approval).</summary>
+    public int ApprovedCodeGeneration { get; init; }
+
+    /// <summary>
+    /// How long after approval the approving code, typed again, answers as the approval did: long
+    /// enough for a double submit or a client's retries, short enough that a code seen over a
+    /// shoulder is of little use (a client that must see one 200 per code asks for <c>repeat: conflict</c>).
+    /// </summary>
+    public static TimeSpan ApprovalReplay { get; } = TimeSpan.FromSeconds(60);
+
     public required ChannelMode Mode { get; init; }
     public required int ChannelTimeoutSeconds { get; init; }
 
@@ -88,11 +98,15 @@ public sealed record OtpSession
     [JsonIgnore]
     public Channel ActiveChannel => Plan[ActiveStep];
 
-    /// <summary>The status as of <paramref name="now"/>: a pending session past its expiry is expired even before a timer says so.</summary>
+    /// <summary>Approved no longer ago than <see cref="ApprovalReplay"/>: a repeated right code still answers as the approval did.</summary>
+    public bool ReplaysApprovalAt(DateTimeOffset now) =>
+        Status == SessionStatus.Approved && VerifiedAt is { } verified && now - verified <= ApprovalReplay;
+
     /// <summary>Finished, and finished for the whole retention: the session may be deleted.</summary>
     public bool IsPastRetention(DateTimeOffset now, TimeSpan retention) =>
         StatusAt(now) != SessionStatus.Pending && (UpdatedAt > ExpiresAt ? UpdatedAt : ExpiresAt) + retention <= now;
 
+    /// <summary>The status as of <paramref name="now"/>: a pending session past its expiry is expired even before a timer says so.</summary>
     public SessionStatus StatusAt(DateTimeOffset now) =>
         Status == SessionStatus.Pending && now >= ExpiresAt ? SessionStatus.Expired : Status;
 

@@ -78,7 +78,7 @@ public sealed class SessionMachine(IKeyRing keys)
 
     private Transition Verify(OtpSession s, VerifyCommand command, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects)
     {
-        if (Refusal(s) is { } refused)
+        if (s.Status != SessionStatus.Approved && Refusal(s) is { } refused)
         {
             return Transition.Unchanged(s, refused);
         }
@@ -90,17 +90,27 @@ public sealed class SessionMachine(IKeyRing keys)
 
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
         Base64Url.DecodeFromChars(s.Salt, salt, out _, out _);
-        // Every accepted code is compared, whichever matches: the time taken tells nothing.
-        var matched = CodeDerivation.Matches(key, s.Id, salt, s.CodeGeneration, s.CodePolicy, command.CodeDigest);
-        foreach (var earlier in s.EarlierCodes)
+        if (s.Status == SessionStatus.Approved)
         {
-            matched |= CodeDerivation.Matches(key, s.Id, salt, earlier.Generation, s.CodePolicy, command.CodeDigest) && now < earlier.ExpiresAt;
+            // The code that approved it, typed again (a double submit, a retried request), is no
+            // guess; anything else is one, against a session that cannot succeed.
+            return Transition.Unchanged(s, CodeDerivation.Matches(key, s.Id, salt, s.ApprovedCodeGeneration, s.CodePolicy, command.CodeDigest)
+                ? TransitionOutcome.ApprovedAgain
+                : TransitionOutcome.AlreadyApproved);
         }
 
-        if (matched)
+        // Every accepted code is compared, whichever matches: the time taken tells nothing.
+        var matchedGeneration = CodeDerivation.Matches(key, s.Id, salt, s.CodeGeneration, s.CodePolicy, command.CodeDigest) ? s.CodeGeneration : 0;
+        foreach (var earlier in s.EarlierCodes)
+        {
+            var matches = CodeDerivation.Matches(key, s.Id, salt, earlier.Generation, s.CodePolicy, command.CodeDigest) && now < earlier.ExpiresAt;
+            matchedGeneration = matches ? earlier.Generation : matchedGeneration;
+        }
+
+        if (matchedGeneration != 0)
         {
             Emit(s, effects, new EventEffect(SessionEventKind.Approved, s.Generation));
-            var approved = s with { Status = SessionStatus.Approved, VerifiedAt = now, UpdatedAt = now };
+            var approved = s with { Status = SessionStatus.Approved, VerifiedAt = now, UpdatedAt = now, ApprovedCodeGeneration = matchedGeneration };
             return new Transition(approved, TransitionOutcome.Approved, true, effects.ToImmutable());
         }
 
@@ -150,8 +160,10 @@ public sealed class SessionMachine(IKeyRing keys)
             // The same code, its first expiry and its attempts so far: a resend buys no guesses.
             ResendMode.Reuse when s.Status == SessionStatus.Pending && (s.ExpiresAt - now) * 2 >= TimeSpan.FromSeconds(s.ExpirySeconds) =>
                 StartGeneration(again, plan, now, effects, sameCode: true),
+            // A new code, the earlier ones still accepted, and the wrong attempts so far kept: every
+            // code still accepted has seen them, so no code is compared more than MaxAttempts times.
             ResendMode.AcceptLast when s.Status == SessionStatus.Pending =>
-                StartGeneration(again with { EarlierCodes = [.. s.EarlierCodes.Add(new EarlierCode(s.CodeGeneration, s.ExpiresAt)).TakeLast(policy.Codes - 1)] }, plan, now, effects),
+                StartGeneration(again with { EarlierCodes = [.. s.EarlierCodes.Add(new EarlierCode(s.CodeGeneration, s.ExpiresAt)).TakeLast(policy.Codes - 1)] }, plan, now, effects, keepAttempts: true),
             _ => StartGeneration(again with { EarlierCodes = [] }, plan, now, effects),
         };
         return new Transition(resent, TransitionOutcome.Applied, true, effects.ToImmutable());
@@ -229,8 +241,9 @@ public sealed class SessionMachine(IKeyRing keys)
     /// <summary>
     /// Opens a new generation of deliveries, first ones queued: with a new code, fresh attempts and
     /// expiry, or (<paramref name="sameCode"/>) the current code with its expiry and attempts.
+    /// <paramref name="keepAttempts"/> keeps the attempts for a new code while earlier ones stay accepted.
     /// </summary>
-    private static OtpSession StartGeneration(OtpSession s, ImmutableArray<Channel> plan, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects, bool sameCode = false)
+    private static OtpSession StartGeneration(OtpSession s, ImmutableArray<Channel> plan, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects, bool sameCode = false, bool keepAttempts = false)
     {
         var generation = s.Generation + 1;
         var expiresAt = sameCode ? s.ExpiresAt : now.AddSeconds(s.ExpirySeconds);
@@ -247,7 +260,7 @@ public sealed class SessionMachine(IKeyRing keys)
         {
             Generation = generation,
             CodeGeneration = sameCode ? s.CodeGeneration : generation,
-            FailedAttempts = sameCode ? s.FailedAttempts : 0,
+            FailedAttempts = sameCode || keepAttempts ? s.FailedAttempts : 0,
             ExpiresAt = expiresAt,
             LastSentAt = now,
             UpdatedAt = now,

@@ -12,12 +12,18 @@ public enum TransitionOutcome
     Unchanged,
 
     Approved,
+
+    /// <summary>The code that approved the session, typed again: no guess, nothing changes.</summary>
+    ApprovedAgain,
+
     WrongCode,
 
     /// <summary>This wrong code used the last attempt; the session is now locked.</summary>
     LockedNow,
 
     Locked,
+
+    /// <summary>A code other than the approving one against an approved session (a guess that cannot succeed).</summary>
     AlreadyApproved,
     Expired,
     Canceled,

@@ -61,10 +61,23 @@ public sealed class OtpMetrics : IDisposable
     public void Delivery(string applicationId, Channel channel, string? country, DeliveryStatus status, string? provider) =>
         _deliveries.Add(1, Tag("application", applicationId), Tag("channel", channel.ToWire()), Tag("country", country), Tag("status", StatusNames[status]), Tag("provider", provider));
 
-    public void Verified(OtpSession session, TransitionOutcome outcome)
+    /// <summary>
+    /// A code checked. Only an approval names its channel and country: a failed guess's labels
+    /// are the same whether or not its recipient has a session, and a failed guess by phone or
+    /// email counts exactly as one with no session (<see cref="VerifiedNothing"/>), so no series
+    /// tells a known recipient from an unknown one.
+    /// </summary>
+    public void Verified(OtpSession session, TransitionOutcome outcome, bool byRecipient)
     {
-        _verifications.Add(1, Tag("application", session.ApplicationId), Tag("outcome", Outcome(outcome)), Tag("channel", session.ActiveChannel.ToWire()),
-            Tag("country", session.PrimaryRecipient.Country), Tag("sandbox", session.Sandbox));
+        if (outcome is not (TransitionOutcome.Approved or TransitionOutcome.ApprovedAgain) && byRecipient)
+        {
+            VerifiedNothing(session.ApplicationId, session.Sandbox);
+            return;
+        }
+
+        var approved = outcome == TransitionOutcome.Approved;
+        _verifications.Add(1, Tag("application", session.ApplicationId), Tag("outcome", Outcome(outcome)), Tag("channel", approved ? session.ActiveChannel.ToWire() : null),
+            Tag("country", approved ? session.PrimaryRecipient.Country : null), Tag("sandbox", session.Sandbox));
         if (outcome == TransitionOutcome.LockedNow)
         {
             _lockouts.Add(1, Tag("application", session.ApplicationId), Tag("sandbox", session.Sandbox));

@@ -10,12 +10,14 @@ using OtpFunctions.Core.Telemetry;
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// The limits, applied. A recipient's windows live in its ledger, next to its latest session, so
-/// a send reserves its window and becomes the latest in one conditional write, and a verify learns
-/// the recipient's failures from the same read that finds its session. Shared windows go through
-/// a <see cref="LimitGate"/>; shared failure budgets are charged after the fact (<see cref="KnownBlocks"/>).
+/// The limits, applied. A recipient's budgets live in its ledger, next to its latest session, so
+/// a send reserves its place and becomes the latest in one conditional write, and a guess takes
+/// its place in the same kind of write before its code is compared. Shared send windows go
+/// through a <see cref="LimitGate"/>. Shared failed-verify budgets (a caller's, a key's) never
+/// refuse anyone: a budget many users share would let one attacker lock all of them out, so they
+/// raise an alarm instead (<see cref="KnownBlocks"/> remembers it was raised).
 /// </summary>
-public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks spent, RecipientProtector recipients, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger)
+public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks alarms, RecipientProtector recipients, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger)
 {
     public Task<RecipientLedger> ReadAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken) =>
         ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
@@ -27,8 +29,8 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     private Action<ApplicationAccess, string, string, TimeSpan>? _limited;
 
     /// <summary>
-    /// A send: one from each recipient's send window, and the new session becomes the recipient's
-    /// latest, in the one write of its ledger. A refusal gives back what was already reserved.
+    /// A send: a place in each recipient's send window, and the new session becomes the
+    /// recipient's latest, in the one write of its ledger. A refusal gives back what was already reserved.
     /// </summary>
     public async Task<OtpResult<SendReservation>> ReserveSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
     {
@@ -36,10 +38,12 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         foreach (var recipient in session.Recipients)
         {
             OtpError? refusal = null;
+            var at = DateTimeOffset.MinValue;
             var (before, _) = await UpdateAsync(caller.Realm, recipient.Hash, null, (ledger, now) =>
             {
                 refusal = Refuse(caller, "send", [RecipientWindow.Sends], ledger, now);
-                return refusal is null ? AddSend(caller, ledger, now, 1) with { LatestSessionId = session.Id } : null;
+                at = now;
+                return refusal is null ? RecordSend(caller, ledger, now) with { LatestSessionId = session.Id } : null;
             }, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
@@ -47,18 +51,18 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
                 return refusal;
             }
 
-            reserved.Previous.Add((recipient.Hash, before.LatestSessionId));
+            reserved.Previous.Add((recipient.Hash, before.LatestSessionId, at));
         }
 
         return reserved;
     }
 
-    /// <summary>The send did not happen: its windows back, and each recipient's latest session as it was (unless a newer send took it since).</summary>
+    /// <summary>The send did not happen: its places back, and each recipient's latest session as it was (unless a newer send took it since).</summary>
     public async Task GiveBackAsync(SendReservation reservation, CancellationToken cancellationToken)
     {
-        foreach (var (hash, previous) in reservation.Previous)
+        foreach (var (hash, previous, at) in reservation.Previous)
         {
-            await UpdateAsync(reservation.Caller.Realm, hash, null, (ledger, now) => AddSend(reservation.Caller, ledger, now, -1) with
+            await UpdateAsync(reservation.Caller.Realm, hash, null, (ledger, _) => ledger.Unlog(RecipientWindow.Sends.Log, at) with
             {
                 LatestSessionId = ledger.LatestSessionId == reservation.SessionId ? previous : ledger.LatestSessionId,
             }, cancellationToken).ConfigureAwait(false);
@@ -80,63 +84,59 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     {
         foreach (var ledger in recipients)
         {
-            await UpdateAsync(caller.Realm, ledger.RecipientHash, ledger, (l, now) => AddSend(caller, l, now, 1), cancellationToken).ConfigureAwait(false);
+            await UpdateAsync(caller.Realm, ledger.RecipientHash, ledger, (l, now) => RecordSend(caller, l, now), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The refusal a verify gets before its code is checked: a recipient window full, or a shared budget known spent.</summary>
-    /// <param name="callerIp">The caller's address, keyed by its hash only when a budget is looked up or charged.</param>
-    public OtpError? RefuseVerify(ApplicationAccess caller, RecipientLedger recipient, string? callerIp)
+    /// <summary>
+    /// A guess at the recipient's code takes its place in the recipient's failed-verify windows
+    /// before the code is compared, in one conditional write: parallel guesses cannot all pass a
+    /// check made before any of them is counted. A full window refuses (429) and nothing is taken.
+    /// </summary>
+    public async Task<OtpResult<GuessReservation>> ReserveGuessAsync(ApplicationAccess caller, RecipientLedger recipient, CancellationToken cancellationToken)
     {
-        if (Refuse(caller, "verify", RecipientWindow.FailedVerifies, recipient, time.GetUtcNow()) is { } refusal)
+        OtpError? refusal = null;
+        var at = DateTimeOffset.MinValue;
+        var (_, stored) = await UpdateAsync(caller.Realm, recipient.RecipientHash, recipient, (ledger, now) =>
         {
-            return refusal;
-        }
+            refusal = Refuse(caller, "verify", RecipientWindow.FailedVerifies, ledger, now);
+            at = now;
+            return refusal is null ? RecipientWindow.Record(RecipientWindow.FailedVerifies, ledger, caller.Application.Limits, now) : null;
+        }, cancellationToken).ConfigureAwait(false);
+        return refusal is null ? new GuessReservation(caller, stored!, at) : refusal;
+    }
 
-        foreach (var permit in spent.IsEmpty ? [] : Permit.ForFailedVerify(caller, IpHash(callerIp)))
+    /// <summary>The guess was not compared (the session refused it) or was the approving code again: its place back.</summary>
+    public Task GiveBackGuessAsync(GuessReservation guess, CancellationToken cancellationToken) =>
+        UpdateAsync(guess.Caller.Realm, guess.Ledger.RecipientHash, guess.Ledger, (ledger, _) =>
+            ledger.Unlog(RecipientWindow.FailedVerifies[0].Log, guess.At) is var back && ReferenceEquals(back, ledger) ? null : back, cancellationToken);
+
+    /// <summary>A success is no failure: the recipient's failed-verify windows start over.</summary>
+    public Task ClearGuessesAsync(GuessReservation guess, CancellationToken cancellationToken) =>
+        UpdateAsync(guess.Caller.Realm, guess.Ledger.RecipientHash, guess.Ledger, (ledger, _) =>
+            ledger.Logs.ContainsKey(RecipientWindow.FailedVerifies[0].Log) ? ledger.ClearLog(RecipientWindow.FailedVerifies[0].Log) : null, cancellationToken);
+
+    /// <summary>
+    /// A failed guess (or one whose outcome is unknown), counted in the shared budgets that watch
+    /// for guessing across recipients: the caller's and the key's. The one that fills up raises
+    /// the alarm (a warning and <c>otp_limit_hits</c>) once per window; nobody is refused for it.
+    /// </summary>
+    public async Task CountFailureAsync(ApplicationAccess caller, string? callerIp, CancellationToken cancellationToken)
+    {
+        foreach (var permit in Permit.ForFailedVerify(caller, callerIp is null ? null : recipients.HashIp(callerIp)))
         {
-            if (spent.SpentFor(permit.Key) is { } wait)
+            var decision = await windows.TryAcquireAsync(permit.Key, permit.Rule, cancellationToken).ConfigureAwait(false);
+            if ((!decision.Allowed || decision.Count >= permit.Rule.Limit) && alarms.SpentFor(permit.Key) is null)
             {
-                Limited(caller, permit.Name, "verify", wait);
-                return permit.Refusal(wait);
+                alarms.Remember(permit.Key, permit.Rule.WindowEnd(decision.WindowIndex));
+                OtpLog.SharedBudgetExceeded(logger, permit.Name, caller.ApplicationId, permit.Rule.Limit, permit.Rule.Window);
+                metrics.LimitHit(caller.ApplicationId, permit.Name, "verify");
             }
         }
-
-        return null;
     }
 
-    /// <summary>A failed verify (or one whose outcome is unknown): charged to the recipient's windows and the shared budgets at once.</summary>
-    public async Task ChargeFailureAsync(ApplicationAccess caller, RecipientLedger recipient, string? callerIp, CancellationToken cancellationToken)
-    {
-        var limits = caller.Application.Limits;
-        var charges = Permit.ForFailedVerify(caller, IpHash(callerIp)).Select(p => ChargeAsync(caller, p, cancellationToken)).ToList();
-        charges.Add(UpdateAsync(caller.Realm, recipient.RecipientHash, recipient,
-            (ledger, now) => RecipientWindow.FailedVerifies.Aggregate(ledger, (l, w) => l.Add(w.Name, w.RuleOf(limits), now, 1)), cancellationToken));
-        await Task.WhenAll(charges).ConfigureAwait(false);
-    }
-
-    /// <summary>A success is no failure: the recipient's failed-verify windows start over (no write when they are empty).</summary>
-    public Task ClearFailuresAsync(ApplicationAccess caller, RecipientLedger recipient, CancellationToken cancellationToken) =>
-        UpdateAsync(caller.Realm, recipient.RecipientHash, recipient, (ledger, now) =>
-            RecipientWindow.FailedVerifies.Any(w => ledger.Count(w.Name, w.RuleOf(caller.Application.Limits), now) > 0)
-                ? RecipientWindow.FailedVerifies.Aggregate(ledger, (l, w) => l.Clear(w.Name))
-                : null, cancellationToken);
-
-    private string? IpHash(string? ip) => ip is null ? null : recipients.HashIp(ip);
-
-    private async Task ChargeAsync(ApplicationAccess caller, Permit permit, CancellationToken cancellationToken)
-    {
-        // The charge that fills the budget marks it spent, so the next attempt is refused as if it had been taken up front.
-        var decision = await windows.TryAcquireAsync(permit.Key, permit.Rule, cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed || decision.Count >= permit.Rule.Limit)
-        {
-            spent.Remember(permit.Key, permit.Rule.WindowEnd(decision.WindowIndex));
-            Limited(caller, permit.Name, "verify", decision.RetryAfter(time.GetUtcNow()));
-        }
-    }
-
-    private static RecipientLedger AddSend(ApplicationAccess caller, RecipientLedger ledger, DateTimeOffset now, int delta) =>
-        ledger.Add(RecipientWindow.Sends.Name, RecipientWindow.Sends.RuleOf(caller.Application.Limits), now, delta);
+    private static RecipientLedger RecordSend(ApplicationAccess caller, RecipientLedger ledger, DateTimeOffset now) =>
+        RecipientWindow.Record([RecipientWindow.Sends], ledger, caller.Application.Limits, now);
 
     private OtpError? Refuse(ApplicationAccess caller, string operation, IEnumerable<RecipientWindow> recipientWindows, RecipientLedger ledger, DateTimeOffset now)
     {
@@ -152,7 +152,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         return null;
     }
 
-    /// <summary>A limit refused (or, for a shared failure budget, was just filled): logged and counted.</summary>
+    /// <summary>A limit refused: logged and counted.</summary>
     private void Limited(ApplicationAccess caller, string limit, string operation, TimeSpan wait)
     {
         OtpLog.Limited(logger, limit, operation, caller.ApplicationId, wait);
@@ -164,10 +164,13 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
         LedgerWrites.UpdateAsync(ledgers, time, realm, recipientHash, lastRead, change, cancellationToken);
 }
 
-/// <summary>What a send reserved: each recipient's hash and the session that was its latest before.</summary>
+/// <summary>What a send reserved: each recipient's hash, the session that was its latest before, and when its place was taken.</summary>
 public sealed class SendReservation(ApplicationAccess caller, string sessionId)
 {
     public ApplicationAccess Caller { get; } = caller;
     public string SessionId { get; } = sessionId;
-    public List<(string Hash, string? LatestBefore)> Previous { get; } = [];
+    public List<(string Hash, string? LatestBefore, DateTimeOffset At)> Previous { get; } = [];
 }
+
+/// <summary>A guess's place in its recipient's failed-verify windows: the ledger as stored with it, and the time it holds.</summary>
+public sealed record GuessReservation(ApplicationAccess Caller, RecipientLedger Ledger, DateTimeOffset At);

@@ -21,6 +21,12 @@ internal static partial class OtpLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "OTP limit {Limit} refused {Operation} for app {ApplicationId}; retry after {RetryAfter}")]
     public static partial void Limited(ILogger logger, string limit, string operation, string applicationId, TimeSpan retryAfter);
 
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "OTP alarm: {Limit} passed {Threshold} failed verifies per {Window} for app {ApplicationId} (guessing across recipients?); nobody is refused for it")]
+    public static partial void SharedBudgetExceeded(ILogger logger, string limit, string applicationId, int threshold, TimeSpan window);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "A guess whose session could not be changed keeps its place in the recipient's budget: giving it back failed too ({Fault})")]
+    public static partial void GuessKept(ILogger logger, string fault);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Idempotency-Key for app {ApplicationId}: {State}")]
     public static partial void Idempotency(ILogger logger, string applicationId, string state);
 }

@@ -31,9 +31,9 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
     }
 
     /// <summary>
-    /// The shared failed-verify budgets a wrong code is charged to: the caller's (when its address
-    /// is known) and the key's. They are charged after a failure, not taken before every attempt
-    /// (<see cref="KnownBlocks"/>).
+    /// The shared failed-verify budgets a wrong code is counted in: the caller's (when its address
+    /// is known) and the key's. They watch for guessing across recipients and raise an alarm when
+    /// filled; they never refuse (<see cref="Budgets.CountFailureAsync"/>).
     /// </summary>
     public static IEnumerable<Permit> ForFailedVerify(ApplicationAccess caller, string? callerIpHash)
     {
@@ -51,32 +51,50 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
     internal static OtpError TooManyAttempts(TimeSpan wait) => OtpError.Of(ErrorCatalogue.TooManyAttempts) with { RetryAfter = wait };
 }
 
-/// <summary>A window kept in the recipient's own <see cref="RecipientLedger"/>. Every per-recipient limit is named here.</summary>
-public sealed record RecipientWindow(string Name, Func<OtpLimits, RateLimitRule> RuleOf, Func<TimeSpan, OtpError> Refusal)
+/// <summary>
+/// A budget kept in the recipient's own <see cref="RecipientLedger"/>, counted over a sliding
+/// window of its event log: at most <see cref="RateLimitRule.Limit"/> events in any span of
+/// <see cref="RateLimitRule.Window"/>, wherever the clock's boundaries fall. Every per-recipient
+/// limit is named here.
+/// </summary>
+public sealed record RecipientWindow(string Name, string Log, Func<OtpLimits, RateLimitRule> RuleOf, Func<TimeSpan, OtpError> Refusal)
 {
     /// <summary>Sends to the recipient: first sends and resends alike.</summary>
-    public static RecipientWindow Sends { get; } = new("sends-per-recipient", l => l.SendsPerRecipient, Permit.RateLimited);
+    public static RecipientWindow Sends { get; } = new("sends-per-recipient", "sends", l => l.SendsPerRecipient, Permit.RateLimited);
 
     /// <summary>
-    /// Failed verifies against the recipient, across sessions and resends: a new code never resets
-    /// them (NIST SP 800-63B); a success clears them. A burst blocks for minutes, a persistent guesser for the hour.
+    /// Guesses at the recipient's codes, across sessions and resends: a new code never resets
+    /// them (NIST SP 800-63B); a success clears them. Each is reserved before its code is
+    /// compared. A burst blocks for minutes, a persistent guesser for the hour.
     /// </summary>
     public static IReadOnlyList<RecipientWindow> FailedVerifies { get; } =
     [
-        new("failed-verifies-per-recipient-burst", l => l.FailedVerifiesPerRecipientBurst, Permit.TooManyAttempts),
-        new("failed-verifies-per-recipient", l => l.FailedVerifiesPerRecipient, Permit.TooManyAttempts),
+        new("failed-verifies-per-recipient-burst", "failed-verifies", l => l.FailedVerifiesPerRecipientBurst, Permit.TooManyAttempts),
+        new("failed-verifies-per-recipient", "failed-verifies", l => l.FailedVerifiesPerRecipient, Permit.TooManyAttempts),
     ];
 
-    /// <summary>How long until the window has room again, or null when it has room now.</summary>
+    /// <summary>The events counted now: those of the last <see cref="RateLimitRule.Window"/>.</summary>
+    public int Count(RecipientLedger ledger, OtpLimits limits, DateTimeOffset now) =>
+        ledger.LoggedSince(Log, now - RuleOf(limits).Window).Count();
+
+    /// <summary>How long until the window has room again (its oldest counted event leaves it), or null when it has room now.</summary>
     public TimeSpan? FullFor(RecipientLedger ledger, OtpLimits limits, DateTimeOffset now)
     {
         var rule = RuleOf(limits);
-        if (ledger.Count(Name, rule, now) < rule.Limit)
+        var counted = ledger.LoggedSince(Log, now - rule.Window).ToList();
+        if (counted.Count < rule.Limit)
         {
             return null;
         }
 
-        var wait = rule.WindowEnd(rule.WindowIndex(now)) - now;
-        return wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
+        var wait = counted[counted.Count - rule.Limit] + rule.Window - now;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1);
     }
+
+    /// <summary>
+    /// The ledger with one event at <paramref name="now"/> in the log <paramref name="windows"/>
+    /// share, keeping as much of it as the longest and largest of them reads.
+    /// </summary>
+    public static RecipientLedger Record(IReadOnlyList<RecipientWindow> windows, RecipientLedger ledger, OtpLimits limits, DateTimeOffset now) =>
+        ledger.Log(windows[0].Log, now, windows.Max(w => w.RuleOf(limits).Window), windows.Max(w => w.RuleOf(limits).Limit));
 }

@@ -8,5 +8,5 @@ public sealed record SendReceipt(OtpSession Session, string? SandboxCode)
     public override string ToString() => $"session {Session.Id}";
 }
 
-/// <summary>The answer to a successful verification.</summary>
-public sealed record VerifyReceipt(OtpSession Session);
+/// <summary>The answer to a successful verification; <paramref name="Replayed"/> when it is the approving code typed again.</summary>
+public sealed record VerifyReceipt(OtpSession Session, bool Replayed = false);

@@ -24,13 +24,17 @@ public sealed class SessionFinder(ISessionRuntime sessions, TimeProvider time)
             : OtpError.Of(ErrorCatalogue.SessionNotFound);
     }
 
-    /// <summary>The latest session of a recipient (as its ledger names it), if it is still pending.</summary>
-    public async Task<OtpResult<OtpSession>> FindPendingAsync(ApplicationAccess caller, RecipientLedger recipient, CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest session of a recipient (as its ledger names it), if it is still pending, or
+    /// approved so recently that its approving code typed again answers as the approval did.
+    /// </summary>
+    public async Task<OtpSession?> FindLatestAsync(ApplicationAccess caller, RecipientLedger recipient, CancellationToken cancellationToken)
     {
         var latestId = recipient.LatestSessionId;
         var latest = latestId is null ? null : await sessions.GetAsync(latestId, cancellationToken).ConfigureAwait(false);
-        return latest is not null && caller.Owns(latest) && latest.StatusAt(time.GetUtcNow()) == SessionStatus.Pending
+        var now = time.GetUtcNow();
+        return latest is not null && caller.Owns(latest) && (latest.StatusAt(now) == SessionStatus.Pending || latest.ReplaysApprovalAt(now))
             ? latest
-            : OtpError.Of(ErrorCatalogue.SessionNotFound, "No pending verification for this recipient.");
+            : null;
     }
 }

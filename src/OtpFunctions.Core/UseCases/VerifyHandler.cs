@@ -11,9 +11,11 @@ using OtpFunctions.Core.Telemetry;
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// Verify: find the session (by id, or the recipient's pending one) and the recipient's ledger,
-/// refuse when a failed-verify budget is spent, check the code; a failure is charged to every
-/// budget, a success clears the recipient's.
+/// Verify: find the session (by id, or the recipient's latest) and the recipient's ledger, take
+/// the guess's place in the recipient's failed-verify windows (refused when they are full), then
+/// compare the code. A wrong code keeps its place and is counted in the shared alarms; a success
+/// clears the recipient's windows; a guess the session refused without comparing, or the
+/// approving code typed again, gives its place back.
 /// </summary>
 public sealed class VerifyHandler(
     SessionFinder finder,
@@ -40,6 +42,11 @@ public sealed class VerifyHandler(
             errors.Add("code", $"Must be at most {options.MaxTypedCodeLength} characters.");
         }
 
+        if (request.Repeat is not (null or VerifyRequest.Replay or VerifyRequest.Conflict))
+        {
+            errors.Add("repeat", $"Must be {VerifyRequest.Replay} or {VerifyRequest.Conflict}.");
+        }
+
         var byRecipient = request.SessionId is null;
         var recipientHash = byRecipient ? RecipientHash(request, errors) : null;
         if (!errors.IsEmpty)
@@ -52,8 +59,7 @@ public sealed class VerifyHandler(
         if (byRecipient)
         {
             ledger = await budgets.ReadAsync(caller, recipientHash!, cancellationToken).ConfigureAwait(false);
-            var pending = await finder.FindPendingAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
-            session = pending.IsSuccess ? pending.Value : null;
+            session = await finder.FindLatestAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
             if (session is not null && session.PrimaryRecipient.Hash != recipientHash)
             {
                 // Named by its second recipient (the email of a phone session): the budgets are the
@@ -73,16 +79,18 @@ public sealed class VerifyHandler(
             ledger = await budgets.ReadAsync(caller, session.PrimaryRecipient.Hash, cancellationToken).ConfigureAwait(false);
         }
 
-        if (budgets.RefuseVerify(caller, ledger, request.CallerIp) is { } refusal)
+        var reserved = await budgets.ReserveGuessAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
+        if (!reserved.IsSuccess)
         {
-            return refusal;
+            return reserved.Error;
         }
 
+        var guess = reserved.Value;
         if (session is null)
         {
             // By recipient, "no pending code here" reads exactly like a wrong code (no enumeration
-            // of phones and emails), and it costs the recipient's budgets like one.
-            await budgets.ChargeFailureAsync(caller, ledger, request.CallerIp, cancellationToken).ConfigureAwait(false);
+            // of phones and emails), and it costs the recipient's budget like one.
+            await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
             metrics.VerifiedNothing(caller.ApplicationId, caller.Sandbox);
             return OtpError.Of(ErrorCatalogue.InvalidCode);
         }
@@ -95,33 +103,72 @@ public sealed class VerifyHandler(
         }
         catch (SessionOutcomeUnknownException)
         {
-            // The guess may still be checked: it counts as a failure.
-            await budgets.ChargeFailureAsync(caller, ledger, request.CallerIp, CancellationToken.None).ConfigureAwait(false);
+            // The guess may still be checked: its place stays taken, and it counts as a failure.
+            await budgets.CountFailureAsync(caller, request.CallerIp, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            // The session could not be changed: the code was not compared.
+            await TryGiveBackAsync(guess).ConfigureAwait(false);
             throw;
         }
 
         if (!checkedCode.IsSuccess)
         {
+            await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);
             return checkedCode.Error;
         }
 
         var transition = checkedCode.Value;
         OtpLog.Verified(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.AttemptsRemaining);
-        metrics.Verified(transition.Session, transition.Outcome);
+        metrics.Verified(transition.Session, transition.Outcome, byRecipient);
         switch (transition.Outcome)
         {
             case TransitionOutcome.Approved:
-                await budgets.ClearFailuresAsync(caller, ledger, cancellationToken).ConfigureAwait(false);
+                await budgets.ClearGuessesAsync(guess, cancellationToken).ConfigureAwait(false);
                 guard.RecordApproval(caller, transition.Session);
                 stats.Approved(transition.Session);
                 return new VerifyReceipt(transition.Session);
+            case TransitionOutcome.ApprovedAgain:
+                // A double submit or a retried request: no guess, and (by default) the same answer.
+                await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);
+                return request.Repeat != VerifyRequest.Conflict && transition.Session.ReplaysApprovalAt(time.GetUtcNow())
+                    ? new VerifyReceipt(transition.Session, Replayed: true)
+                    : AlreadyVerified(byRecipient);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
-                await budgets.ChargeFailureAsync(caller, ledger, request.CallerIp, cancellationToken).ConfigureAwait(false);
+                await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
                 return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = byRecipient ? null : transition.Session.AttemptsRemaining };
+            case TransitionOutcome.AlreadyApproved:
+                // Another code against an approved session: a guess all the same.
+                await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
+                return AlreadyVerified(byRecipient);
             default:
+                // Refused before any code was compared (locked, expired, canceled).
+                await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);
                 return Refusals.Of(transition, time.GetUtcNow());
         }
     }
+
+    /// <summary>
+    /// The session could not be changed (storage failed): the guess's place goes back if storage
+    /// lets it; if not, it stays taken (failing closed), and the first fault is what the caller hears.
+    /// </summary>
+    private async Task TryGiveBackAsync(GuessReservation guess)
+    {
+        try
+        {
+            await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            OtpLog.GuessKept(logger, e.GetType().Name);
+        }
+    }
+
+    /// <summary>By recipient an approved session is no pending code: it answers as a wrong code would.</summary>
+    private static OtpError AlreadyVerified(bool byRecipient) =>
+        OtpError.Of(byRecipient ? ErrorCatalogue.InvalidCode : ErrorCatalogue.AlreadyVerified);
 
     /// <summary>The hash of the phone or email a verify by recipient names; a field error when neither is usable.</summary>
     private string? RecipientHash(VerifyRequest request, ValidationErrors errors)

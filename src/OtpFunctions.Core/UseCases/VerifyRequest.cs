@@ -17,6 +17,15 @@ public sealed record VerifyRequest
     public string? Phone { get; init; }
     public string? Email { get; init; }
 
+    [Description("What the code that approved the session answers when typed again within 60 seconds: `replay` (default) the approval's 200 again, `conflict` 409 already_verified. Either way it is not charged as a guess.")]
+    public string? Repeat { get; init; }
+
+    /// <summary>The approving code typed again answers the approval again (the default).</summary>
+    public const string Replay = "replay";
+
+    /// <summary>The approving code typed again answers 409 <c>already_verified</c> (by id) or as no code (by recipient); compat profiles whose vendor does so.</summary>
+    public const string Conflict = "conflict";
+
     /// <summary>The calling connection's address (set by the host, never read from the body), for the per-caller limit.</summary>
     [JsonIgnore]
     public string? CallerIp { get; init; }

@@ -33,6 +33,9 @@ public sealed class OtpHandlers(
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>Set on a verify's 200 that answers the approving code typed again.</summary>
+    public const string ReplayedHeader = "Otp-Replayed";
+
     public Task<Results<Accepted<SendResponse>, ProblemResult>> SendAsync(HttpRequest request) =>
         WithBodyAsync<SendRequest, Accepted<SendResponse>>(request, async (caller, body, ct) =>
         {
@@ -45,6 +48,12 @@ public sealed class OtpHandlers(
         WithBodyAsync<VerifyRequest, Ok<VerifyResponse>>(request, async (caller, body, ct) =>
         {
             var result = await verify.VerifyAsync(request, caller, body, ct).ConfigureAwait(false);
+            if (result.Value?.Replayed == true)
+            {
+                // The body is the first answer's; the header lets a client that cares tell a repeat.
+                request.HttpContext.Response.Headers[ReplayedHeader] = "true";
+            }
+
             return Answer(result, r => TypedResults.Ok(VerifyResponse.From(r.Session)));
         });
 

@@ -25,4 +25,11 @@ public sealed class VerifyCaller(VerifyHandler verify, OtpServiceOptions options
 
         return result;
     }
+
+    /// <summary>
+    /// Verify for a vendor profile: the approving code typed again answers as the vendor's
+    /// "already verified" or "not found" (its documented behaviour), never as a second approval.
+    /// </summary>
+    public Task<OtpResult<VerifyReceipt>> VerifyForVendorAsync(HttpRequest request, ApplicationAccess caller, VerifyRequest body, CancellationToken cancellationToken) =>
+        VerifyAsync(request, caller, body with { Repeat = VerifyRequest.Conflict }, cancellationToken);
 }

@@ -27,6 +27,7 @@ public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLe
             {
                 LatestSessionId = row.GetString("SessionId"),
                 Windows = row.GetString("Windows") is { } windows ? MessageJson.Deserialize<ImmutableDictionary<string, WindowCount>>(windows) : ImmutableDictionary<string, WindowCount>.Empty,
+                Logs = row.GetString("Logs") is { } logs ? MessageJson.Deserialize<ImmutableDictionary<string, ImmutableArray<long>>>(logs) : ImmutableDictionary<string, ImmutableArray<long>>.Empty,
                 BlockedUntil = row.GetDateTimeOffset("BlockedUntil"),
                 BlockReason = row.GetString("BlockReason"),
                 Version = row.ETag.ToString(),
@@ -38,7 +39,8 @@ public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLe
         var row = new TableEntity(Partition(ledger.Realm, ledger.RecipientHash), LedgerRow)
         {
             ["SessionId"] = ledger.LatestSessionId,
-            ["Windows"] = MessageJson.Serialize(ledger.Windows),
+            ["Windows"] = ledger.Windows.IsEmpty ? null : MessageJson.Serialize(ledger.Windows),
+            ["Logs"] = ledger.Logs.IsEmpty ? null : MessageJson.Serialize(ledger.Logs),
             ["BlockedUntil"] = ledger.BlockedUntil,
             ["BlockReason"] = ledger.BlockReason,
         };

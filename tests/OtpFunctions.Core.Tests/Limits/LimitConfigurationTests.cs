@@ -33,17 +33,13 @@ public sealed class LimitConfigurationTests
     [Theory]
     [InlineData(nameof(OtpLimits.FailedVerifiesPerRecipientBurst))]
     [InlineData(nameof(OtpLimits.FailedVerifiesPerRecipient))]
-    [InlineData(nameof(OtpLimits.FailedVerifiesPerCaller))]
-    [InlineData(nameof(OtpLimits.FailedVerifiesPerKey))]
-    public async Task Each_failed_verify_budget(string budget)
+    public async Task Each_failed_verify_budget_of_the_recipient(string budget)
     {
         var two = new RateLimitRule(2, Minute);
         var limits = budget switch
         {
             nameof(OtpLimits.FailedVerifiesPerRecipientBurst) => new OtpLimits { FailedVerifiesPerRecipientBurst = two },
-            nameof(OtpLimits.FailedVerifiesPerRecipient) => new OtpLimits { FailedVerifiesPerRecipient = two },
-            nameof(OtpLimits.FailedVerifiesPerCaller) => new OtpLimits { FailedVerifiesPerCaller = two },
-            _ => new OtpLimits { FailedVerifiesPerKey = two },
+            _ => new OtpLimits { FailedVerifiesPerRecipient = two },
         };
         var h = Harness(limits);
         var session = await h.SendAsync();
@@ -56,6 +52,29 @@ public sealed class LimitConfigurationTests
         }
 
         Assert.Equal([ErrorCatalogue.InvalidCode, ErrorCatalogue.InvalidCode, ErrorCatalogue.TooManyAttempts], outcomes);
+    }
+
+    [Theory]
+    [InlineData(nameof(OtpLimits.FailedVerifiesPerCaller), "failed-verifies-per-caller")]
+    [InlineData(nameof(OtpLimits.FailedVerifiesPerKey), "failed-verifies-per-key")]
+    public async Task Each_shared_failed_verify_threshold_raises_its_alarm(string budget, string limit)
+    {
+        var two = new RateLimitRule(2, Minute);
+        var h = Harness(budget == nameof(OtpLimits.FailedVerifiesPerCaller) ? new OtpLimits { FailedVerifiesPerCaller = two } : new OtpLimits { FailedVerifiesPerKey = two });
+        using var hits = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(h.Metrics.Meter, "otp.limit_hits");
+        var session = await h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, MaxAttempts = 10 });
+        var wrong = ServiceHarness.WrongCode(await h.CodeOfAsync(session.Id));
+
+        var outcomes = new List<ErrorCode?>();
+        var alarmsAfterEach = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add((await h.Verify.HandleAsync(h.Live, new VerifyRequest { SessionId = session.Id, Code = wrong, CallerIp = "198.51.100.4" }, default)).Error?.Code);
+            alarmsAfterEach.Add(hits.GetMeasurementSnapshot().Count(m => (string?)m.Tags["limit"] == limit));
+        }
+
+        Assert.Equal([ErrorCatalogue.InvalidCode, ErrorCatalogue.InvalidCode, ErrorCatalogue.InvalidCode], outcomes);
+        Assert.Equal([0, 1, 1], alarmsAfterEach);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SessionConcurrencyTests
         var outcomes = await Parallel50(() => _h.Runtime.ApplyAsync(session.Id, command, CancellationToken.None));
 
         Assert.Equal(1, outcomes.Count(o => o == TransitionOutcome.Approved));
-        Assert.Equal(49, outcomes.Count(o => o == TransitionOutcome.AlreadyApproved));
+        Assert.Equal(49, outcomes.Count(o => o == TransitionOutcome.ApprovedAgain));
     }
 
     [Fact]

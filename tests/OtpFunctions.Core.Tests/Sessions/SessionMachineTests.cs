@@ -50,8 +50,20 @@ public sealed class SessionMachineTests
         Assert.Equal(TransitionOutcome.Approved, first.Outcome);
         Assert.Equal(SessionStatus.Approved, first.Session.Status);
         Assert.Equal(_s.Time.GetUtcNow(), first.Session.VerifiedAt);
-        Assert.Equal(TransitionOutcome.AlreadyApproved, second.Outcome);
+        Assert.Equal(TransitionOutcome.ApprovedAgain, second.Outcome);
         Assert.False(second.Changed);
+        Assert.Empty(second.Effects);
+    }
+
+    [Fact]
+    public void Another_code_against_an_approved_session_is_a_guess_that_changes_nothing()
+    {
+        var session = _s.Issue().Session;
+        var approved = _s.Apply(session, _s.Right(session)).Session;
+
+        var other = _s.Apply(approved, new VerifyCommand(_s.Codes.DigestOfTyped(approved, "000000x")));
+
+        Assert.Equal((TransitionOutcome.AlreadyApproved, false, SessionStatus.Approved), (other.Outcome, other.Changed, other.Session.Status));
     }
 
     [Fact]

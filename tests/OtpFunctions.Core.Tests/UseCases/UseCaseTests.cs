@@ -87,7 +87,7 @@ public sealed class UseCaseTests
 
         _h.Time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(ErrorCatalogue.AlreadyVerified, (await _h.VerifyAsync(approved.Id, await _h.CodeOfAsync(approved.Id))).Error!.Code);
+        Assert.Equal(ErrorCatalogue.AlreadyVerified, (await _h.VerifyAsync(approved.Id, ServiceHarness.WrongCode(await _h.CodeOfAsync(approved.Id)))).Error!.Code);
         Assert.Equal(ErrorCatalogue.SessionCanceled, (await _h.VerifyAsync(canceled.Id, await _h.CodeOfAsync(canceled.Id))).Error!.Code);
         Assert.Equal(ErrorCatalogue.SessionExpired, (await _h.VerifyAsync(expired.Id, await _h.CodeOfAsync(expired.Id))).Error!.Code);
     }

@@ -27,10 +27,16 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         var session = await _h.SendAsync();
         var code = await _h.CodeOfAsync(session.Id);
 
+        using var verifications = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(_h.Metrics.Meter, "otp.verifications");
+
         var results = await Parallel(50, () => _h.VerifyAsync(session.Id, code));
 
-        Assert.Equal(1, results.Count(r => r.IsSuccess));
-        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Contains(r.Error!.Code, new[] { ErrorCatalogue.AlreadyVerified, ErrorCatalogue.TooManyAttempts }));
+        // One approval; the other right codes answer it again (or wait while guesses hold the recipient's places).
+        var outcomes = verifications.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).ToList();
+        Assert.Equal(1, outcomes.Count(o => o == "approved"));
+        Assert.Equal(results.Count(r => r.IsSuccess), outcomes.Count);
+        Assert.All(results.Where(r => r.IsSuccess), r => Assert.Equal(results.First(x => x.IsSuccess).Value!.Session.VerifiedAt, r.Value!.Session.VerifiedAt));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorCatalogue.TooManyAttempts, r.Error!.Code));
         Assert.Equal(SessionStatus.Approved, (await _h.Ports.Sessions.GetAsync(session.Id, default))!.Status);
     }
 
@@ -46,6 +52,34 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((5, SessionStatus.Locked), (stored.FailedAttempts, stored.Status));
         Assert.Equal(5, results.Count(r => r.Error?.Code == ErrorCatalogue.InvalidCode));
         Assert.DoesNotContain(results, r => r.IsSuccess);
+    }
+
+    [Fact]
+    public async Task Parallel_bursts_of_guesses_at_one_recipient_are_compared_exactly_as_often_as_its_budgets_allow()
+    {
+        var sessions = new List<OtpSession>();
+        for (var i = 0; i < 5; i++)
+        {
+            sessions.Add(await _h.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, ExpirySeconds = 1_800 }));
+        }
+
+        var limits = _h.Application.Limits;
+        var comparedAfterEachBurst = new List<int>();
+        for (var burst = 0; burst < 3; burst++)
+        {
+            await Parallel(45, () => _h.VerifyAsync(sessions[Random.Shared.Next(5)].Id, "000000x"));
+            var compared = 0;
+            foreach (var session in sessions)
+            {
+                compared += (await _h.Ports.Sessions.GetAsync(session.Id, default))!.FailedAttempts;
+            }
+
+            comparedAfterEachBurst.Add(compared);
+            _h.Time.Advance(limits.FailedVerifiesPerRecipientBurst.Window + TimeSpan.FromSeconds(1));
+        }
+
+        // 5 in any 5 minutes, 10 in any hour: 45 parallel guesses a burst change nothing of that.
+        Assert.Equal([5, 10, 10], comparedAfterEachBurst);
     }
 
     [Fact]
@@ -108,17 +142,18 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         // after the response: dispatch and expiry messages, outbox delete; the fraud guard's prefix counts
         // and usage stats are counted in memory and flushed every second or few
         Assert.Equal((4, 3), (send, sendAfter));
-        // wrong code: session read, ledger read, session write; then the failure charged: ledger write, the key's budget read + write
+        // wrong code: session read, ledger read, the guess's place taken (ledger write) before the
+        // session write that compares it; then the key's alarm budget read + write
         Assert.Equal(6, wrong);
         // resend: session read, ledger read, relay timer, session + outbox (one transaction);
         // after the response: the ledger's send window, dispatch and expiry messages, outbox delete
         Assert.Equal((4, 4), (resend, resendAfter));
-        // right code: session read, ledger read, session write; after a failure, the ledger's failures cleared too;
-        // nothing after the response
-        Assert.Equal((3, 4, 0), (right, rightAfterFailure, verifyAfter));
+        // right code: session read, ledger read, the guess's place taken (ledger write), session write,
+        // the recipient's failures (that place included) cleared (ledger write); nothing after the response
+        Assert.Equal((5, 5, 0), (right, rightAfterFailure, verifyAfter));
         Assert.Equal(1, status);
-        // by recipient, no failures before: ledger read (it names the session), session read, session write
-        Assert.Equal(3, byRecipient);
+        // by recipient: ledger read (it names the session), session read, place taken, session write, failures cleared
+        Assert.Equal(5, byRecipient);
         // the fraud guard's flush: one read and one write per prefix, for all its sends and approvals since the last
         Assert.Equal(2, guardFlush);
     }
@@ -130,15 +165,5 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         return _h.Codes.CurrentCode((await other.GetAsync(sessionId, default))!);
     }
 
-    private static async Task<T[]> Parallel<T>(int count, Func<Task<T>> action)
-    {
-        using var gate = new SemaphoreSlim(0);
-        var tasks = Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
-        {
-            await gate.WaitAsync();
-            return await action();
-        })).ToList();
-        gate.Release(count);
-        return await Task.WhenAll(tasks);
-    }
+    private static Task<T[]> Parallel<T>(int count, Func<Task<T>> action) => Concurrently.Run(count, _ => action());
 }

@@ -93,7 +93,7 @@ public abstract class SessionRuntimeContract : IAsyncLifetime
         var outcomes = await Parallel(50, () => Runtime.ApplyAsync(session.Id, right, default));
 
         Assert.Equal(1, outcomes.Count(o => o == TransitionOutcome.Approved));
-        Assert.Equal(49, outcomes.Count(o => o == TransitionOutcome.AlreadyApproved));
+        Assert.Equal(49, outcomes.Count(o => o == TransitionOutcome.ApprovedAgain));
     }
 
     [Fact]

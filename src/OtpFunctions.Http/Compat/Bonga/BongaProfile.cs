@@ -86,7 +86,7 @@ public sealed class BongaProfile(CompatCallers callers, SendHandler send, Verify
             return InvalidOtp();
         }
 
-        var result = await verify.VerifyAsync(request, caller, new VerifyRequest
+        var result = await verify.VerifyForVendorAsync(request, caller, new VerifyRequest
         {
             Phone = NationalNumbers.ToE164(body.Phone!, caller.Application.DefaultCountry),
             Code = body.Otp,

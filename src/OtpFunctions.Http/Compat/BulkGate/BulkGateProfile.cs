@@ -103,7 +103,7 @@ public sealed class BulkGateProfile(CompatCallers callers, SendHandler send, Ver
             return Error(StatusCodes.Status400BadRequest, "invalid_input_parameters", "Invalid input parameters", body.Id is null ? "id" : "code");
         }
 
-        var result = await verify.VerifyAsync(request, caller, new VerifyRequest { SessionId = body.Id, Code = body.Code }, cancellationToken).ConfigureAwait(false);
+        var result = await verify.VerifyForVendorAsync(request, caller, new VerifyRequest { SessionId = body.Id, Code = body.Code }, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess || result.Error.Code == ErrorCatalogue.InvalidCode)
         {
             return new CompatJsonResult(new { data = new { id = body.Id, verified = result.IsSuccess } }, StatusCodes.Status200OK);

@@ -121,7 +121,7 @@ public sealed class OctopushProfile(CompatCallers callers, SendHandler send, Ver
         }
 
         var sessionId = body.OtpRequestToken is { } token ? (token.StartsWith(TokenPrefix, StringComparison.Ordinal) ? token[TokenPrefix.Length..] : token) : null;
-        var result = await verify.VerifyAsync(request, caller, new VerifyRequest { SessionId = sessionId, Phone = sessionId is null ? body.PhoneNumber : null, Code = body.Code }, cancellationToken).ConfigureAwait(false);
+        var result = await verify.VerifyForVendorAsync(request, caller, new VerifyRequest { SessionId = sessionId, Phone = sessionId is null ? body.PhoneNumber : null, Code = body.Code }, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
             return new CompatJsonResult(new { code = 0, message = "success" }, StatusCodes.Status200OK);

@@ -112,7 +112,7 @@ public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, Ve
         string? approvedCode = null;
         foreach (var code in body!.Otps!.Values.Distinct(StringComparer.Ordinal))
         {
-            var result = await InEitherRealmAsync(caller, access => verify.VerifyAsync(request, access, new VerifyRequest { SessionId = token, Code = code }, cancellationToken)).ConfigureAwait(false);
+            var result = await InEitherRealmAsync(caller, access => verify.VerifyForVendorAsync(request, access, new VerifyRequest { SessionId = token, Code = code }, cancellationToken)).ConfigureAwait(false);
             if (result.IsSuccess)
             {
                 approvedCode = code;

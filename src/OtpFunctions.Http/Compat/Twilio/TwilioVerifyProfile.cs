@@ -171,7 +171,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
         }
 
         var byEmail = to?.Contains('@', StringComparison.Ordinal) == true;
-        var result = await verify.VerifyAsync(request, caller, new VerifyRequest
+        var result = await verify.VerifyForVendorAsync(request, caller, new VerifyRequest
         {
             SessionId = sid is null ? null : SessionId(sid),
             Phone = sid is null && !byEmail ? to : null,
