@@ -14,14 +14,11 @@ public static class OtpHostBuilder
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddOtpService(builder.Configuration, builder.Environment);
-        // The self-host also answers Prometheus scrapes at /metrics (the Functions app exports to Azure Monitor).
+        // The self-host also answers Prometheus scrapes at /metrics, to operators only (MetricsEndpoint);
+        // the Functions app exports to Azure Monitor.
         builder.Services.AddOtpTelemetry(builder.Configuration).WithMetrics(metrics => metrics.AddPrometheusExporter());
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(sp => new QueueWorkers(sp));
@@ -29,11 +26,16 @@ public static class OtpHostBuilder
         builder.Services.AddHealthChecks().AddCheck<QueueWorkersHealthCheck>(Http.Handlers.HealthCheckNames.Workers);
         configure?.Invoke(builder);
 
+        var metricsPort = MetricsEndpoint.PortFrom(builder.Configuration);
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : DefaultUrl;
+        // A separate scrape port listens on every interface: a scraper elsewhere in the network reaches it, the public listener does not.
+        builder.WebHost.UseUrls(metricsPort is { } port ? $"{urls};http://*:{port}" : urls);
+
         var app = builder.Build();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => MetricsEndpoint.Allows(context, metricsPort));
         app.UseOtpProblemStatusPages();
         app.MapOtpApi();
         app.MapOpenApi("/api/openapi.json");
-        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet(Http.Handlers.StatusPage.Path, (HttpContext context, Http.Handlers.StatusPage page) => page.RenderAsync(context)).ExcludeFromDescription();
         return app;
     }

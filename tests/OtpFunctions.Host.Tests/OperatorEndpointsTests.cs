@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Host.Tests;
@@ -30,6 +31,58 @@ public sealed class OperatorEndpointsTests(AzuriteFixture azurite)
         Assert.Contains("http_server_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal); // ASP.NET Core's request meter
         Assert.Contains("outcome=\"approved\"", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("+420777123481", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_metrics_port_the_scrape_is_served_there_and_nowhere_else()
+    {
+        var port = FreeLoopbackPort();
+        await using var host = await RunningHost.StartAsync(azurite, settings => settings[MetricsEndpoint.PortKey] = port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var onApi = await host.Client.GetAsync("/metrics");
+        using var scraper = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var onMetricsPort = await scraper.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onMetricsPort.StatusCode);
+        Assert.Contains("# TYPE", await onMetricsPort.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.0.0.2", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("203.0.113.5", false)]
+    [InlineData("10.0.0.4", false)]
+    [InlineData("::ffff:203.0.113.5", false)]
+    [InlineData("2001:db8::1", false)]
+    public void Without_a_metrics_port_only_loopback_callers_may_scrape(string caller, bool allowed)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Path = "/metrics";
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(caller);
+
+        Assert.Equal(allowed, MetricsEndpoint.Allows(context, port: null));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65536")]
+    [InlineData("metrics")]
+    [InlineData("-1")]
+    public void An_unusable_metrics_port_stops_start_up(string value)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [MetricsEndpoint.PortKey] = value }).Build();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => { _ = MetricsEndpoint.PortFrom(configuration); });
+        Assert.Contains(MetricsEndpoint.PortKey, refused.Message, StringComparison.Ordinal);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Stats are counted right after the response: read until today's line shows the flow.</summary>

@@ -40,6 +40,23 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task A_wrong_guess_by_phone_is_counted_alike_whether_or_not_the_phone_has_a_code()
+    {
+        var h = new ServiceHarness();
+        using var verifications = Collect(h, "otp.verifications");
+        using var lockouts = Collect(h, "otp.lockouts");
+        await h.SendAsync(new SendRequest { Phone = "+420777123401", MaxAttempts = 1 });
+
+        await h.Verify.HandleAsync(h.Live, new VerifyRequest { Phone = "+420777123401", Code = "000000x" }, default);
+        await h.Verify.HandleAsync(h.Live, new VerifyRequest { Phone = "+420777123402", Code = "000000x" }, default);
+
+        var tags = verifications.GetMeasurementSnapshot().Select(m => string.Join(",", m.Tags.OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"))).ToList();
+        Assert.Equal(2, tags.Count);
+        Assert.Equal(tags[0], tags[1]);
+        Assert.Empty(lockouts.GetMeasurementSnapshot());
+    }
+
+    [Fact]
     public async Task An_open_breaker_is_counted_once_and_shows_in_the_gauge_until_it_closes()
     {
         var h = new ServiceHarness(new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = new FraudGuardSettings { PrefixVelocity = new(1, TimeSpan.FromMinutes(10)), CoolOff = TimeSpan.FromMinutes(5) } });
