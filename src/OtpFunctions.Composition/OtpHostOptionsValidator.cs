@@ -94,6 +94,11 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add($"{at}: Id and Brand are required.");
             }
 
+            if (!string.IsNullOrWhiteSpace(app.Id) && !ApplicationIds.IsValid(app.Id))
+            {
+                problems.Add($"{at}: an application id is {ApplicationIds.Rule}.");
+            }
+
             if (app.EntropyFloorDigits < Core.Codes.EntropyFloor.LowestDigits)
             {
                 problems.Add($"{at}: EntropyFloorDigits cannot be below {Core.Codes.EntropyFloor.LowestDigits}.");

@@ -88,7 +88,7 @@ internal static class ApplicationCommands
     }
 
     private static string CheckId(string id) =>
-        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+        Core.Applications.ApplicationIds.IsValid(id)
             ? id
-            : throw new CtlException("An application id is 1-64 letters, digits, '-' or '_'.");
+            : throw new CtlException($"An application id is {Core.Applications.ApplicationIds.Rule}.");
 }

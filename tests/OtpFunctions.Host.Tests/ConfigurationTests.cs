@@ -27,6 +27,8 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:Applications:0:DefaultCountry", "XX", "Otp:Applications:app1:DefaultCountry")]
     [InlineData("Otp:Applications:0:TwilioServiceSid", "VA123", "Otp:Applications:app1:TwilioServiceSid")]
     [InlineData("Otp:Applications:0:ApiKeys:2", "sk_short", "Otp:Applications:app1")]
+    [InlineData("Otp:Applications:1:Id", "app1~sandbox", "Otp:Applications:app1~sandbox: an application id is")]
+    [InlineData("Otp:Applications:1:Id", "app:1", "Otp:Applications:app:1: an application id is")]
     public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s => s[key] = value));

@@ -78,4 +78,25 @@ public sealed class SandboxIsolationTests
 
     private Task<OtpResult<VerifyReceipt>> Verify(Core.Applications.ApplicationAccess caller, VerifyRequest request) =>
         _h.Verify.HandleAsync(caller, request, default);
+
+    [Theory]
+    [InlineData("app1~sandbox")]
+    [InlineData("app1:x")]
+    [InlineData("")]
+    [InlineData("a b")]
+    public void No_realm_is_built_from_an_id_that_could_spell_another_application_s_realm(string id)
+    {
+        Assert.False(Core.Applications.ApplicationIds.IsValid(id));
+        Assert.Throws<ArgumentException>(() => Core.Applications.Realms.Of(id, sandbox: false));
+        Assert.Throws<ArgumentException>(() => Core.Applications.Realms.Of(id, sandbox: true));
+    }
+
+    [Fact]
+    public void Live_and_sandbox_realms_of_valid_ids_never_meet()
+    {
+        string[] ids = ["app1", "app1-sandbox", "app1_sandbox", "sandbox", "APP1"];
+        var realms = ids.SelectMany(id => new[] { Core.Applications.Realms.Of(id, false), Core.Applications.Realms.Of(id, true) }).ToList();
+
+        Assert.Equal(realms.Count, realms.Distinct(StringComparer.Ordinal).Count());
+    }
 }
