@@ -40,4 +40,21 @@ public sealed class PublicAddressConnectorTests : IAsyncLifetime
         Assert.True(delivered);
         Assert.Single(_client.Requests);
     }
+
+    [Fact]
+    public async Task A_proxy_is_never_used_so_the_real_target_is_always_the_one_checked()
+    {
+        // A proxy on 127.0.0.1 stands in for HTTPS_PROXY: with it, the connector would check only the
+        // proxy's address and the proxy would reach the private target on the service's behalf.
+        await using var proxy = await FakeProviderServer.StartAsync();
+        var handler = new PublicAddressConnector(allowLoopback: true).Handler();
+        handler.Proxy = new System.Net.WebProxy(proxy.BaseUrl);
+        using var http = new HttpClient(handler);
+
+        var delivered = await new HttpEventSender(http).PostAsync(new Uri("http://10.1.2.3/hook"), "{}", "t=1,v1=00", default);
+
+        Assert.False(handler.UseProxy);
+        Assert.False(delivered);
+        Assert.Empty(proxy.Requests);
+    }
 }

@@ -36,6 +36,9 @@ public sealed class PublicAddressConnector(bool allowLoopback)
         }
     }
 
-    /// <summary>The primary handler of the client-event HttpClient.</summary>
-    public SocketsHttpHandler Handler() => new() { ConnectCallback = ConnectAsync, AllowAutoRedirect = false };
+    /// <summary>
+    /// The primary handler of the client-event HttpClient. No proxy, not even the system's
+    /// (HTTPS_PROXY): through one, this connector would check the proxy's address, not the target's.
+    /// </summary>
+    public SocketsHttpHandler Handler() => new() { ConnectCallback = ConnectAsync, AllowAutoRedirect = false, UseProxy = false };
 }

@@ -5,7 +5,8 @@ namespace OtpFunctions.Core.Security;
 
 /// <summary>
 /// Where the service may send a request on a client's behalf (client events): public unicast
-/// addresses only, never this network, the host itself or a cloud metadata service. Checked when
+/// addresses only, never this network, the host itself or a cloud metadata service, however the
+/// address is spelled (an IPv4 address inside IPv6 is judged as the IPv4 address it reaches). Checked when
 /// a URL is accepted and again on the resolved address at connect time, so DNS rebinding gains
 /// nothing. Loopback is allowed only where a caller says so (local rigs and tests).
 /// </summary>
@@ -24,20 +25,28 @@ public static class NetworkTargets
         (IPAddress.Parse("169.254.0.0"), 16),   // link-local, cloud metadata
         (IPAddress.Parse("172.16.0.0"), 12),    // private
         (IPAddress.Parse("192.0.0.0"), 24),     // IETF protocol assignments
+        (IPAddress.Parse("192.0.2.0"), 24),     // documentation (TEST-NET-1)
+        (IPAddress.Parse("192.88.99.0"), 24),   // 6to4 relay anycast (deprecated)
         (IPAddress.Parse("192.168.0.0"), 16),   // private
         (IPAddress.Parse("198.18.0.0"), 15),    // benchmarking
+        (IPAddress.Parse("198.51.100.0"), 24),  // documentation (TEST-NET-2)
+        (IPAddress.Parse("203.0.113.0"), 24),   // documentation (TEST-NET-3)
         (IPAddress.Parse("224.0.0.0"), 4),      // multicast
         (IPAddress.Parse("240.0.0.0"), 4),      // reserved, broadcast
     ];
 
-    private static readonly (IPAddress Network, int Bits)[] NonPublicV6 =
+    // IPv6 is judged the other way round: only global unicast (2000::/3) is public, so every other
+    // prefix is refused without being listed (the unspecified and loopback addresses, IPv4-compatible
+    // ::/96, SIIT ::ffff:0:0/96, local-use NAT64 64:ff9b:1::/48, unique and link local, multicast).
+    private static readonly (IPAddress Network, int Bits) GlobalUnicastV6 = (IPAddress.Parse("2000::"), 3);
+
+    // Inside global unicast, what is not a host on the internet.
+    private static readonly (IPAddress Network, int Bits)[] NonPublicGlobalV6 =
     [
-        (IPAddress.Parse("::"), 128),           // unspecified
-        (IPAddress.Parse("::1"), 128),          // loopback
-        (IPAddress.Parse("fc00::"), 7),         // unique local
-        (IPAddress.Parse("fe80::"), 10),        // link-local
-        (IPAddress.Parse("fec0::"), 10),        // site-local (deprecated)
-        (IPAddress.Parse("ff00::"), 8),         // multicast
+        (IPAddress.Parse("2001::"), 23),        // IETF protocol assignments: Teredo, benchmarking, ORCHID
+        (IPAddress.Parse("2001:db8::"), 32),    // documentation
+        (IPAddress.Parse("3fff::"), 20),        // documentation
+        (IPAddress.Parse("5f00::"), 16),        // segment routing (SRv6) SIDs
     ];
 
     /// <summary>Whether a request may go to this address.</summary>
@@ -57,8 +66,9 @@ public static class NetworkTargets
             return allowLoopback;
         }
 
-        var ranges = address.AddressFamily == AddressFamily.InterNetwork ? NonPublicV4 : NonPublicV6;
-        return !ranges.Any(range => InRange(address, range.Network, range.Bits));
+        return address.AddressFamily == AddressFamily.InterNetwork
+            ? !NonPublicV4.Any(range => InRange(address, range.Network, range.Bits))
+            : InRange(address, GlobalUnicastV6.Network, GlobalUnicastV6.Bits) && !NonPublicGlobalV6.Any(range => InRange(address, range.Network, range.Bits));
     }
 
     /// <summary>Why a URL's host may not be a target, or null. Names are judged without resolving them (no DNS at send time).</summary>

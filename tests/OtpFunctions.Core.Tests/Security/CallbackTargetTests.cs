@@ -27,6 +27,19 @@ public sealed class CallbackTargetTests
     [InlineData("https://[2002:0a00:0001::1]/hook")] // 6to4 of 10.0.0.1
     [InlineData("https://[fec0::1]/hook")]
     [InlineData("https://[ff02::1]/hook")]
+    [InlineData("https://[::a9fe:a9fe]/hook")] // IPv4-compatible spelling of the metadata address
+    [InlineData("https://[::127.0.0.1]/hook")]
+    [InlineData("https://[::ffff:0:a9fe:a9fe]/hook")] // SIIT of the metadata address
+    [InlineData("https://[::ffff:0:7f00:1]/hook")]
+    [InlineData("https://[64:ff9b:1::a9fe:a9fe]/hook")] // local-use NAT64
+    [InlineData("https://[2001::a9fe:a9fe]/hook")] // Teredo
+    [InlineData("https://[2001:db8::1]/hook")]
+    [InlineData("https://[3fff::1]/hook")]
+    [InlineData("https://[100::1]/hook")] // discard-only
+    [InlineData("https://[::]/hook")]
+    [InlineData("https://192.0.2.10/hook")]
+    [InlineData("https://198.51.100.7/hook")]
+    [InlineData("https://203.0.113.9/hook")]
     [InlineData("https://0x7f.1/hook")]
     [InlineData("https://2130706433/hook")]
     [InlineData("https://017700000001/hook")]
