@@ -7,6 +7,7 @@ using OtpFunctions.Composition;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Host.Workers;
+using OtpFunctions.Testing;
 
 namespace OtpFunctions.Host.Tests;
 
@@ -32,6 +33,27 @@ public sealed class QueueWorkerFaultTests(OtpFunctions.Testing.AzuriteFixture az
         Assert.Equal(HttpStatusCode.ServiceUnavailable, degraded.StatusCode);
         Assert.Equal(("degraded", true, "stopped"), (after.GetProperty("status").GetString(), after.GetProperty("storage").GetBoolean(),
             after.GetProperty("workers").GetProperty("otp-dispatch").GetString()));
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_base64_goes_to_the_poison_queue_and_the_queue_keeps_flowing()
+    {
+        await using var host = await RunningHost.StartAsync(azurite);
+        var dispatch = host.Storage.Queue(Core.Messaging.QueueNames.Dispatch);
+        // Another producer, writing without the Base64 encoding every queue here uses.
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.Azurite.ConnectionString, dispatch.Name,
+            new Azure.Storage.Queues.QueueClientOptions(Storage.Connection.StorageClients.QueueVersion) { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.None });
+        await raw.SendMessageAsync("{not base64 %%%}");
+
+        var id = await host.SendAsync(new { phone = "+420777300011" });
+        var delivered = await host.MessageAsync(id, timeout: TimeSpan.FromSeconds(20));
+        using var health = await host.Client.GetAsync("/api/health");
+        var poisoned = await host.Storage.Queue(Core.Messaging.QueueNames.Poison(Core.Messaging.QueueNames.Dispatch)).PeekAllAsync();
+
+        Assert.False(string.IsNullOrEmpty(delivered.Code));
+        Assert.Equal("{not base64 %%%}", Assert.Single(poisoned).Body.ToString());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Empty(await dispatch.PeekAllAsync());
     }
 
     [Fact]

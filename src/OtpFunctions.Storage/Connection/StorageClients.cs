@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Specialized;
 
 namespace OtpFunctions.Storage.Connection;
 
@@ -30,8 +31,36 @@ public static class StorageClients
 
     public static TableClientOptions TableOptions(StorageRequestCounter counter) => Configure(new TableClientOptions(), counter);
 
-    public static QueueClientOptions QueueOptions(StorageRequestCounter counter) =>
-        Configure(new QueueClientOptions(QueueVersion) { MessageEncoding = QueueMessageEncoding.Base64 }, counter);
+    public static QueueClientOptions QueueOptions(StorageRequestCounter counter)
+    {
+        var options = Configure(new QueueClientOptions(QueueVersion) { MessageEncoding = QueueMessageEncoding.Base64 }, counter);
+        options.MessageDecodingFailed += MoveUndecodableToPoisonAsync;
+        return options;
+    }
+
+    /// <summary>
+    /// A received message that is not Base64 (written by another producer, or by hand) fails every
+    /// receive of its queue until something removes it: it goes to the queue's poison queue as it
+    /// was received, and out of the queue, so the messages behind it flow. A peeked one is left.
+    /// </summary>
+    public static async Task MoveUndecodableToPoisonAsync(QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return;
+        }
+
+        var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(args.Queue.Name + Core.Messaging.QueueNames.PoisonSuffix);
+        if (args.IsRunningSynchronously)
+        {
+            poison.SendMessage(message.Body, cancellationToken: args.CancellationToken);
+            args.Queue.DeleteMessage(message.MessageId, message.PopReceipt, args.CancellationToken);
+            return;
+        }
+
+        await poison.SendMessageAsync(message.Body, cancellationToken: args.CancellationToken).ConfigureAwait(false);
+        await args.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
+    }
 
     public static TOptions Configure<TOptions>(TOptions options, StorageRequestCounter counter)
         where TOptions : ClientOptions
