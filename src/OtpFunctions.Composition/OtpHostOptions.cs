@@ -123,6 +123,12 @@ public sealed class ApplicationOptions
 public sealed class WorkerHostOptions
 {
     public int BatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// Messages in hand at once, per queue. The next batch is received as soon as there is room
+    /// for it, not when the last one is done: a slow provider call holds up only its own message.
+    /// </summary>
+    public int MaxConcurrentMessages { get; set; } = 64;
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 

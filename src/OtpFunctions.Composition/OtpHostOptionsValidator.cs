@@ -154,6 +154,11 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             problems.Add("Otp:Workers:BatchSize is 1-32.");
         }
 
+        if (options.Workers.MaxConcurrentMessages < options.Workers.BatchSize || options.Workers.MaxConcurrentMessages > 1_000)
+        {
+            problems.Add("Otp:Workers:MaxConcurrentMessages is at least Otp:Workers:BatchSize and at most 1000.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

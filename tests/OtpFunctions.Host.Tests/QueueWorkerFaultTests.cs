@@ -57,6 +57,79 @@ public sealed class QueueWorkerFaultTests(OtpFunctions.Testing.AzuriteFixture az
     }
 
     [Fact]
+    public async Task A_slow_message_holds_up_no_other_and_no_more_than_the_cap_are_in_hand()
+    {
+        var slowGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inHand = 0;
+        var mostInHand = 0;
+        var quickDone = 0;
+        var handler = new Mock<IQueueHandler>();
+        handler.SetupGet(h => h.Queue).Returns("otp-dispatch");
+        handler.Setup(h => h.HandleAsync(It.IsAny<string>(), It.IsAny<long>(), It.IsAny<CancellationToken>())).Returns(async (string body, long _, CancellationToken _) =>
+        {
+            var now = Interlocked.Increment(ref inHand);
+            InterlockedMax(ref mostInHand, now);
+            try
+            {
+                if (body == "slow")
+                {
+                    // A provider call that takes its whole timeout.
+                    await slowGate.Task;
+                }
+                else
+                {
+                    Interlocked.Increment(ref quickDone);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inHand);
+            }
+        });
+        var queues = new Mock<IMessageQueues>();
+        var waiting = new System.Collections.Concurrent.ConcurrentQueue<string>(Enumerable.Repeat("slow", 12).Concat(Enumerable.Repeat("quick", 40)));
+        queues.Setup(q => q.ReceiveAsync("otp-dispatch", It.IsAny<int>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, int max, TimeSpan _, CancellationToken _) =>
+            {
+                var batch = new List<QueuedMessage>();
+                while (batch.Count < max && waiting.TryDequeue(out var body))
+                {
+                    batch.Add(new QueuedMessage(Guid.NewGuid().ToString(), "p", body, 1, DateTimeOffset.UtcNow));
+                }
+
+                return batch;
+            });
+        var worker = new QueueWorker(handler.Object, queues.Object, new WorkerHostOptions { BatchSize = 8, MaxConcurrentMessages = 16, MaxPollingInterval = TimeSpan.FromMilliseconds(20) },
+            new Core.Telemetry.OtpMetrics(), TimeProvider.System, NullLogger<QueueWorker>.Instance);
+
+        await worker.StartAsync(default);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref quickDone) < 40 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var quickWhileSlowHeld = Volatile.Read(ref quickDone);
+        slowGate.SetResult();
+        await worker.StopAsync(default);
+
+        Assert.Equal(40, quickWhileSlowHeld);
+        Assert.InRange(mostInHand, 13, 16);
+        queues.Verify(q => q.DeleteAsync("otp-dispatch", It.IsAny<string>(), "p", It.IsAny<CancellationToken>()), Times.Exactly(52));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Storage_down_while_a_failed_message_is_settled_does_not_stop_the_worker()
     {
         var handler = new Mock<IQueueHandler>();

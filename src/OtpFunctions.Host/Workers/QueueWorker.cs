@@ -8,9 +8,11 @@ namespace OtpFunctions.Host.Workers;
 
 /// <summary>
 /// One queue's consumer with the Functions queue-trigger semantics: batches of up to 16, each
-/// message leased for the visibility timeout; idle polling backs off to at most 2 s; a failed
+/// message leased for the visibility timeout and handled on its own, and the next batch received
+/// while there is room for it (at most <see cref="WorkerHostOptions.MaxConcurrentMessages"/> in
+/// hand), so one slow message never holds up the others; idle polling backs off to at most 2 s; a failed
 /// message is retried after a delay and, at its fifth dequeue (or when it is poison), moved to
-/// <c>&lt;queue&gt;-poison</c>. On shutdown it stops receiving and lets the batch in hand finish.
+/// <c>&lt;queue&gt;-poison</c>. On shutdown it stops receiving and lets the messages in hand finish.
 /// No fault ends the loop: a message that cannot even be settled (storage down) stays leased
 /// and comes back when its lease lapses, one dequeue closer to the poison queue.
 /// </summary>
@@ -26,12 +28,22 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var idle = FirstIdleDelay;
+        // Each message's own task; ProcessAsync never throws, so none of them faults.
+        var inHand = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
+            inHand.RemoveAll(task => task.IsCompleted);
+            var room = options.MaxConcurrentMessages - inHand.Count;
+            if (room <= 0)
+            {
+                await Task.WhenAny(inHand);
+                continue;
+            }
+
             IReadOnlyList<QueuedMessage> batch;
             try
             {
-                batch = await queues.ReceiveAsync(handler.Queue, options.BatchSize, options.VisibilityTimeout, stoppingToken);
+                batch = await queues.ReceiveAsync(handler.Queue, Math.Min(options.BatchSize, room), options.VisibilityTimeout, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -51,9 +63,11 @@ public sealed partial class QueueWorker(IQueueHandler handler, IMessageQueues qu
             }
 
             idle = FirstIdleDelay;
-            // In-flight messages finish even when shutdown starts: they get no stopping token.
-            await Task.WhenAll(batch.Select(message => ProcessAsync(message, CancellationToken.None)));
+            // Messages in hand finish even when shutdown starts: they get no stopping token.
+            inHand.AddRange(batch.Select(message => ProcessAsync(message, CancellationToken.None)));
         }
+
+        await Task.WhenAll(inHand);
     }
 
     /// <summary>Runs one message through its handler and settles it: delete, retry later, or poison. Never throws.</summary>
