@@ -21,6 +21,14 @@ public static class OpaqueIds
     /// </summary>
     public static string ForLog(string id) => id.Length > 8 ? id[..8] + "…" : "…";
 
+    /// <summary>
+    /// A request path as a log line may show it. A segment stays only when it cannot be an id in
+    /// any spelling (ours, or a vendor's with a prefix such as Twilio's <c>VE…</c>): a word of
+    /// letters up to 24 long, or anything up to 8; every other segment reads <c>{id}</c>.
+    /// </summary>
+    public static string MaskPath(string? path) =>
+        string.Join('/', (path ?? "").Split('/').Select(s => s.Length <= 8 || (s.Length <= 24 && s.All(char.IsAsciiLetter)) ? s : "{id}"));
+
     /// <summary>A cheap shape check, so a forged or mangled id is refused before any storage call.</summary>
     public static bool IsWellFormed(string? id) =>
         id is { Length: Length } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

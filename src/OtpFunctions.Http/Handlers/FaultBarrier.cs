@@ -52,9 +52,8 @@ public sealed partial class FaultBarrier(IFaultClassifier classifier, ILogger<Fa
         }
     }
 
-    /// <summary>The path with its session ids (bearer tokens) left out.</summary>
-    private static string RouteOf(HttpRequest request) =>
-        string.Join('/', (request.Path.Value ?? "").Split('/').Select(s => Core.Security.OpaqueIds.IsWellFormed(s) ? "{id}" : s));
+    /// <summary>The path with its session ids (bearer tokens) left out, whatever shape the route gives them.</summary>
+    private static string RouteOf(HttpRequest request) => Core.Security.OpaqueIds.MaskPath(request.Path.Value);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "{Method} {Route}: the request could not be read; answered 400")]
     private static partial void LogClientFault(ILogger logger, string method, string route, Exception exception);

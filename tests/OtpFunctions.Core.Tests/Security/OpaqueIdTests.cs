@@ -13,4 +13,22 @@ public sealed class OpaqueIdTests
     {
         Assert.Equal(logged, OpaqueIds.ForLog(id));
     }
+
+    [Theory]
+    [InlineData("/api/v1/otp/{0}", "/api/v1/otp/{{id}}")]
+    [InlineData("/api/v1/otp/{0}/cancel", "/api/v1/otp/{{id}}/cancel")]
+    [InlineData("/compat/twilio/v2/Services/VA0123456789abcdef0123456789abcdef/Verifications/VE{0}", "/compat/twilio/v2/Services/{{id}}/Verifications/{{id}}")]
+    [InlineData("/compat/twilio/v2/Services/VA1/Verifications/{0}x", "/compat/twilio/v2/Services/VA1/Verifications/{{id}}")]
+    [InlineData("/compat/sendmator/api/v1/otp/verify/sess_{0}", "/compat/sendmator/api/v1/otp/verify/{{id}}")]
+    [InlineData("/compat/bulkgate/api/1.0/otp/verify", "/compat/bulkgate/api/1.0/otp/verify")]
+    [InlineData("/compat/twilio/v2/Services/VA1/VerificationCheck", "/compat/twilio/v2/Services/VA1/VerificationCheck")]
+    public void A_logged_path_never_holds_an_id_in_any_spelling(string shape, string logged)
+    {
+        var id = OpaqueIds.New(Core.Security.SystemSecureRandom.Instance);
+
+        var masked = OpaqueIds.MaskPath(string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, id));
+
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, logged), masked);
+        Assert.DoesNotContain(id[..9], masked, StringComparison.Ordinal);
+    }
 }
