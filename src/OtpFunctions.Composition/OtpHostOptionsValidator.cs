@@ -295,6 +295,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
         Require(problems, guard.PrefixVelocity.Limit >= 1 && guard.PrefixVelocity.Window >= TimeSpan.FromSeconds(1), $"{at}:PrefixVelocity needs a Limit of at least 1 and a Window of at least a second.");
         Require(problems, guard.ConversionMinSends >= 1 && guard.ConversionWindow >= TimeSpan.FromSeconds(1), $"{at}: ConversionMinSends is at least 1 and ConversionWindow at least a second.");
         Require(problems, guard.ConversionFloor is >= 0 and <= 1, $"{at}:ConversionFloor is a share, 0-1.");
+        Require(problems, guard.ConversionSendsPerCaller >= 1, $"{at}:ConversionSendsPerCaller is at least 1.");
         Require(problems, guard.CoolOff >= TimeSpan.FromSeconds(1), $"{at}:CoolOff is at least a second.");
     }
 

@@ -16,8 +16,10 @@ internal static class ApplicationCommands
         var profiles = new Option<string[]>("--profiles") { Description = "Vendor profiles it may be called through: bulkgate, bonga, octopush, sendmator, twilio.", AllowMultipleArgumentsPerToken = true };
         var resendPolicy = new Option<string?>("--resend-policy") { Description = "rotate, reuse or accept_last_N." };
         var allowPremium = new Option<bool?>("--allow-premium") { Description = "Serve premium-rate and satellite numbers." };
+        var allow = new Option<string[]>("--allow") { Description = "Add numbers or prefixes (+ and digits) to the allow list: always served, past geo rules and an open breaker (the operator's override).", AllowMultipleArgumentsPerToken = true };
+        var disallow = new Option<string[]>("--disallow") { Description = "Take numbers or prefixes off the allow list.", AllowMultipleArgumentsPerToken = true };
 
-        var create = new Command("create", "Create an application (refused if it exists).") { id, brand, sender, country, profiles, resendPolicy, allowPremium };
+        var create = new Command("create", "Create an application (refused if it exists).") { id, brand, sender, country, profiles, resendPolicy, allowPremium, allow, disallow };
         create.SetAction(async (parsed, ct) =>
         {
             var registry = connect(parsed).Registry(needsKeys: true);
@@ -34,7 +36,7 @@ internal static class ApplicationCommands
             return 0;
         });
 
-        var set = new Command("set", "Change settings of an application.") { id, brand, sender, country, profiles, resendPolicy, allowPremium };
+        var set = new Command("set", "Change settings of an application.") { id, brand, sender, country, profiles, resendPolicy, allowPremium, allow, disallow };
         set.SetAction(async (parsed, ct) =>
         {
             var registry = connect(parsed).Registry(needsKeys: true);
@@ -66,8 +68,17 @@ internal static class ApplicationCommands
                 DefaultCountry = parsed.GetValue(country)?.ToUpperInvariant() ?? settings.DefaultCountry,
                 CompatProfiles = parsed.GetValue(profiles) is { Length: > 0 } names ? names : settings.CompatProfiles,
                 Defaults = parsed.GetValue(resendPolicy) is { } policy ? settings.Defaults with { ResendPolicy = policy } : settings.Defaults,
-                FraudGuard = parsed.GetValue(allowPremium) is { } premium ? settings.FraudGuard with { AllowPremiumNumbers = premium } : settings.FraudGuard,
+                FraudGuard = settings.FraudGuard with
+                {
+                    AllowPremiumNumbers = parsed.GetValue(allowPremium) ?? settings.FraudGuard.AllowPremiumNumbers,
+                    AllowList = [.. settings.FraudGuard.AllowList.Union(parsed.GetValue(allow) ?? []).Except(parsed.GetValue(disallow) ?? [])],
+                },
             };
+            if (changed.FraudGuard.AllowList.FirstOrDefault(entry => !Core.Recipients.Phones.IsPrefix(entry)) is { } notPrefix)
+            {
+                throw new CtlException($"--allow '{notPrefix}' is not a number or prefix ('+' and digits).");
+            }
+
             if (changed.CompatProfiles.Except(CompatProfiles.All).FirstOrDefault() is { } unknown)
             {
                 throw new CtlException($"Unknown profile '{unknown}'; use {string.Join(", ", CompatProfiles.All)}.");

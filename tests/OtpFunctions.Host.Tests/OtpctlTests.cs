@@ -37,7 +37,11 @@ public sealed class OtpctlTests(AzuriteFixture azurite)
         Assert.Equal(0, revoked.ExitCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains("started", stats.Output, StringComparison.Ordinal);
+        var allowed = await OtpctlAsync(prefix, "app", "set", "ctlshop", "--allow", "+420777", "+33611");
+        var disallowed = await OtpctlAsync(prefix, "app", "set", "ctlshop", "--disallow", "+33611");
         var shown = (await OtpctlAsync(prefix, "app", "show", "ctlshop")).Output;
+        Assert.Equal((0, 0), (allowed.ExitCode, disallowed.ExitCode));
+        Assert.Contains("\"allow_list\":[\"+420777\"]", shown, StringComparison.Ordinal);
         Assert.Contains("\"brand\":\"Ctl Shop\"", shown, StringComparison.Ordinal);
         Assert.Contains("\"resend_policy\":\"reuse\"", shown, StringComparison.Ordinal);
     }
@@ -49,6 +53,7 @@ public sealed class OtpctlTests(AzuriteFixture azurite)
     [InlineData("app create app1 --brand Again", "Application 'app1' exists")]
     [InlineData("app set app1 --profiles nosuch", "Unknown profile 'nosuch'")]
     [InlineData("stats app1 --days 40", "--days is 1-31.")]
+    [InlineData("app set app1 --allow 420777", "--allow '420777' is not a number or prefix")]
     public async Task Mistakes_get_one_clear_line_and_exit_code_1(string command, string said)
     {
         var prefix = Guid.NewGuid().ToString("N")[..10];

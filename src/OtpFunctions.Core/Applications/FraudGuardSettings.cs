@@ -36,6 +36,13 @@ public sealed record FraudGuardSettings
     /// <summary>…and opens when fewer than this share of them were verified.</summary>
     public double ConversionFloor { get; init; } = 0.1;
 
+    /// <summary>
+    /// The most sends one caller (a send's <c>recipient_ip</c>) adds to a prefix's conversion
+    /// count in a window: pausing a prefix for everyone takes many callers, not one. Sends
+    /// without a <c>recipient_ip</c> are counted in full.
+    /// </summary>
+    public int ConversionSendsPerCaller { get; init; } = 5;
+
     /// <summary>How long an open breaker stays open.</summary>
     public TimeSpan CoolOff { get; init; } = TimeSpan.FromMinutes(30);
 

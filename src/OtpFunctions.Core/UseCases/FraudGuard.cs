@@ -32,8 +32,13 @@ public sealed partial class FraudGuard : IBufferedCounts
     // The application each realm was last counted for: its rules judge the counts at the flush.
     private readonly ConcurrentDictionary<string, ApplicationAccess> _callers = new(StringComparer.Ordinal);
 
-    /// <summary>A send or an approval to count against a prefix.</summary>
-    private readonly record struct Counted(string Realm, string Prefix, bool Approval);
+    /// <summary>A send or an approval to count against a prefix; a send's caller when known (a keyed hash of its address, shortened).</summary>
+    private readonly record struct Counted(string Realm, string Prefix, bool Approval, string? Caller = null);
+
+    /// <summary>Callers remembered per prefix and window; beyond them a new caller's sends count in full (many callers is the signal itself).</summary>
+    public const int MaxCallersPerPrefix = 200;
+
+    private const string CallerWindowPrefix = "caller:";
 
     public TimeSpan FlushInterval { get; } = TimeSpan.FromSeconds(1);
 
@@ -112,36 +117,39 @@ public sealed partial class FraudGuard : IBufferedCounts
 
     /// <summary>A send went out: counted against its prefixes at the next flush, which may open a breaker.</summary>
     public void RecordSend(ApplicationAccess caller, ValidatedSend send) =>
-        Count(caller, send.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => r.Address), approval: false);
+        Count(caller, send.Recipients.Where(r => r.Kind == RecipientKind.Phone).Select(r => r.Address), approval: false,
+            send.RecipientIp is { } ip ? ShortCaller(_recipients.HashIp(ip)) : null);
 
     /// <summary>A resend went out.</summary>
-    public void RecordResend(ApplicationAccess caller, OtpSession session) => Count(caller, PhonesOf(session), approval: false);
+    public void RecordResend(ApplicationAccess caller, OtpSession session) =>
+        Count(caller, PhonesOf(session), approval: false, session.IpHash is { } ipHash ? ShortCaller(ipHash) : null);
 
     /// <summary>A session was verified: its prefixes convert.</summary>
-    public void RecordApproval(ApplicationAccess caller, OtpSession session) => Count(caller, PhonesOf(session), approval: true);
+    public void RecordApproval(ApplicationAccess caller, OtpSession session) => Count(caller, PhonesOf(session), approval: true, null);
+
+    // 12 characters of a keyed hash (72 bits) tell callers apart in a prefix's window and keep its row small.
+    private static string ShortCaller(string ipHash) => ipHash.Length > 12 ? ipHash[..12] : ipHash;
 
     /// <summary>Writes each prefix's counts since the last flush and opens the breakers they trip.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) =>
-        _pending.FlushAsync(c => (c.Realm, c.Prefix), (row, counts) =>
-            WriteAsync(_callers[row.Realm], row.Prefix, Sum(counts, approval: false), Sum(counts, approval: true), cancellationToken));
+        _pending.FlushAsync(c => (c.Realm, c.Prefix), (row, counts) => WriteAsync(_callers[row.Realm], row.Prefix, counts, cancellationToken));
 
-    private void Count(ApplicationAccess caller, IEnumerable<string> phones, bool approval)
+    private void Count(ApplicationAccess caller, IEnumerable<string> phones, bool approval, string? callerHash)
     {
         _callers[caller.Realm] = caller;
         foreach (var phone in phones)
         {
-            _pending.Add(new Counted(caller.Realm, Phones.PrefixOf(phone), approval), 1);
+            _pending.Add(new Counted(caller.Realm, Phones.PrefixOf(phone), approval, callerHash), 1);
         }
     }
 
-    private static int Sum(IReadOnlyList<KeyValuePair<Counted, int>> counts, bool approval) => counts.Where(c => c.Key.Approval == approval).Sum(c => c.Value);
-
-    private async Task WriteAsync(ApplicationAccess caller, string prefix, int sends, int approvals, CancellationToken cancellationToken)
+    private async Task WriteAsync(ApplicationAccess caller, string prefix, IReadOnlyList<KeyValuePair<Counted, int>> counts, CancellationToken cancellationToken)
     {
         var guard = caller.Application.FraudGuard;
-        var ledger = await UpdateAsync(caller.Realm, prefix, (l, now) => l
+        var sends = counts.Where(c => !c.Key.Approval).Sum(c => c.Value);
+        var approvals = counts.Where(c => c.Key.Approval).Sum(c => c.Value);
+        var ledger = await UpdateAsync(caller.Realm, prefix, (l, now) => WeighedByCaller(l, guard, now, counts)
             .Add(VelocityWindow, guard.PrefixVelocity, now, sends)
-            .Add(ConversionSends, Conversion(guard), now, sends)
             .Add(ConversionApprovals, Conversion(guard), now, approvals), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var reason = ledger.Count(VelocityWindow, guard.PrefixVelocity, now) > guard.PrefixVelocity.Limit ? "velocity"
@@ -169,6 +177,35 @@ public sealed partial class FraudGuard : IBufferedCounts
     /// <summary>A prefix's ledger as stored: its counts and, when open, its breaker.</summary>
     public Task<RecipientLedger> PrefixLedgerAsync(string realm, string prefix, CancellationToken cancellationToken) =>
         _ledgers.ReadAsync(realm, Subject(prefix), cancellationToken);
+
+    /// <summary>
+    /// The sends added to the conversion count: each caller's only up to
+    /// <see cref="FraudGuardSettings.ConversionSendsPerCaller"/> a window (its own count kept
+    /// beside the prefix's), sends of unknown callers in full. Counts of past windows are dropped.
+    /// </summary>
+    private static RecipientLedger WeighedByCaller(RecipientLedger ledger, FraudGuardSettings guard, DateTimeOffset now, IReadOnlyList<KeyValuePair<Counted, int>> counts)
+    {
+        var rule = Conversion(guard);
+        var index = rule.WindowIndex(now);
+        var stale = ledger.Windows.Where(w => w.Key.StartsWith(CallerWindowPrefix, StringComparison.Ordinal) && !w.Value.Matches(rule, index)).Select(w => w.Key).ToList();
+        ledger = ledger with { Windows = ledger.Windows.RemoveRange(stale) };
+        var weighed = 0;
+        foreach (var (callerHash, sends) in counts.Where(c => !c.Key.Approval).GroupBy(c => c.Key.Caller).Select(g => (g.Key, g.Sum(c => c.Value))))
+        {
+            var window = CallerWindowPrefix + callerHash;
+            var known = ledger.Windows.ContainsKey(window);
+            if (callerHash is null || (!known && ledger.Windows.Count(w => w.Key.StartsWith(CallerWindowPrefix, StringComparison.Ordinal)) >= MaxCallersPerPrefix))
+            {
+                weighed += sends;
+                continue;
+            }
+
+            weighed += Math.Clamp(guard.ConversionSendsPerCaller - ledger.Count(window, rule, now), 0, sends);
+            ledger = ledger.Add(window, rule, now, sends);
+        }
+
+        return ledger.Add(ConversionSends, rule, now, weighed);
+    }
 
     private static bool ConversionCollapsed(RecipientLedger ledger, FraudGuardSettings guard, DateTimeOffset now)
     {

@@ -107,6 +107,49 @@ public sealed class FraudGuardTests
     }
 
     [Fact]
+    public async Task One_caller_cannot_pause_a_prefix_for_everyone_but_many_callers_can()
+    {
+        var guard = new FraudGuardSettings { ConversionMinSends = 10, ConversionFloor = 0.5, ConversionSendsPerCaller = 2 };
+        var oneCaller = Harness(guard);
+        var manyCallers = Harness(guard);
+        for (var i = 0; i < 30; i++)
+        {
+            await SendFromAsync(oneCaller, $"+33611223{i:D3}", "198.51.100.7");
+            await SendFromAsync(manyCallers, $"+33611223{i:D3}", $"198.51.100.{i / 2}");
+            await oneCaller.Guard.FlushAsync(default);
+            await manyCallers.Guard.FlushAsync(default);
+        }
+
+        var served = await SendFromAsync(oneCaller, "+33611223999", "203.0.113.1");
+        var refused = await SendFromAsync(manyCallers, "+33611223999", "203.0.113.1");
+        var counted = (await oneCaller.Guard.PrefixLedgerAsync(oneCaller.Sandbox.Realm, Core.Recipients.Phones.PrefixOf("+33611223000"), default)).Count(FraudGuard.ConversionSends, new(int.MaxValue, guard.ConversionWindow), oneCaller.Time.GetUtcNow());
+
+        Assert.True(served.IsSuccess, served.Error?.Detail);
+        Assert.Equal(2, counted);
+        Assert.Equal("conversion", refused.Error?.Reason);
+    }
+
+    [Fact]
+    public async Task An_allow_listed_prefix_is_served_past_an_open_breaker_the_operator_s_override()
+    {
+        var guard = new FraudGuardSettings { ConversionMinSends = 4, ConversionFloor = 0.5 };
+        var h = Harness(guard);
+        for (var i = 0; i < 4; i++)
+        {
+            await SendAsync(h, $"+33611223{i:D3}");
+        }
+
+        await h.Guard.FlushAsync(default);
+        var refused = await SendAsync(h, "+33611223999");
+        var overridden = new ServiceHarness(h.Application with { FraudGuard = guard with { AllowList = ["+33611223"] } }, ledgers: h.Ledgers);
+        await overridden.Guard.FlushAsync(default);
+        var served = await overridden.Send.HandleAsync(overridden.Sandbox, new SendRequest { Phone = "+33611223998" }, null, default);
+
+        Assert.Equal("conversion", refused.Error?.Reason);
+        Assert.True(served.IsSuccess, served.Error?.Detail);
+    }
+
+    [Fact]
     public async Task A_breaker_opened_by_another_instance_is_learnt_at_the_next_flush_and_stops_resends_too()
     {
         var settings = new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = new FraudGuardSettings { PrefixVelocity = new RateLimitRule(2, TimeSpan.FromMinutes(10)) } };
@@ -133,6 +176,9 @@ public sealed class FraudGuardTests
 
     private static ServiceHarness Harness(FraudGuardSettings guard) =>
         new(new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = guard, Limits = new OtpLimits { SendsPerRecipient = new(50, TimeSpan.FromMinutes(10)) } });
+
+    private static Task<OtpResult<SendReceipt>> SendFromAsync(ServiceHarness h, string phone, string recipientIp) =>
+        h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = phone, RecipientIp = recipientIp }, null, default);
 
     private static Task<OtpResult<SendReceipt>> SendAsync(ServiceHarness h, string phone, string channel = "sms") =>
         h.Send.HandleAsync(h.Sandbox, new SendRequest { Phone = phone, Channels = [channel] }, null, default);
