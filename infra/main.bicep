@@ -24,6 +24,17 @@ param sessionRuntime string = 'Tables'
 @description('Id of the master key new sessions use; its secret is Key Vault secret "otp-key-<id>".')
 param currentKeyId string = 'k1'
 
+@description('Ids of every master key the app must still read (Key Vault secrets "otp-key-<id>"): the current one, and each older one until the sessions issued under it have ended. A rotation adds the new id here; the current and lookup keys are always included.')
+param masterKeyIds array = [
+  'k1'
+]
+
+@description('Id of the master key that keys recipient hashes (limits and verify by phone). Pinned: changing it forgets every recipient\'s budgets and latest session, so it stays when the current key rotates.')
+param lookupKeyId string = 'k1'
+
+@description('App settings this template does not set, name → value (e.g. Otp__Applications__0__Id). A deployment replaces every app setting, so whatever is not here or in the template is removed; applications and API keys kept in the registry with otpctl are not settings and are never touched.')
+param extraAppSettings object = {}
+
 @description('Channel → provider, e.g. { sms: "twilio", email: "acs" }. Unlisted channels use pickup, which has no place in production: list them all.')
 param channelProviders object = {}
 
@@ -114,6 +125,9 @@ module app 'modules/functionapp.bicep' = {
     taskHubName: taskHubName
     sessionRuntime: sessionRuntime
     currentKeyId: currentKeyId
+    masterKeyIds: masterKeyIds
+    lookupKeyId: lookupKeyId
+    extraAppSettings: extraAppSettings
     channelProviders: channelProviders
     publicBaseUrl: publicBaseUrl
     maximumInstanceCount: maximumInstanceCount

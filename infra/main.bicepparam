@@ -5,6 +5,11 @@ param appName = 'otp-example-prod'
 param taskHubName = 'otp'
 param sessionRuntime = 'Tables'
 param currentKeyId = 'k1'
+param masterKeyIds = [
+  'k1'
+]
+param lookupKeyId = 'k1'
+param extraAppSettings = {}
 param channelProviders = {
   sms: 'twilio'
   whatsapp: 'twilio'

@@ -16,6 +16,9 @@ param vaultUri string
 param taskHubName string
 param sessionRuntime string
 param currentKeyId string
+param masterKeyIds array
+param lookupKeyId string
+param extraAppSettings object
 param channelProviders object
 param publicBaseUrl string
 param maximumInstanceCount int
@@ -40,12 +43,17 @@ var baseSettings = [
   { name: 'TASKHUB_NAME', value: taskHubName }
   { name: 'Otp__SessionRuntime', value: sessionRuntime }
   { name: 'Otp__CurrentKeyId', value: currentKeyId }
-  { name: 'Otp__Keys__${currentKeyId}', value: secret(vaultUri, 'otp-key-${currentKeyId}') }
+  { name: 'Otp__LookupKeyId', value: lookupKeyId }
   { name: 'Otp__GenericReceiptSecret', value: secret(vaultUri, 'otp-generic-receipt-secret') }
   { name: 'Otp__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${name}.azurewebsites.net/' : publicBaseUrl }
 ]
 
+// Every key still in use stays readable across a rotation: the listed ones, the current and the lookup key.
+var keySettings = [for id in union(masterKeyIds, [currentKeyId, lookupKeyId]): { name: 'Otp__Keys__${id}', value: secret(vaultUri, 'otp-key-${id}') }]
+
 var channelSettings = [for item in items(channelProviders): { name: 'Otp__Channels__${item.key}', value: item.value }]
+
+var extraSettings = [for item in items(extraAppSettings): { name: item.key, value: item.value }]
 
 // Each session runtime's own functions (a deployment test keeps these lists equal to the built
 // app's): the other runtime's are switched off, so the host polls neither a task hub nor a timer
@@ -115,7 +123,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, runtimeSettings, channelSettings, twilioSettings, vonageSettings, acsSettings, bulkgateSettings)
+      appSettings: concat(baseSettings, keySettings, runtimeSettings, channelSettings, twilioSettings, vonageSettings, acsSettings, bulkgateSettings, extraSettings)
     }
     functionAppConfig: {
       deployment: {

@@ -117,6 +117,24 @@ public sealed partial class BicepTests
     }
 
     [Fact]
+    public void A_rotation_keeps_every_listed_key_the_current_and_the_pinned_lookup_key_readable_and_extra_settings_survive_a_deployment()
+    {
+        var variables = BicepCli.Module("functionapp").GetProperty("variables");
+        var copies = variables.GetProperty("copy").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c);
+        var keys = copies["keySettings"];
+        var main = BicepCli.Main.GetProperty("parameters");
+        var appSettings = BicepCli.OfType(BicepCli.Module("functionapp"), "Microsoft.Web/sites").Single().GetProperty("properties").GetProperty("siteConfig").GetProperty("appSettings").GetString()!;
+
+        Assert.Contains("union(parameters('masterKeyIds'), createArray(parameters('currentKeyId'), parameters('lookupKeyId')))", keys.GetProperty("count").GetString()!, StringComparison.Ordinal);
+        Assert.Equal("parameters('lookupKeyId')", AppSettings()["Otp__LookupKeyId"]);
+        Assert.Equal(["k1"], main.GetProperty("masterKeyIds").GetProperty("defaultValue").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal("k1", main.GetProperty("lookupKeyId").GetProperty("defaultValue").GetString());
+        Assert.Contains("variables('keySettings')", appSettings, StringComparison.Ordinal);
+        Assert.Contains("variables('extraSettings')", appSettings, StringComparison.Ordinal);
+        Assert.True(copies.ContainsKey("extraSettings"));
+    }
+
+    [Fact]
     public void Every_secret_setting_is_a_key_vault_reference_and_no_secret_value_is_in_the_template()
     {
         var secretNames = AppSettings().Where(s => SecretName().IsMatch(s.Key)).ToList();
@@ -193,7 +211,7 @@ public sealed partial class BicepTests
 
         foreach (var copy in variables.GetProperty("copy").EnumerateArray())
         {
-            settings[Pattern(copy.GetProperty("input").GetProperty("name").GetString()!)] = copy.GetProperty("input").GetProperty("value").GetString()!;
+            settings[Pattern(copy.GetProperty("input").GetProperty("name").GetString()!)] = copy.GetProperty("input").GetProperty("value").GetString()!.Trim('[', ']');
         }
 
         return settings;
