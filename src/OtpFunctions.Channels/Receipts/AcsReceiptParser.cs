@@ -27,43 +27,41 @@ public sealed class AcsReceiptParser(string code) : IReceiptParser
             return new ReceiptVerdict.Rejected("missing or wrong code in the Event Grid webhook URL");
         }
 
-        try
+        using var json = ClientJson.TryParse(receipt.Body, default, out var problem);
+        if (json is null)
         {
-            using var json = JsonDocument.Parse(receipt.Body);
-            if (json.RootElement.ValueKind != JsonValueKind.Array)
+            return new ReceiptVerdict.Invalid("body", problem!);
+        }
+
+        if (json.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            return new ReceiptVerdict.Invalid("body", "Event Grid posts an array of events.");
+        }
+
+        var receipts = new List<ReceiptMessage>();
+        foreach (var e in json.RootElement.EnumerateArray())
+        {
+            var type = ReceiptInputs.Text(e, "eventType");
+            var data = ReceiptInputs.Member(e, "data");
+            if (type == ValidationEvent && ReceiptInputs.Text(data, "validationCode") is { } validation)
             {
-                return new ReceiptVerdict.Invalid("body", "Event Grid posts an array of events.");
+                return new ReceiptVerdict.Handshake(new Dictionary<string, string> { ["validationResponse"] = validation });
             }
 
-            var receipts = new List<ReceiptMessage>();
-            foreach (var e in json.RootElement.EnumerateArray())
+            if (type == SmsDeliveryEvent && DeliveryReference.TryParse(ReceiptInputs.Text(data, "Tag"), out var reference) && MapStatus(ReceiptInputs.Text(data, "DeliveryStatus")) is { } status)
             {
-                var type = ReceiptInputs.Text(e, "eventType");
-                var data = e.TryGetProperty("data", out var d) ? d : default;
-                if (type == ValidationEvent && ReceiptInputs.Text(data, "validationCode") is { } validation)
-                {
-                    return new ReceiptVerdict.Handshake(new Dictionary<string, string> { ["validationResponse"] = validation });
-                }
-
-                if (type == SmsDeliveryEvent && DeliveryReference.TryParse(ReceiptInputs.Text(data, "Tag"), out var reference) && MapStatus(ReceiptInputs.Text(data, "DeliveryStatus")) is { } status)
-                {
-                    var (sessionId, generation, step) = reference.Value;
-                    receipts.Add(new ReceiptMessage(sessionId, generation, step, status, AcsProvider.ProviderName, ReceiptInputs.Text(data, "MessageId"), ReceiptInputs.Text(data, "DeliveryStatusDetails")));
-                }
-
-                // Email reports name only the send operation's id: the receipt worker finds the step in the message index.
-                if (type == EmailDeliveryEvent && ReceiptInputs.Text(data, "messageId") is { } operation && MapEmailStatus(ReceiptInputs.Text(data, "status")) is { } emailStatus)
-                {
-                    receipts.Add(new ReceiptMessage("", 0, 0, emailStatus, AcsProvider.ProviderName, operation, ReceiptInputs.Text(data, "status")));
-                }
+                var (sessionId, generation, step) = reference.Value;
+                receipts.Add(new ReceiptMessage(sessionId, generation, step, status, AcsProvider.ProviderName, ReceiptInputs.Text(data, "MessageId"), ReceiptInputs.Text(data, "DeliveryStatusDetails")));
             }
 
-            return new ReceiptVerdict.Accepted(receipts);
+            // Email reports name only the send operation's id: the receipt worker finds the step in the message index.
+            if (type == EmailDeliveryEvent && ReceiptInputs.Text(data, "messageId") is { } operation && MapEmailStatus(ReceiptInputs.Text(data, "status")) is { } emailStatus)
+            {
+                receipts.Add(new ReceiptMessage("", 0, 0, emailStatus, AcsProvider.ProviderName, operation, ReceiptInputs.Text(data, "status")));
+            }
         }
-        catch (JsonException)
-        {
-            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
-        }
+
+        return new ReceiptVerdict.Accepted(receipts);
     }
 
     public static DeliveryStatus? MapStatus(string? status) => status switch

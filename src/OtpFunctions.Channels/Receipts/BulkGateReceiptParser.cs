@@ -23,26 +23,24 @@ public sealed class BulkGateReceiptParser(string code) : IReceiptParser
             return new ReceiptVerdict.Rejected("missing or wrong code in the delivery URL");
         }
 
-        try
+        using var json = ClientJson.TryParse(receipt.Body, default, out var problem);
+        if (json is null)
         {
-            using var json = JsonDocument.Parse(receipt.Body);
-            var items = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
-            var receipts = new List<ReceiptMessage>();
-            foreach (var item in items)
-            {
-                if (ReceiptInputs.Text(item, "smsID") is { } smsId && MapStatus(ReceiptInputs.Text(item, "status")) is { } status)
-                {
-                    // The session is found through the message index by the receipt worker.
-                    receipts.Add(new ReceiptMessage("", 0, 0, status, BulkGateProvider.ProviderName, smsId));
-                }
-            }
+            return new ReceiptVerdict.Invalid("body", problem!);
+        }
 
-            return new ReceiptVerdict.Accepted(receipts);
-        }
-        catch (JsonException)
+        var items = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : [json.RootElement];
+        var receipts = new List<ReceiptMessage>();
+        foreach (var item in items)
         {
-            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
+            if (ReceiptInputs.Text(item, "smsID") is { } smsId && MapStatus(ReceiptInputs.Text(item, "status")) is { } status)
+            {
+                // The session is found through the message index by the receipt worker.
+                receipts.Add(new ReceiptMessage("", 0, 0, status, BulkGateProvider.ProviderName, smsId));
+            }
         }
+
+        return new ReceiptVerdict.Accepted(receipts);
     }
 
     public static DeliveryStatus? MapStatus(string? status) => status switch

@@ -37,32 +37,30 @@ public sealed class GenericReceiptParser(string secret) : IReceiptParser
             return new ReceiptVerdict.Rejected("replayed X-Otp-Signature");
         }
 
-        try
+        using var json = ClientJson.TryParse(receipt.Body, default, out var problem);
+        if (json is null)
         {
-            using var json = JsonDocument.Parse(receipt.Body);
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new ReceiptVerdict.Invalid("body", "Must be a JSON object.");
-            }
-
-            if (!DeliveryReference.TryParse(ReceiptInputs.Text(root, "reference"), out var reference))
-            {
-                return new ReceiptVerdict.Invalid("reference", "Must be the reference the message was sent with (sessionId.generation.step).");
-            }
-
-            if (Status(ReceiptInputs.Text(root, "status")) is not { } status)
-            {
-                return new ReceiptVerdict.Invalid("status", "Must be one of queued, sent, delivered, failed, undelivered.");
-            }
-
-            var (sessionId, generation, step) = reference.Value;
-            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, ProviderName, ReceiptInputs.Text(root, "message_id"), ReceiptInputs.Text(root, "error"))]);
+            return new ReceiptVerdict.Invalid("body", problem!);
         }
-        catch (JsonException)
+
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
+            return new ReceiptVerdict.Invalid("body", "Must be a JSON object.");
         }
+
+        if (!DeliveryReference.TryParse(ReceiptInputs.Text(root, "reference"), out var reference))
+        {
+            return new ReceiptVerdict.Invalid("reference", "Must be the reference the message was sent with (sessionId.generation.step).");
+        }
+
+        if (Status(ReceiptInputs.Text(root, "status")) is not { } status)
+        {
+            return new ReceiptVerdict.Invalid("status", "Must be one of queued, sent, delivered, failed, undelivered.");
+        }
+
+        var (sessionId, generation, step) = reference.Value;
+        return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, ProviderName, ReceiptInputs.Text(root, "message_id"), ReceiptInputs.Text(root, "error"))]);
     }
 
 

@@ -15,9 +15,13 @@ internal static class ReceiptInputs
     public static bool HasCode(string url, string code) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(code), Encoding.UTF8.GetBytes(Query(url, "code") ?? ""));
 
+    /// <summary>A member of an object, or an undefined element when <paramref name="element"/> is no object or has none.</summary>
+    public static JsonElement Member(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
     /// <summary>A string property (a number's digits for numbers), or null.</summary>
     public static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch { JsonValueKind.String => value.GetString(), JsonValueKind.Number => value.GetRawText(), _ => null }
+            ? value.ValueKind switch { JsonValueKind.String => Core.Messaging.ClientJson.TextOf(value), JsonValueKind.Number => value.GetRawText(), _ => null }
             : null;
 }

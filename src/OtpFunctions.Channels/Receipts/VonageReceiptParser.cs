@@ -40,33 +40,32 @@ public sealed class VonageReceiptParser(string signatureSecret) : IReceiptParser
 
     public ReceiptVerdict Parse(InboundReceipt receipt, DateTimeOffset now)
     {
-        if (Verify(receipt.Header("Authorization"), receipt.Body, now) is { } problem)
+        if (Verify(receipt.Header("Authorization"), receipt.Body, now) is { } unsigned)
         {
-            return new ReceiptVerdict.Rejected(problem);
+            return new ReceiptVerdict.Rejected(unsigned);
         }
 
-        try
+        using var json = ClientJson.TryParse(receipt.Body, default, out var problem);
+        if (json is null)
         {
-            using var json = JsonDocument.Parse(receipt.Body);
-            var root = json.RootElement;
-            if (!DeliveryReference.TryParse(ReceiptInputs.Text(root, "client_ref"), out var reference))
-            {
-                return new ReceiptVerdict.Invalid("client_ref", "The status names no message of this service.");
-            }
-
-            if (MapStatus(ReceiptInputs.Text(root, "status")) is not { } status)
-            {
-                return new ReceiptVerdict.Accepted([]);
-            }
-
-            var (sessionId, generation, step) = reference.Value;
-            var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object ? ReceiptInputs.Text(e, "title") ?? ReceiptInputs.Text(e, "type") : null;
-            return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, VonageProvider.ProviderName, ReceiptInputs.Text(root, "message_uuid"), error)]);
+            return new ReceiptVerdict.Invalid("body", problem!);
         }
-        catch (JsonException)
+
+        var root = json.RootElement;
+        if (!DeliveryReference.TryParse(ReceiptInputs.Text(root, "client_ref"), out var reference))
         {
-            return new ReceiptVerdict.Invalid("body", "Not valid JSON.");
+            return new ReceiptVerdict.Invalid("client_ref", "The status names no message of this service.");
         }
+
+        if (MapStatus(ReceiptInputs.Text(root, "status")) is not { } status)
+        {
+            return new ReceiptVerdict.Accepted([]);
+        }
+
+        var (sessionId, generation, step) = reference.Value;
+        var e = ReceiptInputs.Member(root, "error");
+        var error = ReceiptInputs.Text(e, "title") ?? ReceiptInputs.Text(e, "type");
+        return new ReceiptVerdict.Accepted([new ReceiptMessage(sessionId, generation, step, status, VonageProvider.ProviderName, ReceiptInputs.Text(root, "message_uuid"), error)]);
     }
 
     public static DeliveryStatus? MapStatus(string? status) => status switch

@@ -59,17 +59,10 @@ internal static class RequestReader
     }
 
     /// <summary>The document keeps the memory it parses: <paramref name="raw"/> must be its own array.</summary>
-    public static (JsonDocument? Body, ProblemResult? Problem) Parse(byte[] raw)
-    {
-        try
-        {
-            return (JsonDocument.Parse(raw, ApiJson.DocumentOptions), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, ProblemResult.Of(ErrorCatalogue.MalformedJson, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
-        }
-    }
+    public static (JsonDocument? Body, ProblemResult? Problem) Parse(byte[] raw) =>
+        Core.Messaging.ClientJson.TryParse(raw, ApiJson.DocumentOptions, out var problem) is { } document
+            ? (document, null)
+            : (null, ProblemResult.Of(ErrorCatalogue.MalformedJson, problem));
 
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media) &&

@@ -138,11 +138,16 @@ public sealed class BulkGateProfile(CompatCallers callers, SendHandler send, Ver
             {
                 errors.Add("channel", $"Unknown channel '{name}'; use sms, viber or whatsapp.");
             }
-            else if (name == "sms" && options.ValueKind == JsonValueKind.Object &&
-                     options.TryGetProperty("sender_id", out var id) && SenderIdsWithValue.Contains(id.GetString()) &&
-                     options.TryGetProperty("sender_id_value", out var value) && value.ValueKind == JsonValueKind.String)
+            else if (name == "sms" && options.ValueKind == JsonValueKind.Object && options.TryGetProperty("sender_id", out var id))
             {
-                sender = value.GetString()!.Replace(" ", "", StringComparison.Ordinal);
+                if (Core.Messaging.ClientJson.TextOf(id) is not { } senderId)
+                {
+                    errors.Add("channel.sms.sender_id", "Must be a string of valid Unicode.");
+                }
+                else if (SenderIdsWithValue.Contains(senderId) && options.TryGetProperty("sender_id_value", out var value) && Core.Messaging.ClientJson.TextOf(value) is { } text)
+                {
+                    sender = text.Replace(" ", "", StringComparison.Ordinal);
+                }
             }
         }
 

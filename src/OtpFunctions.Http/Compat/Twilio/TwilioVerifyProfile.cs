@@ -68,7 +68,12 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             return TwilioErrors.NotFound(path);
         }
 
-        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken).ConfigureAwait(false) : null;
+        var (form, status, unreadable) = await Handlers.FormBodies.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (unreadable is not null)
+        {
+            return TwilioErrors.Of(status == StatusCodes.Status400BadRequest ? 60200 : 20000 + status, status, unreadable);
+        }
+
         return (segments[3], segments.Length, request.Method) switch
         {
             ("Verifications", 4, "POST") => await CreateAsync(request, caller, form, path, cancellationToken).ConfigureAwait(false),
