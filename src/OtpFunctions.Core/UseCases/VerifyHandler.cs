@@ -143,6 +143,11 @@ public sealed class VerifyHandler(
                 // Another code against an approved session: a guess all the same.
                 await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
                 return AlreadyVerified(byRecipient);
+            case var _ when byRecipient:
+                // Locked, expired or canceled since it was found: by recipient that is no pending
+                // code, answered and charged as one, so a race tells nothing either.
+                await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
+                return OtpError.Of(ErrorCatalogue.InvalidCode);
             default:
                 // Refused before any code was compared (locked, expired, canceled).
                 await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);

@@ -226,5 +226,27 @@ public sealed class GuessBudgetTests
         Assert.Equal(0, await h.CountAsync(ServiceHarness.FailedVerifies, canceled.PrimaryRecipient.Hash));
     }
 
+    [Fact]
+    public async Task By_phone_a_session_canceled_since_it_was_found_answers_as_no_code_and_is_charged_as_one()
+    {
+        // Reads see the session still pending (found just before a cancel); the write sees it canceled.
+        var real = new ServiceHarness();
+        var stale = new Moq.Mock<Core.Ports.ISessionRuntime>();
+        stale.Setup(r => r.GetAsync(Moq.It.IsAny<string>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns(async (string id, CancellationToken ct) => await real.Runtime.GetAsync(id, ct) is { } s ? s with { Status = SessionStatus.Pending } : null);
+        stale.Setup(r => r.ApplyAsync(Moq.It.IsAny<OtpSession>(), Moq.It.IsAny<SessionCommand>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns((OtpSession s, SessionCommand c, CancellationToken ct) => real.Runtime.ApplyAsync(s.Id, c, ct));
+        stale.Setup(r => r.ApplyAsync(Moq.It.IsAny<string>(), Moq.It.IsAny<SessionCommand>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns((string id, SessionCommand c, CancellationToken ct) => real.Runtime.ApplyAsync(id, c, ct));
+        var h = new ServiceHarness(runtime: stale.Object, ledgers: real.Ledgers);
+        var session = await real.SendAsync();
+        await real.Cancel.HandleAsync(real.Live, session.Id, default);
+
+        var answer = await h.Verify.HandleAsync(h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = "123456" }, default);
+
+        Assert.Equal(ErrorCatalogue.InvalidCode, answer.Error?.Code);
+        Assert.Equal(1, await h.CountAsync(ServiceHarness.FailedVerifies, session.PrimaryRecipient.Hash));
+    }
+
     private static ServiceHarness Harness(OtpLimits limits) => new(new ApplicationSettings { Id = "app1", Brand = "Acme", Limits = limits });
 }
