@@ -109,6 +109,23 @@ public abstract class EndToEndChecks<THost>(THost deployed) : IClassFixture<THos
     }
 
     [Fact]
+    public async Task A_queue_message_that_is_not_base64_is_moved_out_of_its_queue_and_the_queue_keeps_flowing()
+    {
+        // Another producer, writing without the Base64 encoding the queues use.
+        var raw = new Azure.Storage.Queues.QueueClient(deployed.Azurite.ConnectionString, Core.Messaging.QueueNames.Dispatch,
+            new Azure.Storage.Queues.QueueClientOptions(Storage.Connection.StorageClients.QueueVersion) { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.None });
+        const string Unreadable = "{not base64 %%%}";
+        await raw.SendMessageAsync(Unreadable);
+
+        var id = await deployed.SendAsync(new { phone = "+420777123406" });
+        var sms = await deployed.MessageAsync(id);
+
+        Assert.False(string.IsNullOrEmpty(sms.Code));
+        await deployed.WaitAsync("the unreadable message out of otp-dispatch",
+            async () => (await raw.PeekMessagesAsync(32)).Value.All(m => m.Body.ToString() != Unreadable), Eventually);
+    }
+
+    [Fact]
     public async Task A_signed_receipt_is_ingested_through_its_queue_and_marks_the_step_delivered()
     {
         var id = await deployed.SendAsync(new { phone = "+420777123405" });

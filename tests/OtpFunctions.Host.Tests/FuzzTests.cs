@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using OtpFunctions.Channels.Twilio;
-using OtpFunctions.Core.Workers;
 using OtpFunctions.Testing;
 
 namespace OtpFunctions.Host.Tests;
@@ -20,41 +18,14 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     /// <summary>Fixed in CI; <c>OTP_FUZZ_SEED</c> explores others. A failure names the seed it came from.</summary>
     private static readonly int Seed = int.TryParse(Environment.GetEnvironmentVariable("OTP_FUZZ_SEED"), out var seed) ? seed : 20_261_207;
-    private const int PerTarget = 150;
-    private const string PublicBase = "https://otp.example.com/";
-    private const string TwilioToken = "fuzz-twilio-auth-token-01";
-    private const string ReceiptSecret = "fuzz-generic-receipt-secret";
-    private const string AcsCode = "fuzz-event-grid-code-0001";
-    private const string BulkGateCode = "fuzz-bulkgate-delivery-01";
-    private const string SendmatorKey = "sk_live_fuzztest_key_0001";
-    private const string TwilioService = "VA0123456789abcdef0123456789abcdef";
+    private const int PerRoute = 125;
 
     private RunningHost _host = null!;
 
     public async Task InitializeAsync() => _host = await RunningHost.StartAsync(azurite, s =>
     {
+        EveryRoute.Configure(s);
         s["Otp:Workers:Enabled"] = "false";
-        s["Otp:PublicBaseUrl"] = PublicBase;
-        s["Otp:GenericReceiptSecret"] = ReceiptSecret;
-        s["Otp:Providers:Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef";
-        s["Otp:Providers:Twilio:AuthToken"] = TwilioToken;
-        s["Otp:Providers:Twilio:From"] = "+15005550006";
-        s["Otp:Providers:Vonage:ApiKey"] = "fuzz";
-        s["Otp:Providers:Vonage:ApiSecret"] = "fuzz-secret";
-        s["Otp:Providers:Vonage:SignatureSecret"] = "fuzz-vonage-signature-01";
-        s["Otp:Providers:Acs:ConnectionString"] = "endpoint=https://fuzz.communication.azure.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
-        s["Otp:Providers:Acs:EventGridCode"] = AcsCode;
-        s["Otp:Providers:BulkGate:ApplicationId"] = "1";
-        s["Otp:Providers:BulkGate:ApplicationToken"] = "fuzz-token";
-        s["Otp:Providers:BulkGate:DeliveryCode"] = BulkGateCode;
-        for (var i = 0; i < 5; i++)
-        {
-            s[$"Otp:Applications:0:CompatProfiles:{i}"] = new[] { "bulkgate", "bonga", "octopush", "sendmator", "twilio" }[i];
-        }
-
-        s["Otp:Applications:0:TwilioServiceSid"] = TwilioService;
-        s["Otp:Applications:0:ApiKeys:2"] = SendmatorKey;
-        s["Otp:Applications:0:Limits:SendsPerRecipient:Limit"] = "1000";
     });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -65,9 +36,9 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
         var random = new Random(Seed);
         var failures = new List<string>();
         var sent = 0;
-        foreach (var target in Targets())
+        foreach (var target in EveryRoute.Routes().Where(r => r.Method == HttpMethod.Post))
         {
-            for (var i = 0; i < PerTarget; i++)
+            for (var i = 0; i < PerRoute; i++)
             {
                 var (request, what) = Mutate(target, random);
                 using (request)
@@ -90,7 +61,7 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     /// <summary>What is wrong with an answer, or null: a 5xx, or one of our refusals that does not say what it refused.</summary>
-    private static string? Problem(Target target, HttpResponseMessage response, string body)
+    private static string? Problem(EveryRoute.Route target, HttpResponseMessage response, string body)
     {
         var status = (int)response.StatusCode;
         if (status >= 500)
@@ -117,49 +88,8 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static string Clip(string text) => text.Length > 200 ? text[..200] + "…" : text;
 
-    private sealed record Target(string Name, HttpMethod Method, string Path, string Body, bool Native, bool Form, Action<HttpRequestMessage, byte[]> Sign);
-
-    private static IEnumerable<Target> Targets()
-    {
-        var key = RunningHost.LiveKey;
-        void ApiKey(HttpRequestMessage r, byte[] _) => r.Headers.Add("X-API-Key", key);
-        void Bearer(HttpRequestMessage r, byte[] _) => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        void Basic(HttpRequestMessage r, byte[] _) => r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("app1:" + key)));
-        void None(HttpRequestMessage r, byte[] _)
-        {
-        }
-
-        yield return new("send", HttpMethod.Post, "/api/v1/otp/send", """{"phone":"+420777123477","channels":["sms"],"code_length":6,"metadata":{"order":"1"},"recipient_ip":"203.0.113.7"}""", true, false, ApiKey);
-        yield return new("verify", HttpMethod.Post, "/api/v1/otp/verify", """{"phone":"+420777123478","code":"123456","repeat":"replay"}""", true, false, ApiKey);
-        yield return new("resend", HttpMethod.Post, "/api/v1/otp/resend", """{"session_token":"AAAAAAAAAAAAAAAAAAAAAAAAAAA","channel":"sms"}""", true, false, ApiKey);
-        yield return new("cancel", HttpMethod.Post, "/api/v1/otp/AAAAAAAAAAAAAAAAAAAAAAAAAAA/cancel", "{}", true, false, ApiKey);
-        yield return new("bulkgate", HttpMethod.Post, "/api/compat/bulkgate/api/1.0/otp/send",
-            """{"application_id":"app1","application_token":"KEY","number":"420777123479","language":"en","code_type":"int","code_length":6,"channel":{"sms":{"sender_id":"gText","sender_id_value":"Acme"}}}""".Replace("KEY", key, StringComparison.Ordinal), false, false, None);
-        yield return new("bulkgate-verify", HttpMethod.Post, "/api/compat/bulkgate/api/1.0/otp/verify", """{"id":"AAAAAAAAAAAAAAAAAAAAAAAAAAA","code":"123456"}""", false, false, None);
-        yield return new("bonga", HttpMethod.Post, "/api/compat/bonga/api/v1/send-otp", """{"phone":"+254712345678","message":"Your code is {code}"}""", false, false, Bearer);
-        yield return new("octopush", HttpMethod.Post, "/api/compat/octopush/v1/public/service/otp/generate", """{"phone_number":"+33611223344","text":"Code {code}","channel":"sms","code_length":6}""", false, false,
-            (r, _) =>
-            {
-                r.Headers.Add("api-login", "app1");
-                r.Headers.Add("api-key", key);
-            });
-        yield return new("sendmator", HttpMethod.Post, "/api/compat/sendmator/api/v1/otp/send", """{"channels":["sms"],"recipients":{"sms":"+420777123480"}}""", false, false,
-            (r, _) => r.Headers.Add("X-API-Key", SendmatorKey));
-        yield return new("twilio-create", HttpMethod.Post, $"/api/compat/twilio/v2/Services/{TwilioService}/Verifications", "To=%2B420777123481&Channel=sms&Locale=en", false, true, Basic);
-        yield return new("twilio-check", HttpMethod.Post, $"/api/compat/twilio/v2/Services/{TwilioService}/VerificationCheck", "To=%2B420777123481&Code=123456", false, true, Basic);
-        yield return new("receipt-generic", HttpMethod.Post, "/api/v1/receipts/generic", """{"reference":"AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0","status":"delivered","message_id":"gw-1"}""", true, false,
-            (r, body) => r.Headers.TryAddWithoutValidation(EventSignature.Header, EventSignature.Sign(ReceiptSecret, DateTimeOffset.UtcNow, Encoding.UTF8.GetString(body))));
-        yield return new("receipt-acs", HttpMethod.Post, $"/api/v1/receipts/acs?code={AcsCode}",
-            """[{"eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"Tag":"AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0","DeliveryStatus":"Delivered","MessageId":"m1"}}]""", true, false, None);
-        yield return new("receipt-bulkgate", HttpMethod.Post, $"/api/v1/receipts/bulkgate?code={BulkGateCode}", """{"status":"1","sms_id":"m1","custom_id":"AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0"}""", true, false, None);
-        yield return new("receipt-twilio", HttpMethod.Post, "/api/v1/receipts/twilio?ref=AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0", "MessageSid=SM1&MessageStatus=delivered&ErrorCode=", true, true,
-            (r, body) => r.Headers.TryAddWithoutValidation("X-Twilio-Signature", TwilioSignature.Compute(TwilioToken, PublicBase + "api/v1/receipts/twilio?ref=AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0", FormPairs(body))));
-        yield return new("receipt-vonage", HttpMethod.Post, "/api/v1/receipts/vonage", """{"message_uuid":"m1","status":"delivered","client_ref":"AAAAAAAAAAAAAAAAAAAAAAAAAAA.1.0"}""", true, false,
-            (r, _) => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJIUzI1NiJ9.e30.x"));
-    }
-
     /// <summary>One malformed request from a valid one, and what was done to it.</summary>
-    private static (HttpRequestMessage Request, string What) Mutate(Target target, Random random)
+    private static (HttpRequestMessage Request, string What) Mutate(EveryRoute.Route target, Random random)
     {
         var body = Encoding.UTF8.GetBytes(target.Body);
         var what = "valid";
@@ -363,29 +293,10 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 
-    private static Dictionary<string, string> FormPairs(byte[] body)
-    {
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in Encoding.UTF8.GetString(body).Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            try
-            {
-                pairs[Uri.UnescapeDataString(parts[0].Replace('+', ' '))] = parts.Length > 1 ? Uri.UnescapeDataString(parts[1].Replace('+', ' ')) : "";
-            }
-            catch (UriFormatException)
-            {
-                // the signature is then over what could be read; the service refuses it or the form
-            }
-        }
-
-        return pairs;
-    }
-
     /// <summary>Broken HTTP framing on a raw connection to every family: each answer is a 4xx, or the connection is closed; never a 5xx.</summary>
     private async Task<int> FramingAsync(List<string> failures)
     {
-        string[] paths = ["/api/v1/otp/send", "/api/compat/bulkgate/api/1.0/otp/send", $"/api/compat/twilio/v2/Services/{TwilioService}/VerificationCheck", "/api/v1/receipts/generic"];
+        string[] paths = ["/api/v1/otp/send", "/api/compat/bulkgate/api/1.0/otp/send", $"/api/compat/twilio/v2/Services/{EveryRoute.TwilioService}/VerificationCheck", "/api/v1/receipts/generic"];
         string[] framings =
         [
             "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n",

@@ -22,8 +22,23 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
         ? KeyedHash("phone:", normalizedAddress)
         : KeyedHash("email:", EmailAddresses.Identity(normalizedAddress, foldEmailPlusTags));
 
-    /// <summary>A keyed hash of an end user's IP for per-IP limits, so no IP is stored either.</summary>
-    public string HashIp(string ip) => KeyedHash("ip:", ip.Trim().ToLowerInvariant());
+    /// <summary>
+    /// A keyed hash of an end user's IP for per-IP limits, so no IP is stored either. One address
+    /// gives one hash however it is spelled: an IPv6 zone (<c>%eth0</c>) is dropped and an
+    /// IPv4-mapped IPv6 address is its IPv4 address, so neither buys a fresh budget.
+    /// </summary>
+    public string HashIp(string ip) => KeyedHash("ip:", Canonical(ip.Trim()));
+
+    private static string Canonical(string ip)
+    {
+        if (!System.Net.IPAddress.TryParse(ip, out var address))
+        {
+            return ip.ToLowerInvariant();
+        }
+
+        var bare = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : new System.Net.IPAddress(address.GetAddressBytes());
+        return bare.ToString();
+    }
 
     /// <param name="number">The phone's facts when already read (else read here).</param>
     public Recipient Protect(string sessionId, RecipientKind kind, string normalizedAddress, PhoneNumberFacts? number = null)

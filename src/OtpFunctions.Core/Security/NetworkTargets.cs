@@ -74,6 +74,11 @@ public static class NetworkTargets
     /// <summary>Why a URL's host may not be a target, or null. Names are judged without resolving them (no DNS at send time).</summary>
     public static string? Problem(Uri uri, bool allowLoopback)
     {
+        if (uri.Port == 0)
+        {
+            return "Must name a port from 1 to 65535.";
+        }
+
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
         if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
         {

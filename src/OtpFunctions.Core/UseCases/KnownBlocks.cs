@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 namespace OtpFunctions.Core.UseCases;
 
 /// <summary>
-/// Things found blocked, remembered on this instance until they reopen, so the request path need
-/// not read them: the shared failed-verify budgets (a caller's, a key's) and the fraud guard's
-/// open breakers. Those rows are shared by many requests, so they are written after the fact (a
-/// failure charged, a send counted) instead of being read before every request; the write that
-/// finds one blocked records it here, and requests against it are refused up front meanwhile.
-/// Another instance learns it at its own next such write, so a block lets at most what is already
-/// in flight through. Exact per-session attempts and the recipient's windows are unaffected.
+/// Things found blocked or alarmed, remembered on this instance until their window ends, so the
+/// request path need not read them: the fraud guard's open breakers (sends to them are refused up
+/// front) and the shared failed-verify alarms (raised once per window, refusing nobody). Those rows
+/// are shared by many requests, so they are written after the fact (a send counted, a failure
+/// counted) instead of being read before every request; the write that finds one over its
+/// threshold records it here. Another instance learns it at its own next such write, so a breaker
+/// lets at most what is already in flight through.
 /// </summary>
 public sealed class KnownBlocks(TimeProvider time)
 {

@@ -55,6 +55,22 @@ public sealed class LimitConfigurationTests
     }
 
     [Theory]
+    [InlineData("fe80::1%1", "fe80::1%2")]
+    [InlineData("fe80::1%eth0", "FE80::1")]
+    [InlineData("::ffff:198.51.100.3", "198.51.100.3")]
+    [InlineData("2001:db8:0:0::1", "2001:DB8::1")]
+    public async Task One_address_spelled_two_ways_shares_one_per_ip_budget(string first, string second)
+    {
+        var h = Harness(new OtpLimits { SendsPerIp = new(1, Minute) });
+        var sent = await Send(h, new SendRequest { Phone = "+420777000001", RecipientIp = first });
+
+        var again = await Send(h, new SendRequest { Phone = "+420777000002", RecipientIp = second });
+
+        Assert.True(sent.IsSuccess, sent.Error?.Detail);
+        Assert.Equal(ErrorCatalogue.RateLimited, again.Error?.Code);
+    }
+
+    [Theory]
     [InlineData(nameof(OtpLimits.FailedVerifiesPerCaller), "failed-verifies-per-caller")]
     [InlineData(nameof(OtpLimits.FailedVerifiesPerKey), "failed-verifies-per-key")]
     public async Task Each_shared_failed_verify_threshold_raises_its_alarm(string budget, string limit)

@@ -40,6 +40,7 @@ public sealed class CallbackTargetTests
     [InlineData("https://192.0.2.10/hook")]
     [InlineData("https://198.51.100.7/hook")]
     [InlineData("https://203.0.113.9/hook")]
+    [InlineData("https://client.example:0/hook")]
     [InlineData("https://0x7f.1/hook")]
     [InlineData("https://2130706433/hook")]
     [InlineData("https://017700000001/hook")]
