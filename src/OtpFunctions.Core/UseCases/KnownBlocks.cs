@@ -61,9 +61,20 @@ public sealed class KnownBlocks(TimeProvider time)
         return _until.Count(e => e.Key.StartsWith(keyPrefix, StringComparison.Ordinal) && e.Value.Until > now);
     }
 
+    /// <summary>The most blocks remembered at once: under a flood of addresses beyond it, a new one is not remembered.</summary>
+    public const int MostRemembered = SweepAbove * 10;
+
+    // The count at which the next sweep runs: a sweep is a full scan, so it runs again only after
+    // SweepAbove more have been remembered (amortised: a flood cannot make every call a scan).
+    private int _sweepAt = SweepAbove;
+    private int _sweeps;
+
+    /// <summary>How many full scans for expired blocks have run.</summary>
+    public int Sweeps => Volatile.Read(ref _sweeps);
+
     public void Remember(string key, DateTimeOffset until, string? reason = null)
     {
-        if (_until.Count >= SweepAbove)
+        if (_until.Count >= Volatile.Read(ref _sweepAt))
         {
             var now = time.GetUtcNow();
             foreach (var expired in _until.Where(e => e.Value.Until <= now))
@@ -71,11 +82,14 @@ public sealed class KnownBlocks(TimeProvider time)
                 _until.TryRemove(expired);
             }
 
-            if (_until.Count >= SweepAbove * 10)
-            {
-                // Still a flood: this one is not remembered, and its next charge finds it spent again.
-                return;
-            }
+            Volatile.Write(ref _sweepAt, Math.Max(SweepAbove, _until.Count + SweepAbove));
+            Interlocked.Increment(ref _sweeps);
+        }
+
+        if (_until.Count >= MostRemembered && !_until.ContainsKey(key))
+        {
+            // Still a flood: this one is not remembered, and its next charge finds it over again.
+            return;
         }
 
         _until[key] = (until, reason);

@@ -87,8 +87,8 @@ public sealed record RecipientWindow(string Name, string Log, Func<OtpLimits, Ra
             return null;
         }
 
-        var wait = counted[counted.Count - rule.Limit] + rule.Window - now;
-        return wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1);
+        // Every counted event is later than now - Window, so the wait is always positive.
+        return counted[counted.Count - rule.Limit] + rule.Window - now;
     }
 
     /// <summary>

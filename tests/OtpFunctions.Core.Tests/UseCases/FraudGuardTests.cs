@@ -130,6 +130,81 @@ public sealed class FraudGuardTests
     }
 
     [Fact]
+    public async Task Resends_count_as_sends_and_sends_without_a_caller_count_in_full()
+    {
+        var guard = new FraudGuardSettings { ConversionMinSends = 4, ConversionFloor = 0.5, ConversionSendsPerCaller = 1 };
+        var h = Harness(guard);
+        var first = (await SendAsync(h, "+33611223001")).Value!.Session;
+        var second = (await SendAsync(h, "+33611223002")).Value!.Session;
+        await h.Guard.FlushAsync(default);
+        var prefix = Core.Recipients.Phones.PrefixOf("+33611223001");
+        var afterSends = await ConversionSendsAsync(h, prefix, guard);
+        h.Time.Advance(TimeSpan.FromSeconds(31));
+        await h.Resend.HandleAsync(h.Sandbox, new ResendRequest { SessionId = first.Id }, default);
+        await h.Resend.HandleAsync(h.Sandbox, new ResendRequest { SessionId = second.Id }, default);
+        await h.Guard.FlushAsync(default);
+
+        var refused = await SendAsync(h, "+33611223999");
+
+        Assert.Equal(2, afterSends);
+        Assert.Equal("conversion", refused.Error?.Reason);
+    }
+
+    [Fact]
+    public async Task Sends_from_several_callers_in_one_flush_all_count_toward_velocity_and_the_limit_itself_is_allowed()
+    {
+        var guard = new FraudGuardSettings { PrefixVelocity = new RateLimitRule(3, TimeSpan.FromMinutes(10)) };
+        var atLimit = Harness(guard);
+        var overLimit = Harness(guard);
+        for (var i = 0; i < 3; i++)
+        {
+            await SendFromAsync(atLimit, $"+42077712340{i}", $"198.51.100.{i + 1}");
+            await SendFromAsync(overLimit, $"+42077712340{i}", $"198.51.100.{i + 1}");
+        }
+
+        await SendFromAsync(overLimit, "+420777123409", "198.51.100.9");
+        await atLimit.Guard.FlushAsync(default);
+        await overLimit.Guard.FlushAsync(default);
+
+        Assert.True((await SendAsync(atLimit, "+420777123410")).IsSuccess);
+        Assert.Equal("velocity", (await SendAsync(overLimit, "+420777123410")).Error?.Reason);
+        var breaker = Assert.Single(overLimit.Guard.OpenBreakers());
+        Assert.Equal((overLimit.Sandbox.Realm, Core.Recipients.Phones.PrefixOf("+420777123400"), "velocity"), (breaker.Realm, breaker.Prefix, breaker.Reason));
+        Assert.Contains(overLimit.Logs.Lines, l => l.Contains("Fraud guard refused a send (velocity)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_caller_is_remembered_by_a_short_keyed_hash_and_past_the_most_callers_new_ones_count_in_full()
+    {
+        var guard = new FraudGuardSettings { ConversionMinSends = 100_000, ConversionSendsPerCaller = 1, PrefixVelocity = new RateLimitRule(100_000, TimeSpan.FromMinutes(10)) };
+        var h = new ServiceHarness(new ApplicationSettings
+        {
+            Id = "app1", Brand = "Acme", FraudGuard = guard,
+            Limits = new OtpLimits { SendsPerRecipient = new(50, TimeSpan.FromMinutes(10)), SendsPerIp = new(50, TimeSpan.FromHours(1)) },
+        });
+        var callers = FraudGuard.MaxCallersPerPrefix + 3;
+        for (var c = 0; c < callers; c++)
+        {
+            var ip = $"10.{c / 250}.{c % 250}.1";
+            await SendFromAsync(h, $"+33611223{2 * c:D3}", ip);
+            await SendFromAsync(h, $"+33611223{(2 * c) + 1:D3}", ip);
+            await h.Guard.FlushAsync(default);
+        }
+
+        var prefix = Core.Recipients.Phones.PrefixOf("+33611223000");
+        var ledger = await h.Guard.PrefixLedgerAsync(h.Sandbox.Realm, prefix, default);
+        var callerWindows = ledger.Windows.Keys.Where(k => k.StartsWith("caller:", StringComparison.Ordinal)).ToList();
+
+        // The first 200 callers count once each; the three past them count both their sends.
+        Assert.Equal(FraudGuard.MaxCallersPerPrefix + 6, await ConversionSendsAsync(h, prefix, guard));
+        Assert.Equal(FraudGuard.MaxCallersPerPrefix, callerWindows.Count);
+        Assert.All(callerWindows, k => Assert.Equal("caller:".Length + 12, k.Length));
+    }
+
+    private static async Task<int> ConversionSendsAsync(ServiceHarness h, string prefix, FraudGuardSettings guard) =>
+        (await h.Guard.PrefixLedgerAsync(h.Sandbox.Realm, prefix, default)).Count(FraudGuard.ConversionSends, new RateLimitRule(int.MaxValue, guard.ConversionWindow), h.Time.GetUtcNow());
+
+    [Fact]
     public async Task An_allow_listed_prefix_is_served_past_an_open_breaker_the_operator_s_override()
     {
         var guard = new FraudGuardSettings { ConversionMinSends = 4, ConversionFloor = 0.5 };
