@@ -57,6 +57,22 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Only_an_approval_names_its_channel_and_country_and_a_replay_counts_as_one()
+    {
+        var h = new ServiceHarness();
+        using var verifications = Collect(h, "otp.verifications");
+        var session = await h.SendAsync();
+        var code = await h.CodeOfAsync(session.Id);
+
+        await h.VerifyAsync(session.Id, ServiceHarness.WrongCode(code));
+        await h.VerifyAsync(session.Id, code);
+        await h.Verify.HandleAsync(h.Live, new VerifyRequest { Phone = ServiceHarness.Phone, Code = code }, default);
+
+        Assert.Equal(["wrong_code::", "approved:sms:CZ", "approved_again::"],
+            verifications.GetMeasurementSnapshot().Select(m => $"{m.Tags["outcome"]}:{m.Tags["channel"]}:{m.Tags["country"]}"));
+    }
+
+    [Fact]
     public async Task An_open_breaker_is_counted_once_and_shows_in_the_gauge_until_it_closes()
     {
         var h = new ServiceHarness(new ApplicationSettings { Id = "app1", Brand = "Acme", FraudGuard = new FraudGuardSettings { PrefixVelocity = new(1, TimeSpan.FromMinutes(10)), CoolOff = TimeSpan.FromMinutes(5) } });
