@@ -109,12 +109,12 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     /// <summary>The guess was not compared (the session refused it) or was the approving code again: its place back.</summary>
     public Task GiveBackGuessAsync(GuessReservation guess, CancellationToken cancellationToken) =>
         UpdateAsync(guess.Caller.Realm, guess.Ledger.RecipientHash, guess.Ledger, (ledger, _) =>
-            ledger.Unlog(RecipientWindow.FailedVerifies[0].Log, guess.At) is var back && ReferenceEquals(back, ledger) ? null : back, cancellationToken);
+            ledger.Unlog(RecipientWindow.GuessLog, guess.At) is var back && ReferenceEquals(back, ledger) ? null : back, cancellationToken);
 
     /// <summary>A success is no failure: the recipient's failed-verify windows start over.</summary>
     public Task ClearGuessesAsync(GuessReservation guess, CancellationToken cancellationToken) =>
         UpdateAsync(guess.Caller.Realm, guess.Ledger.RecipientHash, guess.Ledger, (ledger, _) =>
-            ledger.Logs.ContainsKey(RecipientWindow.FailedVerifies[0].Log) ? ledger.ClearLog(RecipientWindow.FailedVerifies[0].Log) : null, cancellationToken);
+            ledger.Logs.ContainsKey(RecipientWindow.GuessLog) ? ledger.ClearLog(RecipientWindow.GuessLog) : null, cancellationToken);
 
     /// <summary>
     /// A failed guess (or one whose outcome is unknown), counted in the shared budgets that watch

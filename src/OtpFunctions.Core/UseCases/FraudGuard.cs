@@ -189,12 +189,13 @@ public sealed partial class FraudGuard : IBufferedCounts
         var index = rule.WindowIndex(now);
         var stale = ledger.Windows.Where(w => w.Key.StartsWith(CallerWindowPrefix, StringComparison.Ordinal) && !w.Value.Matches(rule, index)).Select(w => w.Key).ToList();
         ledger = ledger with { Windows = ledger.Windows.RemoveRange(stale) };
+        var callers = ledger.Windows.Keys.Count(k => k.StartsWith(CallerWindowPrefix, StringComparison.Ordinal));
         var weighed = 0;
         foreach (var (callerHash, sends) in counts.Where(c => !c.Key.Approval).GroupBy(c => c.Key.Caller).Select(g => (g.Key, g.Sum(c => c.Value))))
         {
             var window = CallerWindowPrefix + callerHash;
             var known = ledger.Windows.ContainsKey(window);
-            if (callerHash is null || (!known && ledger.Windows.Count(w => w.Key.StartsWith(CallerWindowPrefix, StringComparison.Ordinal)) >= MaxCallersPerPrefix))
+            if (callerHash is null || (!known && callers >= MaxCallersPerPrefix))
             {
                 weighed += sends;
                 continue;
@@ -202,6 +203,7 @@ public sealed partial class FraudGuard : IBufferedCounts
 
             weighed += Math.Clamp(guard.ConversionSendsPerCaller - ledger.Count(window, rule, now), 0, sends);
             ledger = ledger.Add(window, rule, now, sends);
+            callers += known ? 0 : 1;
         }
 
         return ledger.Add(ConversionSends, rule, now, weighed);

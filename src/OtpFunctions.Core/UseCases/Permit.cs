@@ -69,9 +69,12 @@ public sealed record RecipientWindow(string Name, string Log, Func<OtpLimits, Ra
     /// </summary>
     public static IReadOnlyList<RecipientWindow> FailedVerifies { get; } =
     [
-        new("failed-verifies-per-recipient-burst", "failed-verifies", l => l.FailedVerifiesPerRecipientBurst, Permit.TooManyAttempts),
-        new("failed-verifies-per-recipient", "failed-verifies", l => l.FailedVerifiesPerRecipient, Permit.TooManyAttempts),
+        new("failed-verifies-per-recipient-burst", GuessLog, l => l.FailedVerifiesPerRecipientBurst, Permit.TooManyAttempts),
+        new("failed-verifies-per-recipient", GuessLog, l => l.FailedVerifiesPerRecipient, Permit.TooManyAttempts),
     ];
+
+    /// <summary>The log both failed-verify windows count: when each guess took its place.</summary>
+    public const string GuessLog = "failed-verifies";
 
     /// <summary>The events counted now: those of the last <see cref="RateLimitRule.Window"/>.</summary>
     public int Count(RecipientLedger ledger, OtpLimits limits, DateTimeOffset now) =>

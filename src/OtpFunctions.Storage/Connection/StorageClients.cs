@@ -50,7 +50,7 @@ public static class StorageClients
             return;
         }
 
-        var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(args.Queue.Name + Core.Messaging.QueueNames.PoisonSuffix);
+        var poison = args.Queue.GetParentQueueServiceClient().GetQueueClient(Core.Messaging.QueueNames.Poison(args.Queue.Name));
         if (args.IsRunningSynchronously)
         {
             poison.SendMessage(message.Body, cancellationToken: args.CancellationToken);
