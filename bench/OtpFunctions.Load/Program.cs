@@ -26,9 +26,25 @@ var hostSettings = new Option<string[]>("--host-setting")
     Arity = ArgumentArity.ZeroOrMore,
 };
 var liveFlows = new Option<int>("--live-flows") { Description = "With --hosts: verified live SMS counted by Azurite per host (1-200).", DefaultValueFactory = _ => 20 };
-var root = new RootCommand("Send → verify flows over HTTP: a bare Kestrel endpoint, the host in memory and the host on Azurite, in one run.") { concurrency, seconds, warmUp, rounds, httpOnly, hosts, liveFlows, hostSettings };
+var soak = new Option<int?>("--soak") { Description = "Instead: a soak run of the self-host for this many minutes (1-60), printing latency, memory, CPU and rows per minute." };
+var soakStorage = new Option<string>("--storage") { Description = "With --soak: memory or azurite.", DefaultValueFactory = _ => "memory" };
+var numbers = new Option<int>("--numbers") { Description = "With --soak: how many phone numbers the flows cycle through (10-100000).", DefaultValueFactory = _ => 2000 };
+var root = new RootCommand("Send → verify flows over HTTP: a bare Kestrel endpoint, the host in memory and the host on Azurite, in one run.") { concurrency, seconds, warmUp, rounds, httpOnly, hosts, liveFlows, hostSettings, soak, soakStorage, numbers };
 root.SetAction(async (result, cancellationToken) =>
 {
+    if (result.GetValue(soak) is { } minutes)
+    {
+        var storage = result.GetValue(soakStorage);
+        if (storage is not ("memory" or "azurite"))
+        {
+            Console.Error.WriteLine("--storage is memory or azurite.");
+            return 2;
+        }
+
+        return await Soak.RunAsync(new Soak.Options(Math.Clamp(minutes, 1, 60), Math.Clamp(result.GetValue(concurrency), 1, 256), storage == "memory",
+            Math.Clamp(result.GetValue(numbers), 10, 100_000)), Console.Out, cancellationToken);
+    }
+
     if (result.GetResult(hosts) is not null)
     {
         return await HostComparison.RunAsync(new HostComparison.Options(Math.Clamp(result.GetValue(concurrency), 1, 256), TimeSpan.FromSeconds(Math.Clamp(result.GetValue(seconds), 1, 120)),

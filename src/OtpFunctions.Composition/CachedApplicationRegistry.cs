@@ -14,14 +14,14 @@ namespace OtpFunctions.Composition;
 /// </summary>
 public sealed class CachedApplicationRegistry(IApplicationRegistry inner, TimeProvider time, TimeSpan lifetime) : IApplicationRegistry
 {
-    private readonly ConcurrentDictionary<string, (Task<ApiKeyRecord?> Found, DateTimeOffset At)> _keys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (Task<ApplicationSettings?> Found, DateTimeOffset At)> _applications = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<ApiKeyRecord>> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry<ApplicationSettings>> _applications = new(StringComparer.Ordinal);
 
     public Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken) =>
-        Kept(_keys, keyHash) ?? KeepAsync(_keys, keyHash, inner.FindKeyAsync(keyHash, cancellationToken));
+        ReadAsync(_keys, keyHash, () => inner.FindKeyAsync(keyHash, CancellationToken.None), cancellationToken);
 
     public Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken) =>
-        Kept(_applications, applicationId) ?? KeepAsync(_applications, applicationId, inner.GetAsync(applicationId, cancellationToken));
+        ReadAsync(_applications, applicationId, () => inner.GetAsync(applicationId, CancellationToken.None), cancellationToken);
 
     public async Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken)
     {
@@ -43,19 +43,49 @@ public sealed class CachedApplicationRegistry(IApplicationRegistry inner, TimePr
         _keys.TryRemove(keyHash, out _);
     }
 
-    private Task<T?>? Kept<T>(ConcurrentDictionary<string, (Task<T?> Found, DateTimeOffset At)> kept, string id)
-        where T : class =>
-        kept.TryGetValue(id, out var entry) && time.GetUtcNow() - entry.At < lifetime ? entry.Found : null;
-
-    private async Task<T?> KeepAsync<T>(ConcurrentDictionary<string, (Task<T?> Found, DateTimeOffset At)> kept, string id, Task<T?> read)
+    /// <summary>
+    /// The kept copy while it is fresh; otherwise one read, shared by every caller that asks while it
+    /// runs (a burst of requests after a start or an expiry costs one read, not one each). Only a
+    /// found record is kept: a missing one or a failed read is asked again by the next caller.
+    /// </summary>
+    private Task<T?> ReadAsync<T>(ConcurrentDictionary<string, Entry<T>> kept, string id, Func<Task<T?>> read, CancellationToken cancellationToken)
         where T : class
     {
-        var found = await read.ConfigureAwait(false);
-        if (found is not null && lifetime > TimeSpan.Zero)
+        if (lifetime <= TimeSpan.Zero)
         {
-            kept[id] = (Task.FromResult<T?>(found), time.GetUtcNow());
+            return read();
         }
 
-        return found;
+        var now = time.GetUtcNow();
+        var entry = kept.AddOrUpdate(id, _ => new Entry<T>(read, now), (_, old) => now - old.At < lifetime ? old : new Entry<T>(read, now));
+        return ForgetUnlessFoundAsync(kept, id, entry).WaitAsync(cancellationToken);
+    }
+
+    private static async Task<T?> ForgetUnlessFoundAsync<T>(ConcurrentDictionary<string, Entry<T>> kept, string id, Entry<T> entry)
+        where T : class
+    {
+        try
+        {
+            var found = await entry.Read.Value.ConfigureAwait(false);
+            if (found is null)
+            {
+                kept.TryRemove(new KeyValuePair<string, Entry<T>>(id, entry));
+            }
+
+            return found;
+        }
+        catch
+        {
+            kept.TryRemove(new KeyValuePair<string, Entry<T>>(id, entry));
+            throw;
+        }
+    }
+
+    /// <summary>A read started (at most once: <see cref="Lazy{T}"/>) at <see cref="At"/>.</summary>
+    private sealed class Entry<T>(Func<Task<T?>> read, DateTimeOffset at)
+        where T : class
+    {
+        public Lazy<Task<T?>> Read { get; } = new(read);
+        public DateTimeOffset At { get; } = at;
     }
 }

@@ -80,6 +80,18 @@ public sealed class OtpHostOptions
     /// <summary>How long a finished session stays readable.</summary>
     public TimeSpan SessionRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How long the other kinds of data are kept, and how often the sweep deletes what is past it (docs/security.md, "Retention").</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
+    /// <summary>The retention of every kind of data, as the service applies it.</summary>
+    public Core.Retention.RetentionPolicy RetentionPolicy() => new()
+    {
+        Sessions = SessionRetention,
+        Ledgers = Retention.Ledgers,
+        Stats = Retention.Stats,
+        SweepInterval = Retention.SweepInterval,
+    };
+
     /// <summary>Delays between client-event tries; the defaults of <see cref="Core.Workers.WorkerOptions"/> when empty.</summary>
     public List<TimeSpan> CallbackBackoff { get; set; } = [];
 }
@@ -173,3 +185,11 @@ public sealed class PrefixRoute
     public string Provider { get; set; } = "";
 }
 
+
+/// <summary><c>Otp:Retention</c>: the defaults of <see cref="Core.Retention.RetentionPolicy"/>.</summary>
+public sealed class RetentionOptions
+{
+    public TimeSpan Ledgers { get; set; } = Core.Retention.RetentionPolicy.Default.Ledgers;
+    public TimeSpan Stats { get; set; } = Core.Retention.RetentionPolicy.Default.Stats;
+    public TimeSpan SweepInterval { get; set; } = Core.Retention.RetentionPolicy.Default.SweepInterval;
+}

@@ -57,6 +57,15 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             problems.Add($"{setting}: {storageProblem}");
         }
 
+        foreach (var limits in options.Applications.Select(a => a.Limits).Prepend(options.Limits))
+        {
+            if (options.RetentionPolicy().Problem(limits) is { } retention)
+            {
+                problems.Add($"Otp:Retention: {retention}");
+                break;
+            }
+        }
+
         RequireProviderSecrets(problems, options.Providers);
         if (options.GenericReceiptSecret is { } generic && generic.Length < MinimumSecretLength)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Channels.Acs;
 using OtpFunctions.Channels.BulkGate;
@@ -20,6 +21,7 @@ using OtpFunctions.Channels.Webhook;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
@@ -61,7 +63,7 @@ public static class OtpServiceRegistration
             ? new InMemoryRecipientLedgers()
             : ActivatorUtilities.CreateInstance<TableRecipientLedgers>(sp));
         services.AddSingleton<ISessionRuntime>(sp => InMemory(sp)
-            ? new InMemorySessionRuntime(sp.GetRequiredService<SessionMachine>(), sp.GetRequiredService<TimeProvider>())
+            ? new InMemorySessionRuntime(sp.GetRequiredService<SessionMachine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RetentionPolicy>())
             : ActivatorUtilities.CreateInstance<TableSessionRuntime>(sp));
         services.AddSingleton<IRateLimitWindows>(sp => InMemory(sp)
             ? new InMemoryRateLimitWindows(sp.GetRequiredService<TimeProvider>())
@@ -79,7 +81,16 @@ public static class OtpServiceRegistration
             ? new InMemoryMessageIndex()
             : ActivatorUtilities.CreateInstance<TableMessageIndex>(sp));
 
+        services.AddSingleton(sp => Options(sp).RetentionPolicy());
+        services.AddSingleton(sp => new RetentionSweep(ExpiringStores(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RetentionSweep>>()));
+
         static bool InMemory(IServiceProvider sp) => Options(sp).Storage.InMemory;
+
+        // In memory each store sweeps itself; on Azure one sweep covers every table (a Durable
+        // runtime's entities delete themselves).
+        static IEnumerable<IExpiredData> ExpiringStores(IServiceProvider sp) => InMemory(sp)
+            ? new object[] { sp.GetRequiredService<ISessionRuntime>(), sp.GetRequiredService<IRecipientLedgers>(), sp.GetRequiredService<IRateLimitWindows>(), sp.GetRequiredService<IIdempotencyStore>() }.OfType<IExpiredData>().ToList()
+            : [ActivatorUtilities.CreateInstance<TableRetention>(sp)];
     }
 
     public static IServiceCollection AddOtpService(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)

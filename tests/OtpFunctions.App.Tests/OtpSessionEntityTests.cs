@@ -34,10 +34,12 @@ public sealed class OtpSessionEntityTests : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    private const string Subscriber = "https://client.example/hook";
+
     [Fact]
     public async Task Create_schedules_the_expiry_signal_for_the_expiry_time_and_stores_the_session()
     {
-        var issued = _s.Issue();
+        var issued = _s.Issue(callbackUrl: Subscriber); // the expiry timer is set where an event subscriber hears it
 
         await _runtime.CreateAsync(issued, default);
 
@@ -50,7 +52,7 @@ public sealed class OtpSessionEntityTests : IAsyncLifetime
     [Fact]
     public async Task The_expiry_signal_expires_the_session_at_its_time_and_not_before()
     {
-        var issued = _s.Issue();
+        var issued = _s.Issue(callbackUrl: Subscriber); // the expiry timer is set where an event subscriber hears it
         await _runtime.CreateAsync(issued, default);
 
         _s.Time.Advance(issued.Session.ExpiresAt - _s.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
@@ -66,7 +68,7 @@ public sealed class OtpSessionEntityTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_expiry_signal_after_a_resend_changes_nothing()
     {
-        var issued = _s.Issue();
+        var issued = _s.Issue(callbackUrl: Subscriber); // the expiry timer is set where an event subscriber hears it
         await _runtime.CreateAsync(issued, default);
         _s.Time.Advance(TimeSpan.FromSeconds(45));
         var resent = (await _runtime.ApplyAsync(issued.Session.Id, new ResendCommand(), default))!;
@@ -112,6 +114,26 @@ public sealed class OtpSessionEntityTests : IAsyncLifetime
 
         Assert.Equal(issued.Session.ExpiresAt + Retention, cleanup.At);
         Assert.Null(await _runtime.GetAsync(issued.Session.Id, default));
+        Assert.Null(_host.StateOf(issued.Session.Id));
+    }
+
+    [Fact]
+    public async Task A_cleanup_signal_that_finds_the_session_changed_since_looks_again_when_its_own_retention_has_passed()
+    {
+        var issued = _s.Issue();
+        await _runtime.CreateAsync(issued, default);
+        _s.Time.Advance(issued.Session.ExpiresAt - _s.Time.GetUtcNow() + Retention / 2);
+        var late = (await _runtime.ApplyAsync(issued.Session.Id, new RecordDeliveryCommand(1, 0, DeliveryStatus.Failed, "p"), default))!.Session; // a late receipt
+
+        _s.Time.Advance(Retention / 2);
+        await _host.DeliverDueSignalsAsync();
+        var again = Assert.Single(_host.PendingSignals, s => EntityHost.Converter.Deserialize<TimerInput>(s.Input)!.Kind == TimerKind.Cleanup);
+        Assert.NotNull(await _runtime.GetAsync(issued.Session.Id, default));
+
+        _s.Time.Advance(late.UpdatedAt + Retention - _s.Time.GetUtcNow());
+        await _host.DeliverDueSignalsAsync();
+
+        Assert.Equal(late.UpdatedAt + Retention, again.At);
         Assert.Null(_host.StateOf(issued.Session.Id));
     }
 

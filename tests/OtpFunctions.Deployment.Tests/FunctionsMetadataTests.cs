@@ -53,6 +53,17 @@ public sealed class FunctionsMetadataTests
             f => Assert.Contains(f.Bindings, b => b.Type == "durableClient" && b.Direction == "In"));
     }
 
+    [Fact]
+    public void The_retention_sweep_runs_on_a_timer_as_often_as_the_self_hosts_default()
+    {
+        var timers = Functions.Where(f => f.Trigger.Type == "timerTrigger").ToList();
+
+        var sweep = Assert.Single(timers);
+        Assert.Equal("SweepRetention", sweep.Name);
+        var minutes = Assert.Single(System.Text.RegularExpressions.Regex.Matches(sweep.Trigger.Schedule!, @"^0 \*/(\d+) \* \* \* \*$")).Groups[1].Value;
+        Assert.Equal(Core.Retention.RetentionPolicy.Default.SweepInterval, TimeSpan.FromMinutes(int.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     private static List<(string Name, string Route, string Methods)> SelfHostRoutes()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -69,7 +80,7 @@ public sealed class FunctionsMetadataTests
             .Order().ToList();
     }
 
-    private sealed record Binding(string Type, string Direction, string? Route, string[] Methods, string? QueueName, string? Connection, string? AuthLevel);
+    private sealed record Binding(string Type, string Direction, string? Route, string[] Methods, string? QueueName, string? Connection, string? AuthLevel, string? Schedule);
 
     private sealed record FunctionMetadata(string Name, IReadOnlyList<Binding> Bindings)
     {
@@ -90,7 +101,8 @@ public sealed class FunctionsMetadataTests
                     b.TryGetProperty("methods", out var methods) ? methods.EnumerateArray().Select(m => m.GetString()!).ToArray() : [],
                     Text(b, "queueName"),
                     Text(b, "connection"),
-                    Text(b, "authLevel"))).ToList())).ToList();
+                    Text(b, "authLevel"),
+                    Text(b, "schedule"))).ToList())).ToList();
         }
 
         private static string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) ? value.GetString() : null;

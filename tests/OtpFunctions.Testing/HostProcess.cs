@@ -78,6 +78,17 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The resident memory of the process (Linux: VmRSS), for soak runs that watch it stay flat.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException($"{Name} is not running.");
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+    }
+
     /// <summary>Release or Debug: the configuration these test binaries were built in, so the hosts are the ones just built.</summary>
     public static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";

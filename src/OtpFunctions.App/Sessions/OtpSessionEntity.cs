@@ -13,8 +13,9 @@ public sealed record TimerInput(TimerKind Kind, int Generation, int Step, DateTi
 /// one <see cref="SessionMachine"/> transition to the state with no write races. A caller's
 /// request is answered in the state (<see cref="SessionEntityState.Replies"/>), read back by
 /// <see cref="DurableEntitySessionRuntime"/>. The entity owns the session's timers (expiry, cascade
-/// fallback, dispatch checks, cleanup: signals it schedules to itself, carrying the generation, so a
-/// stale one is a no-op, and the due time, so an early one waits) and publishes its client events;
+/// fallback, dispatch checks, and the cleanup scheduled at creation for when its retention could
+/// have passed: signals it schedules to itself, carrying the generation, so a stale one is a no-op,
+/// and the due time, so an early one waits) and publishes its client events;
 /// both are committed with the state, so a crash loses neither. Shape: durabletask-dotnet samples/AzureFunctionsApp/Entities
 /// (TaskEntity&lt;TState&gt; with a static [EntityTrigger] dispatch; a null state deletes the entity).
 /// </summary>
@@ -41,6 +42,9 @@ public sealed class OtpSessionEntity(SessionMachine machine, TimeProvider time, 
         {
             State = new SessionEntityState(issued.Session, State?.Replies ?? []);
             Schedule(issued);
+
+            // Retention by construction: the entity looks once its retention could have passed, and again from there.
+            Signal(new TimerInput(TimerKind.Cleanup, issued.Session.Generation, 0, issued.Session.RetainedUntil(options.SessionRetention)));
             Publish(issued, withDispatches: false);
         }
 
@@ -83,21 +87,24 @@ public sealed class OtpSessionEntity(SessionMachine machine, TimeProvider time, 
 
         if (timer.Kind == TimerKind.Cleanup)
         {
-            // Deletes the session once it has been finished for the whole retention; a live one stays.
-            if (State?.Session?.IsPastRetention(now, options.SessionRetention) == true)
+            // Deletes the session once it has been finished for the whole retention; one changed
+            // since the timer was set is looked at again when its own retention has passed.
+            if (State?.Session is { } session)
             {
-                State = null;
+                if (session.IsPastRetention(now, options.SessionRetention))
+                {
+                    State = null;
+                }
+                else
+                {
+                    Signal(timer with { DueAt = session.RetainedUntil(options.SessionRetention) });
+                }
             }
 
             return;
         }
 
         var transition = TimerEffect.CommandFor(timer.Kind, timer.Generation, timer.Step) is { } command ? Change(command) : null;
-        if (timer.Kind == TimerKind.Expire && State?.Session is not null)
-        {
-            // As the timer queue does: every expiry looks again once the retention has passed.
-            Signal(new TimerInput(TimerKind.Cleanup, timer.Generation, 0, now + options.SessionRetention));
-        }
 
         if (transition is not null)
         {

@@ -25,6 +25,9 @@ public sealed record RecipientLedger(string Realm, string RecipientHash)
 
     public string? BlockReason { get; init; }
 
+    /// <summary>When the ledger may be deleted (<see cref="Retention.RetentionPolicy"/>); set on every write.</summary>
+    public DateTimeOffset? RetainUntil { get; init; }
+
     /// <summary>The store's concurrency token for the copy read; null when nothing is stored yet.</summary>
     public string? Version { get; init; }
 

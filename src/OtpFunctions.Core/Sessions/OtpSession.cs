@@ -103,8 +103,13 @@ public sealed record OtpSession
         Status == SessionStatus.Approved && VerifiedAt is { } verified && now - verified <= ApprovalReplay;
 
     /// <summary>Finished, and finished for the whole retention: the session may be deleted.</summary>
-    public bool IsPastRetention(DateTimeOffset now, TimeSpan retention) =>
-        StatusAt(now) != SessionStatus.Pending && (UpdatedAt > ExpiresAt ? UpdatedAt : ExpiresAt) + retention <= now;
+    public bool IsPastRetention(DateTimeOffset now, TimeSpan retention) => RetainedUntil(retention) <= now;
+
+    /// <summary>
+    /// When this copy may be deleted: <paramref name="retention"/> after its last change or its
+    /// expiry, whichever is later (a pending session is finished by its expiry at the latest).
+    /// </summary>
+    public DateTimeOffset RetainedUntil(TimeSpan retention) => (UpdatedAt > ExpiresAt ? UpdatedAt : ExpiresAt) + retention;
 
     /// <summary>The status as of <paramref name="now"/>: a pending session past its expiry is expired even before a timer says so.</summary>
     public SessionStatus StatusAt(DateTimeOffset now) =>

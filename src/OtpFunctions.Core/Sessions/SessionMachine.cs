@@ -255,7 +255,13 @@ public sealed class SessionMachine(IKeyRing keys)
             Dispatch(generation, step, plan[step], now, effects);
         }
 
-        effects.Add(new TimerEffect(TimerKind.Expire, generation, 0, expiresAt));
+        if (s.Message.CallbackUrl is not null)
+        {
+            // Only an event subscriber learns anything from the expiry timer: reads see expiry on
+            // their own, and the retention sweep deletes the session whether it fired or not.
+            effects.Add(new TimerEffect(TimerKind.Expire, generation, 0, expiresAt));
+        }
+
         var next = s with
         {
             Generation = generation,

@@ -47,6 +47,14 @@ public sealed record Transition(
     [System.Text.Json.Serialization.JsonIgnore]
     public string? Outbox { get; init; }
 
+    /// <summary>
+    /// True when the runtime stored what it takes to publish the effects without this instance (an
+    /// outbox with its relay, or a queued dispatch check that dispatches its step again): publishing
+    /// may then wait until after the response, since a crash only delays it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Relayed { get; init; }
+
     public static Transition Unchanged(OtpSession session, TransitionOutcome outcome = TransitionOutcome.Unchanged, TimeSpan? retryAfter = null) =>
         new(session, outcome, Changed: false, [], retryAfter);
 }

@@ -4,6 +4,7 @@ using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.Telemetry;
 
@@ -17,7 +18,7 @@ namespace OtpFunctions.Core.UseCases;
 /// refuse anyone: a budget many users share would let one attacker lock all of them out, so they
 /// raise an alarm instead (<see cref="KnownBlocks"/> remembers it was raised).
 /// </summary>
-public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks alarms, RecipientProtector recipients, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger)
+public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows, KnownBlocks alarms, RecipientProtector recipients, TimeProvider time, OtpMetrics metrics, ILogger<Budgets> logger, RetentionPolicy? retention = null)
 {
     public Task<RecipientLedger> ReadAsync(ApplicationAccess caller, string recipientHash, CancellationToken cancellationToken) =>
         ledgers.ReadAsync(caller.Realm, recipientHash, cancellationToken);
@@ -161,7 +162,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
 
     private Task<(RecipientLedger Before, RecipientLedger? After)> UpdateAsync(
         string realm, string recipientHash, RecipientLedger? lastRead, Func<RecipientLedger, DateTimeOffset, RecipientLedger?> change, CancellationToken cancellationToken) =>
-        LedgerWrites.UpdateAsync(ledgers, time, realm, recipientHash, lastRead, change, cancellationToken);
+        LedgerWrites.UpdateAsync(ledgers, time, realm, recipientHash, lastRead, change, (retention ?? RetentionPolicy.Default).LedgerUntil, cancellationToken);
 }
 
 /// <summary>What a send reserved: each recipient's hash, the session that was its latest before, and when its place was taken.</summary>

@@ -5,6 +5,7 @@ using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
+using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.Telemetry;
 
@@ -26,6 +27,7 @@ public sealed partial class FraudGuard : IBufferedCounts
     private readonly KnownBlocks _blocks;
     private readonly TimeProvider _time;
     private readonly OtpMetrics _metrics;
+    private readonly RetentionPolicy _retention;
     private readonly ILogger<FraudGuard> _logger;
     private readonly PendingCounts<Counted> _pending = new();
 
@@ -42,13 +44,14 @@ public sealed partial class FraudGuard : IBufferedCounts
 
     public TimeSpan FlushInterval { get; } = TimeSpan.FromSeconds(1);
 
-    public FraudGuard(IRecipientLedgers ledgers, RecipientProtector recipients, KnownBlocks blocks, TimeProvider time, OtpMetrics metrics, ILogger<FraudGuard> logger)
+    public FraudGuard(IRecipientLedgers ledgers, RecipientProtector recipients, KnownBlocks blocks, TimeProvider time, OtpMetrics metrics, ILogger<FraudGuard> logger, RetentionPolicy? retention = null)
     {
         _ledgers = ledgers;
         _recipients = recipients;
         _blocks = blocks;
         _time = time;
         _metrics = metrics;
+        _retention = retention ?? RetentionPolicy.Default;
         _logger = logger;
         metrics.ObserveOpenBreakers(() => blocks.CountOpen(BreakerKeyPrefix));
     }
@@ -231,7 +234,7 @@ public sealed partial class FraudGuard : IBufferedCounts
     }
 
     private async Task<RecipientLedger> UpdateAsync(string realm, string prefix, Func<RecipientLedger, DateTimeOffset, RecipientLedger> change, CancellationToken cancellationToken) =>
-        (await LedgerWrites.UpdateAsync(_ledgers, _time, realm, Subject(prefix), null, change, cancellationToken).ConfigureAwait(false)).After!;
+        (await LedgerWrites.UpdateAsync(_ledgers, _time, realm, Subject(prefix), null, change, _retention.LedgerUntil, cancellationToken).ConfigureAwait(false)).After!;
 
     // A prefix's ledger sits beside the recipients' under a subject no keyed hash can take (hashes are base64url).
     private static string Subject(string prefix) => "prefix" + prefix;

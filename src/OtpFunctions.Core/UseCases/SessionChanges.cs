@@ -8,8 +8,9 @@ namespace OtpFunctions.Core.UseCases;
 /// <summary>
 /// The one way a use case changes a session: take the operation's shared permits, make the
 /// change, keep the permits the outcome spends (an unknown outcome spends all), give the others
-/// back, then publish the change's effects: after the response when the runtime stored them in an
-/// outbox (its relay covers a crash), before it otherwise.
+/// back, then publish the change's effects: after the response when the runtime made sure they get
+/// published without this instance (an outbox and its relay, or a dispatch check: a crash only
+/// delays them), before it otherwise.
 /// </summary>
 public sealed class SessionChanges(ISessionRuntime sessions, Budgets budgets, SessionEffectPublisher publisher, IAfterResponse afterResponse)
 {
@@ -69,7 +70,7 @@ public sealed class SessionChanges(ISessionRuntime sessions, Budgets budgets, Se
     }
 
     private Task PublishAsync(Transition transition, CancellationToken cancellationToken) =>
-        transition.Outbox is null
+        !transition.Relayed
             ? publisher.PublishAsync(transition, cancellationToken)
             : afterResponse.ScheduleAsync(ct => publisher.PublishAsync(transition, ct), cancellationToken).AsTask();
 

@@ -33,9 +33,9 @@ public sealed partial class SessionEffectPublisher(IMessageQueues queues, ISessi
                 await sessions.ClearOutboxAsync(transition.Session.Id, outbox, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (transition.Outbox is not null && e is not OperationCanceledException)
+        catch (Exception e) when (transition.Relayed && e is not OperationCanceledException)
         {
-            // Stored with the session: the relay timer publishes it (publishing twice is harmless).
+            // Stored with the session, or recovered by its dispatch check: the relay timer publishes it (publishing twice is harmless).
             LogLeftToRelay(_logger, new LoggedId(transition.Session.Id), e);
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Core.UseCases;
@@ -14,7 +15,7 @@ namespace OtpFunctions.Core.UseCases;
 /// rows after flushing this instance's counts. A crash loses at most the counts since the last
 /// flush: these are statistics, not limits.
 /// </summary>
-public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : IBufferedCounts
+public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time, RetentionPolicy? retention = null) : IBufferedCounts
 {
     public const int Shards = 8;
     public const int MaxDays = 31;
@@ -47,7 +48,7 @@ public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time) : I
                 {
                     Windows = l.Windows.SetItem(c.Key.Key, new WindowCount((long)Day.Window.TotalSeconds, row.Day,
                         (l.Windows.TryGetValue(c.Key.Key, out var was) ? was.Count : 0) + c.Value)),
-                }), cancellationToken));
+                }), (_, _) => (retention ?? RetentionPolicy.Default).StatsUntil(Day.WindowEnd(row.Day)), cancellationToken));
 
     /// <summary>The last <paramref name="days"/> days (today included), newest first, of an application's live or sandbox world.</summary>
     public async Task<StatsReport> ReadAsync(string applicationId, bool sandbox, int days, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed partial class DispatchHandler(
         if (session.Sandbox)
         {
             // Sandbox keys send nothing; the step is recorded as sent so status reads like live.
-            await RecordAsync(message, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, SandboxProvider, $"sandbox-{message.SessionId}-{message.Generation}-{message.Step}"), cancellationToken).ConfigureAwait(false);
+            await RecordAsync(message, session, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, SandboxProvider, $"sandbox-{message.SessionId}-{message.Generation}-{message.Step}"), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -58,7 +58,7 @@ public sealed partial class DispatchHandler(
         var provider = router.For(delivery.Channel, to);
         if (provider is null)
         {
-            await RecordAsync(message, Failed(message, "none", $"No provider is configured for {delivery.Channel.ToWire()}."), cancellationToken).ConfigureAwait(false);
+            await RecordAsync(message, session, Failed(message, "none", $"No provider is configured for {delivery.Channel.ToWire()}."), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -110,16 +110,16 @@ public sealed partial class DispatchHandler(
                     await index.SaveAsync(provider.Name, providerId, new DeliveryReference(message.SessionId, message.Generation, message.Step), cancellationToken).ConfigureAwait(false);
                 }
 
-                await RecordAsync(message, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, provider.Name, result.MessageId), cancellationToken).ConfigureAwait(false);
+                await RecordAsync(message, claim.Session, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, provider.Name, result.MessageId), cancellationToken).ConfigureAwait(false);
                 break;
             case ProviderOutcome.Permanent:
-                await RecordAsync(message, Failed(message, provider.Name, result.Error), cancellationToken).ConfigureAwait(false);
+                await RecordAsync(message, claim.Session, Failed(message, provider.Name, result.Error), cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 if (dequeueCount >= QueueNames.MaxDequeueCount)
                 {
                     // The last try: the step is failed (cascade moves on) before the message goes to poison.
-                    await RecordAsync(message, Failed(message, provider.Name, result.Error), cancellationToken).ConfigureAwait(false);
+                    await RecordAsync(message, null, Failed(message, provider.Name, result.Error), cancellationToken).ConfigureAwait(false);
                     throw new PoisonMessageException($"Provider {provider.Name} still failing after {dequeueCount} tries: {result.Error}");
                 }
 
@@ -131,9 +131,12 @@ public sealed partial class DispatchHandler(
     private static RecordDeliveryCommand Failed(DispatchMessage message, string provider, string? error) =>
         new(message.Generation, message.Step, DeliveryStatus.Failed, provider, Error: error);
 
-    private async Task RecordAsync(DispatchMessage message, RecordDeliveryCommand command, CancellationToken cancellationToken)
+    /// <summary>Records a step's outcome, on <paramref name="claimed"/> (the copy the claim stored) when there is one: no read before the write.</summary>
+    private async Task RecordAsync(DispatchMessage message, OtpSession? claimed, RecordDeliveryCommand command, CancellationToken cancellationToken)
     {
-        var transition = await sessions.ApplyAsync(message.SessionId, command, cancellationToken).ConfigureAwait(false);
+        var transition = await (claimed is null
+            ? sessions.ApplyAsync(message.SessionId, command, cancellationToken)
+            : sessions.ApplyAsync(claimed, command, cancellationToken)).ConfigureAwait(false);
         metrics.Recorded(transition, command);
         if (transition is not null)
         {

@@ -6,9 +6,10 @@ using OtpFunctions.Core.UseCases;
 namespace OtpFunctions.Core.Workers;
 
 /// <summary>
-/// <c>otp-timers</c>: expiry, cascade fallback, dispatch checks, cleanup, and outbox relays. Timers carry their generation, so
-/// one from before a resend is a no-op. Each expiry timer also schedules the cleanup of the
-/// session once its retention has passed.
+/// <c>otp-timers</c>: expiry, cascade fallback, dispatch checks and outbox relays. Timers carry their generation, so
+/// one from before a resend is a no-op. Deleting sessions after their retention is the retention
+/// sweep's (<see cref="RetentionSweep"/>); a cleanup timer queued by an earlier version still deletes
+/// its session when it is past retention.
 /// </summary>
 public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublisher publisher, IMessageQueues queues, TimeProvider time, WorkerOptions options) : IQueueHandler
 {
@@ -28,7 +29,6 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
         {
             case TimerKind.Expire:
                 await ApplyAsync(timer, cancellationToken).ConfigureAwait(false);
-                await ScheduleCleanupAsync(timer, cancellationToken).ConfigureAwait(false);
                 break;
             case TimerKind.Cleanup:
                 await CleanupAsync(timer.SessionId, cancellationToken).ConfigureAwait(false);
@@ -64,9 +64,6 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
             await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private Task ScheduleCleanupAsync(TimerMessage expire, CancellationToken cancellationToken) =>
-        ScheduleAsync(expire with { Kind = TimerKind.Cleanup }, time.GetUtcNow() + options.SessionRetention, cancellationToken);
 
     /// <summary>Queues <paramref name="timer"/> for <paramref name="due"/>, never early (the delay rounds up), living a week past it.</summary>
     private Task ScheduleAsync(TimerMessage timer, DateTimeOffset due, CancellationToken cancellationToken)

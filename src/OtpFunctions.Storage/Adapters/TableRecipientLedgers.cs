@@ -30,6 +30,7 @@ public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLe
                 Logs = row.GetString("Logs") is { } logs ? MessageJson.Deserialize<ImmutableDictionary<string, ImmutableArray<long>>>(logs) : ImmutableDictionary<string, ImmutableArray<long>>.Empty,
                 BlockedUntil = row.GetDateTimeOffset("BlockedUntil"),
                 BlockReason = row.GetString("BlockReason"),
+                RetainUntil = row.GetDateTimeOffset(TableRetention.Column),
                 Version = row.ETag.ToString(),
             };
     }
@@ -43,6 +44,7 @@ public sealed class TableRecipientLedgers(StorageContext storage) : IRecipientLe
             ["Logs"] = ledger.Logs.IsEmpty ? null : MessageJson.Serialize(ledger.Logs),
             ["BlockedUntil"] = ledger.BlockedUntil,
             ["BlockReason"] = ledger.BlockReason,
+            [TableRetention.Column] = ledger.RetainUntil,
         };
         try
         {

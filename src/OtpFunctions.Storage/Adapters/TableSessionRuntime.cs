@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 using Azure.Data.Tables;
@@ -18,9 +19,12 @@ namespace OtpFunctions.Storage.Adapters;
 /// delayed relay timer is queued, which publishes the entry if its writer never got to (a crash
 /// or a storage blip between storing and publishing); the writer clears it once published. Where
 /// the transition has a dispatch check due (every dispatch does), that timer is queued early and
-/// carries the relay: one delayed message instead of two.
+/// carries the relay: one delayed message instead of two. When the check is all the transition
+/// needs (one dispatch and its check: a check that finds its step still queued dispatches it), no
+/// outbox row is written at all. Every row carries <c>RetainUntil</c>, when
+/// <see cref="TableRetention"/> may delete it.
 /// </summary>
-public sealed class TableSessionRuntime(StorageContext storage, SessionMachine machine, TimeProvider time) : ISessionRuntime
+public sealed class TableSessionRuntime(StorageContext storage, SessionMachine machine, TimeProvider time, RetentionPolicy? retention = null) : ISessionRuntime
 {
     internal const string SessionRow = "session";
     private const string OutboxRowPrefix = "outbox-";
@@ -29,8 +33,10 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     public TimeSpan RelayDelay { get; init; } = DispatchWatch.CheckAfter;
 
     private readonly TableClient _sessions = storage.Table(storage.Layout.Sessions);
+    private readonly TimeSpan _retention = (retention ?? RetentionPolicy.Default).Sessions;
 
-    // The ETag each copy handed out was read with, so a change to a copy read moments ago needs no second read.
+    // The ETag each copy handed out was read or written with, so a change to a copy read (or
+    // stored) moments ago needs no second read: a dispatcher records "sent" on the copy its claim stored.
     private readonly ConditionalWeakTable<OtpSession, string> _readWith = [];
     private int _conflicts;
 
@@ -49,7 +55,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         OpenedOutbox? outbox = issued.Effects.IsEmpty ? null : await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
         var stored = outbox is null ? issued : outbox.Value.Strip(issued);
         await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
-        return stored with { Outbox = outbox?.Id };
+        return stored with { Outbox = outbox?.Id, Relayed = outbox is not null };
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -99,10 +105,16 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             var transition = machine.Apply(current, command, time.GetUtcNow());
             if (transition.Changed)
             {
-                OpenedOutbox? outbox = transition.Effects.IsEmpty ? null : opened ??= await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
+                if (!transition.Effects.IsEmpty && opened?.Covers(transition) != true)
+                {
+                    // A re-applied command may owe more than the first round did: then it needs an outbox after all.
+                    opened = await OpenOutboxAsync(transition, cancellationToken).ConfigureAwait(false);
+                }
+
+                var outbox = transition.Effects.IsEmpty ? null : opened;
                 var stored = outbox is null ? transition : outbox.Value.Strip(transition);
                 await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), etag), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
-                return stored with { Outbox = outbox?.Id };
+                return stored with { Outbox = outbox?.Id, Relayed = outbox is not null };
             }
 
             return (Transition?)transition;
@@ -119,14 +131,15 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         _sessions.DeleteEntityAsync(sessionId, OutboxRowPrefix + outbox, ETag.All, cancellationToken);
 
     /// <summary>
-    /// A new outbox id, with its relay timer queued: the transition's dispatch check when it is due
-    /// within the relay delay (a check relays its outbox before it looks), a plain relay otherwise.
+    /// The relay timer queued: the transition's dispatch check when it is due within the relay
+    /// delay (a check relays its outbox before it looks), a plain relay otherwise; and a new outbox
+    /// id, unless that check recovers everything the transition owes by itself.
     /// </summary>
     private async Task<OpenedOutbox> OpenOutboxAsync(Transition transition, CancellationToken cancellationToken)
     {
-        var outbox = Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow();
         var check = transition.Effects.OfType<TimerEffect>().FirstOrDefault(t => t.Kind == TimerKind.DispatchCheck && t.DueAt - now <= RelayDelay);
+        var outbox = RecoveredByCheck(transition, check) ? null : Guid.NewGuid().ToString("N");
         var relay = check is null
             ? new TimerMessage(transition.Session.Id, TimerKind.Relay, transition.Session.Generation, 0, outbox)
             : new TimerMessage(transition.Session.Id, TimerKind.DispatchCheck, check.Generation, check.Step, outbox, check.DueAt);
@@ -135,12 +148,22 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         return new OpenedOutbox(outbox, check);
     }
 
-    /// <summary>An outbox and the timer effect its relay message already is (published with it, so left out of the entry).</summary>
-    private readonly record struct OpenedOutbox(string Id, TimerEffect? Carried)
+    /// <summary>An outbox (none when the carried check recovers it all) and the timer effect its relay message already is (published with it, so left out of the entry).</summary>
+    private readonly record struct OpenedOutbox(string? Id, TimerEffect? Carried)
     {
+        /// <summary>Whether this outbox (or, without one, its carried check) keeps every effect of <paramref name="transition"/> from being lost.</summary>
+        public bool Covers(Transition transition) => Id is not null || RecoveredByCheck(transition, Carried);
+
         public Transition Strip(Transition transition) =>
             Carried is null || !transition.Effects.Contains(Carried) ? transition : transition with { Effects = transition.Effects.Remove(Carried) };
     }
+
+    /// <summary>
+    /// Whether <paramref name="check"/> alone recovers what <paramref name="transition"/> owes: it is
+    /// a dispatch and its check, and a check that finds its step still queued dispatches it again.
+    /// </summary>
+    private static bool RecoveredByCheck(Transition transition, TimerEffect? check) =>
+        check is not null && transition.Effects.All(e => e == check || e is DispatchEffect d && d.Generation == check.Generation && d.Step == check.Step);
 
     /// <summary>The session row and, when there is one, its outbox row: one entity-group transaction.</summary>
     private async Task WriteAsync(TableTransactionAction session, Transition transition, string? outbox, CancellationToken cancellationToken)
@@ -156,10 +179,15 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(transition.Session.Id, OutboxRowPrefix + outbox)
             {
                 ["Effects"] = MessageJson.Serialize(transition.Effects),
+                [TableRetention.Column] = transition.Session.RetainedUntil(_retention),
             }));
         }
 
-        await _sessions.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        var written = await _sessions.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        if (written.Value.Count > 0 && written.Value[0].Headers.ETag is { } etag)
+        {
+            _readWith.AddOrUpdate(transition.Session, etag.ToString());
+        }
     }
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
@@ -169,8 +197,9 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     /// The session as one JSON document plus a few plain columns for operators and cleanup
     /// queries. No column holds a code or an address: the session has neither.
     /// </summary>
-    internal static TableEntity ToEntity(OtpSession session) => new(session.Id, SessionRow)
+    internal TableEntity ToEntity(OtpSession session) => new(session.Id, SessionRow)
     {
+        [TableRetention.Column] = session.RetainedUntil(_retention),
         ["Data"] = MessageJson.Serialize(session),
         ["ApplicationId"] = session.ApplicationId,
         ["Status"] = session.Status.ToString(),

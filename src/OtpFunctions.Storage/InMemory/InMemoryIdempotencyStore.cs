@@ -3,7 +3,7 @@ using OtpFunctions.Core.Ports;
 namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>Idempotency records in memory, under one lock: claims are rare and short.</summary>
-public sealed class InMemoryIdempotencyStore(TimeProvider time) : IIdempotencyStore
+public sealed class InMemoryIdempotencyStore(TimeProvider time) : IIdempotencyStore, IExpiredData
 {
     private readonly Dictionary<(string Scope, string Key), Entry> _entries = [];
     private readonly Lock _gate = new();
@@ -60,6 +60,16 @@ public sealed class InMemoryIdempotencyStore(TimeProvider time) : IIdempotencySt
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var expired = _entries.Where(e => e.Value.ExpiresAt <= now).Select(e => e.Key).ToList();
+            expired.ForEach(key => _entries.Remove(key));
+            return Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(StringComparer.Ordinal) { ["idempotency records"] = expired.Count });
+        }
     }
 
     private sealed record Entry(string RequestHash, string? ResultReference, DateTimeOffset ClaimedUntil, DateTimeOffset ExpiresAt);

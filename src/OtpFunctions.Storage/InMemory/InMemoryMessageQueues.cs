@@ -6,8 +6,9 @@ namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>
 /// Queues in memory with Azure Storage queue semantics: delays, visibility timeouts, pop receipts,
-/// dequeue counts. Sends go to a lock-free inbox that receivers move under the queue's lock, so a
-/// busy host's sends never queue behind each other.
+/// dequeue counts, time-to-live. Sends go to a lock-free inbox that receivers move under the queue's
+/// lock, so a busy host's sends never queue behind each other. Each queue is ordered by when its
+/// messages show, so a receive looks only at what is due, however many timers wait behind it.
 /// </summary>
 public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 {
@@ -22,7 +23,8 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
     public Task SendAsync(string queue, string body, TimeSpan? visibilityDelay, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        _queues.GetOrAdd(queue, _ => new Queue()).Inbox.Enqueue(new Entry(Interlocked.Increment(ref _lastId).ToString(System.Globalization.CultureInfo.InvariantCulture), body, now)
+        var sequence = Interlocked.Increment(ref _lastId);
+        _queues.GetOrAdd(queue, _ => new Queue()).Inbox.Enqueue(new Entry(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), sequence, body, now)
         {
             VisibleAt = now + (visibilityDelay ?? TimeSpan.Zero),
             ExpiresAt = now + (timeToLive ?? DefaultTimeToLive),
@@ -36,15 +38,27 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
         var now = time.GetUtcNow();
         var received = new List<QueuedMessage>();
-        var entries = Entries(queue);
-        lock (entries)
+        var q = Opened(queue);
+        lock (q)
         {
-            entries.RemoveAll(e => e.ExpiresAt <= now);
-            foreach (var entry in entries.Where(e => e.VisibleAt <= now).Take(maxMessages))
+            // Only what is due is looked at: the queue is ordered by when each message shows.
+            while (received.Count < maxMessages && q.ByVisibility.TryPeek(out var entry, out var place) && place.At <= now)
             {
-                entry.VisibleAt = now + visibilityTimeout;
+                q.ByVisibility.Dequeue();
+                if (!q.Live.TryGetValue(entry.Id, out var live) || live != entry || entry.VisibleAt != place.At)
+                {
+                    continue; // Deleted, or made visible at another time since: a stale place in the order.
+                }
+
+                if (entry.ExpiresAt <= now)
+                {
+                    q.Live.Remove(entry.Id);
+                    continue;
+                }
+
                 entry.DequeueCount++;
                 entry.PopReceipt = OpaqueIds.New(SystemSecureRandom.Instance);
+                q.Show(entry, now + visibilityTimeout);
                 received.Add(entry.ToMessage());
             }
         }
@@ -54,13 +68,16 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 
     public Task DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
     {
-        var entries = Entries(queue);
-        lock (entries)
+        var q = Opened(queue);
+        lock (q)
         {
-            if (entries.RemoveAll(e => e.Id == messageId && e.PopReceipt == popReceipt) == 0)
+            // Its place in the order goes stale and is skipped when it comes up.
+            if (!q.Live.TryGetValue(messageId, out var entry) || entry.PopReceipt != popReceipt)
             {
                 throw new QueueMessageGoneException();
             }
+
+            q.Live.Remove(messageId);
         }
 
         return Task.CompletedTask;
@@ -68,12 +85,16 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
 
     public Task<string> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
-        var entries = Entries(queue);
-        lock (entries)
+        var q = Opened(queue);
+        lock (q)
         {
-            var entry = entries.Find(e => e.Id == messageId && e.PopReceipt == popReceipt) ?? throw new QueueMessageGoneException();
-            entry.VisibleAt = time.GetUtcNow() + visibilityTimeout;
+            if (!q.Live.TryGetValue(messageId, out var entry) || entry.PopReceipt != popReceipt)
+            {
+                throw new QueueMessageGoneException();
+            }
+
             entry.PopReceipt = OpaqueIds.New(SystemSecureRandom.Instance);
+            q.Show(entry, time.GetUtcNow() + visibilityTimeout);
             return Task.FromResult(entry.PopReceipt);
         }
     }
@@ -81,37 +102,60 @@ public sealed class InMemoryMessageQueues(TimeProvider time) : IMessageQueues
     /// <summary>Every body in a queue, visible or not, oldest first; for tests and diagnostics.</summary>
     public IReadOnlyList<string> Peek(string queue)
     {
-        var entries = Entries(queue);
-        lock (entries)
+        var q = Opened(queue);
+        lock (q)
         {
-            return entries.Select(e => e.Body).ToList();
+            return q.Live.Values.OrderBy(e => e.Sequence).Select(e => e.Body).ToList();
         }
     }
 
-    /// <summary>The queue's entries, the inbox moved in: call it and use the list under the list's lock.</summary>
-    private List<Entry> Entries(string queue)
+    /// <summary>How many messages the queue holds (visible or not), for tests of its bounds.</summary>
+    public int Count(string queue)
+    {
+        var q = Opened(queue);
+        lock (q)
+        {
+            return q.Live.Count;
+        }
+    }
+
+    /// <summary>The queue with its inbox moved in: use it under its lock.</summary>
+    private Queue Opened(string queue)
     {
         var q = _queues.GetOrAdd(queue, _ => new Queue());
-        lock (q.Entries)
+        lock (q)
         {
             while (q.Inbox.TryDequeue(out var entry))
             {
-                q.Entries.Add(entry);
+                q.Live[entry.Id] = entry;
+                q.Show(entry, entry.VisibleAt);
             }
         }
 
-        return q.Entries;
+        return q;
     }
 
     private sealed class Queue
     {
         public ConcurrentQueue<Entry> Inbox { get; } = new();
-        public List<Entry> Entries { get; } = [];
+
+        /// <summary>The messages held, by id.</summary>
+        public Dictionary<string, Entry> Live { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Each message at the time it shows; a place whose message changed time or went is stale and skipped.</summary>
+        public PriorityQueue<Entry, (DateTimeOffset At, long Sequence)> ByVisibility { get; } = new();
+
+        public void Show(Entry entry, DateTimeOffset at)
+        {
+            entry.VisibleAt = at;
+            ByVisibility.Enqueue(entry, (at, entry.Sequence)); // Oldest first among messages due at once.
+        }
     }
 
-    private sealed class Entry(string id, string body, DateTimeOffset insertedAt)
+    private sealed class Entry(string id, long sequence, string body, DateTimeOffset insertedAt)
     {
         public string Id { get; } = id;
+        public long Sequence { get; } = sequence;
         public string Body { get; } = body;
         public DateTimeOffset InsertedAt { get; } = insertedAt;
         public required DateTimeOffset VisibleAt { get; set; }

@@ -5,14 +5,14 @@ using OtpFunctions.Core.Ports;
 namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>Fixed-window counters in memory; each window's counter is changed under its own lock.</summary>
-public sealed class InMemoryRateLimitWindows(TimeProvider time) : IRateLimitWindows
+public sealed class InMemoryRateLimitWindows(TimeProvider time) : IRateLimitWindows, IExpiredData
 {
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
 
     public Task<RateLimitDecision> TryAcquireAsync(string key, RateLimitRule rule, CancellationToken cancellationToken)
     {
         var index = rule.WindowIndex(time.GetUtcNow());
-        var counter = _counters.GetOrAdd(WindowKey(key, rule, index), _ => new Counter());
+        var counter = _counters.GetOrAdd(WindowKey(key, rule, index), _ => new Counter { WindowEnd = rule.WindowEnd(index) });
         lock (counter)
         {
             var allowed = counter.Count < rule.Limit;
@@ -50,8 +50,18 @@ public sealed class InMemoryRateLimitWindows(TimeProvider time) : IRateLimitWind
 
     private static string WindowKey(string key, RateLimitRule rule, long index) => $"{key}|{(long)rule.Window.TotalSeconds}|{index}";
 
+    public Task<IReadOnlyDictionary<string, int>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var deleted = _counters.Count(e => e.Value.WindowEnd <= now && _counters.TryRemove(e));
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(StringComparer.Ordinal) { ["limit windows"] = deleted });
+    }
+
+    public int Count => _counters.Count;
+
     private sealed class Counter
     {
         public int Count { get; set; }
+
+        public DateTimeOffset WindowEnd { get; init; }
     }
 }

@@ -6,7 +6,7 @@ using OtpFunctions.Core.Ports;
 namespace OtpFunctions.Storage.InMemory;
 
 /// <summary>Recipient ledgers in memory, written compare-and-swap on their version like the Tables ones.</summary>
-public sealed class InMemoryRecipientLedgers : IRecipientLedgers
+public sealed class InMemoryRecipientLedgers : IRecipientLedgers, IExpiredData
 {
     private readonly ConcurrentDictionary<(string Realm, string Hash), RecipientLedger> _ledgers = new();
     private long _versions;
@@ -22,5 +22,14 @@ public sealed class InMemoryRecipientLedgers : IRecipientLedgers
             ? _ledgers.TryAdd(key, stored)
             : _ledgers.TryGetValue(key, out var current) && current.Version == ledger.Version && _ledgers.TryUpdate(key, stored, current);
         return Task.FromResult(written ? stored : null);
+    }
+
+    public int Count => _ledgers.Count;
+
+    public Task<IReadOnlyDictionary<string, int>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Removed only as seen: a ledger written meanwhile has a later deadline and stays.
+        var deleted = _ledgers.Count(e => e.Value.RetainUntil <= now && _ledgers.TryRemove(e));
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(StringComparer.Ordinal) { ["ledgers"] = deleted });
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using OtpFunctions.Core.Ports;
+using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Sessions;
 
 namespace OtpFunctions.Storage.InMemory;
@@ -10,7 +11,7 @@ namespace OtpFunctions.Storage.InMemory;
 /// Sessions in memory with the same optimistic concurrency as the Tables runtime: read, apply,
 /// compare-and-swap, and on a lost race re-read and re-apply. The box instance plays the ETag.
 /// </summary>
-public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider time) : ISessionRuntime
+public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider time, RetentionPolicy? retention = null) : ISessionRuntime, IExpiredData
 {
     private const int MaxAttempts = 1000;
 
@@ -64,6 +65,13 @@ public sealed class InMemorySessionRuntime(SessionMachine machine, TimeProvider 
         Task.FromResult<ImmutableArray<SessionEffect>?>(null);
 
     public Task ClearOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyDictionary<string, int>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keep = (retention ?? RetentionPolicy.Default).Sessions;
+        var deleted = _sessions.Count(e => e.Value.Value!.IsPastRetention(now, keep) && _sessions.TryRemove(e));
+        return Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(StringComparer.Ordinal) { ["sessions"] = deleted });
+    }
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {

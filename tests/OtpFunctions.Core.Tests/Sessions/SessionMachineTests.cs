@@ -19,8 +19,19 @@ public sealed class SessionMachineTests
         var delivery = Assert.Single(session.Deliveries);
         Assert.Equal((1, 0, Channel.Sms, DeliveryStatus.Queued), (delivery.Generation, delivery.Step, delivery.Channel, delivery.Status));
         Assert.Contains(new DispatchEffect(1, 0, Channel.Sms), issued.Effects);
-        Assert.Contains(new TimerEffect(TimerKind.Expire, 1, 0, session.ExpiresAt), issued.Effects);
+        Assert.DoesNotContain(issued.Effects.OfType<TimerEffect>(), t => t.Kind == TimerKind.Expire); // nobody listens for it
         Assert.Contains(new TimerEffect(TimerKind.ChannelTimeout, 1, 0, _s.Time.GetUtcNow().AddSeconds(60)), issued.Effects);
+    }
+
+    [Fact]
+    public void An_expiry_timer_is_set_only_where_an_event_subscriber_hears_it()
+    {
+        var heard = _s.Issue(callbackUrl: "https://client.example/hook");
+        var unheard = _s.Issue();
+
+        Assert.Contains(new TimerEffect(TimerKind.Expire, 1, 0, heard.Session.ExpiresAt), heard.Effects);
+        Assert.DoesNotContain(unheard.Effects.OfType<TimerEffect>(), t => t.Kind == TimerKind.Expire);
+        Assert.Equal(SessionStatus.Expired, unheard.Session.StatusAt(unheard.Session.ExpiresAt)); // reads see the expiry without it
     }
 
     [Fact]

@@ -13,9 +13,9 @@ public sealed class UseCaseTests
     private readonly ServiceHarness _h = new();
 
     [Fact]
-    public async Task A_live_send_stores_a_pending_session_and_queues_its_dispatch_and_expiry()
+    public async Task A_live_send_stores_a_pending_session_and_queues_its_dispatch_its_check_and_the_expiry_its_subscriber_hears()
     {
-        var result = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = "+420 777 123 477" }, null, default);
+        var result = await _h.Send.HandleAsync(_h.Live, new SendRequest { Phone = "+420 777 123 477", CallbackUrl = "https://client.example/hook" }, null, default);
 
         Assert.True(result.IsSuccess);
         Assert.Null(result.Value.SandboxCode);

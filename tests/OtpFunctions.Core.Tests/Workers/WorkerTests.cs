@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Sessions;
@@ -168,10 +169,11 @@ public sealed class WorkerTests
     }
 
     [Fact]
-    public async Task Timers_expire_sessions_fall_back_on_timeout_and_clean_up_after_retention()
+    public async Task Timers_expire_sessions_fall_back_on_timeout_and_the_sweep_deletes_them_when_their_retention_ends()
     {
         var w = new WorkerHarness();
-        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "voice"], ExpirySeconds = 120 });
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = ["sms", "voice"], ExpirySeconds = 120, CallbackUrl = "https://client.example/hook" });
+        var sweep = new RetentionSweep([w.H.Runtime], w.H.Time, NullLogger<RetentionSweep>.Instance);
         await w.RunAsync(w.Dispatch);
 
         w.H.Time.Advance(TimeSpan.FromSeconds(60));
@@ -179,11 +181,15 @@ public sealed class WorkerTests
         Assert.Equal(new DispatchMessage(session.Id, 1, 1), MessageJson.Deserialize<DispatchMessage>(Assert.Single(await w.DrainAsync(QueueNames.Dispatch))));
 
         w.H.Time.Advance(TimeSpan.FromSeconds(60));
-        await w.RunAsync(w.Timers); // expiry (+ cleanup scheduled)
+        await w.RunAsync(w.Timers); // expiry, heard by the subscriber
         Assert.Equal(SessionStatus.Expired, (await w.H.Runtime.GetAsync(session.Id, default))!.Status);
+        Assert.Empty(w.H.Queues.Peek(QueueNames.Timers)); // no cleanup timer: the sweep's work
 
-        w.H.Time.Advance(w.Options.SessionRetention);
-        await w.RunAsync(w.Timers); // cleanup
+        w.H.Time.Advance(w.Options.SessionRetention - TimeSpan.FromSeconds(1));
+        await sweep.RunAsync(default);
+        Assert.NotNull(await w.H.Runtime.GetAsync(session.Id, default)); // not a second early
+        w.H.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await sweep.RunAsync(default))["sessions"]);
         Assert.Null(await w.H.Runtime.GetAsync(session.Id, default));
     }
 

@@ -107,7 +107,7 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_dispatch_check_due_within_the_relay_delay_carries_the_relay_one_delayed_message_not_two()
     {
-        var issued = new SessionFactory().Issue();
+        var issued = new SessionFactory().Issue(callbackUrl: "https://client.example/hook"); // its expiry timer needs the outbox
         _h.Time.Advance(DispatchWatch.CheckAfter - TimeSpan.FromMilliseconds(500)); // the check is due within the (test's 1 s) relay delay
 
         // The writer dies right after the transaction: nothing was published.
@@ -124,14 +124,36 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(await _runtime.ReadOutboxAsync(issued.Session.Id, stored.Outbox!, default));
     }
 
-    /// <summary>Waits out the relay delay, then runs every visible timer message through the timer handler.</summary>
-    private async Task RunRelaysAsync()
+    [Fact]
+    public async Task A_send_its_dispatch_check_recovers_writes_no_outbox_and_the_check_dispatches_what_a_crash_left_once()
+    {
+        var issued = new SessionFactory().Issue(); // a dispatch and its check: nothing the check cannot recover
+        _h.Time.Advance(DispatchWatch.CheckAfter - TimeSpan.FromMilliseconds(500));
+
+        // The writer dies right after the write: nothing was published.
+        var stored = await _runtime.CreateAsync(issued, default);
+        await Task.Delay(RelayDelay + TimeSpan.FromMilliseconds(500));
+        var rows = await RowsOfAsync(issued.Session.Id);
+        var timers = (await _storage.Queue(QueueNames.Timers).PeekAllAsync()).Select(m => MessageJson.Deserialize<TimerMessage>(m.Body.ToString())).ToList();
+        _h.Time.Advance(TimeSpan.FromSeconds(1));
+        await RunRelaysAsync(checks: true);
+        await RunRelaysAsync(checks: true); // a second look sends nothing more
+
+        Assert.Equal((null, true), (stored.Outbox, stored.Relayed));
+        Assert.Equal(["session"], rows);
+        var due = issued.Effects.OfType<TimerEffect>().Single(t => t.Kind == TimerKind.DispatchCheck).DueAt;
+        Assert.Equal(new TimerMessage(issued.Session.Id, TimerKind.DispatchCheck, 1, 0, null, due), Assert.Single(timers));
+        Assert.Equal(1, await CountAsync(QueueNames.Dispatch));
+    }
+
+    /// <summary>Waits out the relay delay, then runs every visible relay (with <paramref name="checks"/>, every dispatch check) through the timer handler.</summary>
+    private async Task RunRelaysAsync(bool checks = false)
     {
         await Task.Delay(RelayDelay + TimeSpan.FromMilliseconds(500));
         var timers = new TimerHandler(_runtime, new SessionEffectPublisher(_queues, _runtime, _h.Time), _queues, _h.Time, new WorkerOptions());
         foreach (var message in await _queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromMinutes(1), default))
         {
-            if (MessageJson.Deserialize<TimerMessage>(message.Body) is { Kind: TimerKind.Relay } or { Kind: TimerKind.DispatchCheck, Outbox: not null })
+            if (MessageJson.Deserialize<TimerMessage>(message.Body) is { Kind: TimerKind.Relay } or { Kind: TimerKind.DispatchCheck, Outbox: not null } || checks)
             {
                 await timers.HandleAsync(message.Body, message.DequeueCount, default);
                 await _queues.DeleteAsync(QueueNames.Timers, message.Id, message.PopReceipt, default);

@@ -138,16 +138,17 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
             new VerifyRequest { Phone = "+420777123478", Code = await CodeWithoutCountingAsync(second.Id) }, default)).IsSuccess));
         var guardFlush = await counter.MeasureAsync(() => _h.Guard.FlushAsync(default));
 
-        // send: recipient ledger read + conditional write (its send window and latest session), relay timer, session + outbox (one transaction)
-        // after the response: dispatch and expiry messages, outbox delete; the fraud guard's prefix counts
-        // and usage stats are counted in memory and flushed every second or few
-        Assert.Equal((4, 3), (send, sendAfter));
+        // send: recipient ledger read + conditional write (its send window and latest session), the
+        // dispatch check (which recovers the dispatch itself, so no outbox row), the session write;
+        // after the response: the dispatch message. No expiry timer (nobody listens); the fraud
+        // guard's prefix counts and usage stats are counted in memory and flushed every second or few
+        Assert.Equal((4, 1), (send, sendAfter));
         // wrong code: session read, ledger read, the guess's place taken (ledger write) before the
         // session write that compares it; then the key's alarm budget read + write
         Assert.Equal(6, wrong);
-        // resend: session read, ledger read, relay timer, session + outbox (one transaction);
-        // after the response: the ledger's send window, dispatch and expiry messages, outbox delete
-        Assert.Equal((4, 4), (resend, resendAfter));
+        // resend: session read, ledger read, the dispatch check, the session write;
+        // after the response: the ledger's send window, the dispatch message
+        Assert.Equal((4, 2), (resend, resendAfter));
         // right code: session read, ledger read, the guess's place taken (ledger write), session write,
         // the recipient's failures (that place included) cleared (ledger write); nothing after the response
         Assert.Equal((5, 5, 0), (right, rightAfterFailure, verifyAfter));

@@ -1,0 +1,32 @@
+using OtpFunctions.Core.Retention;
+using OtpFunctions.Core.Workers;
+
+namespace OtpFunctions.Host.Workers;
+
+/// <summary>
+/// The self-host's retention sweep: once at start and every <see cref="RetentionPolicy.SweepInterval"/>
+/// after (the Functions app runs the same sweep from a timer trigger). A failed sweep is reported and
+/// tried again at the next interval; no fault ends the worker.
+/// </summary>
+public sealed partial class RetentionWorker(RetentionSweep sweep, RetentionPolicy retention, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(retention.SweepInterval, time);
+        do
+        {
+            try
+            {
+                await sweep.RunAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(logger, retention.SweepInterval, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Error, Message = "Retention sweep failed; next try in {Interval}")]
+    private static partial void LogFailed(ILogger logger, TimeSpan interval, Exception exception);
+}
