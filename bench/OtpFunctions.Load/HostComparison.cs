@@ -145,7 +145,7 @@ internal static class HostComparison
         return JsonDocument.Parse(await File.ReadAllTextAsync(file, cancellationToken)).RootElement.GetProperty("code").GetString()!;
     }
 
-    private static Task<HttpResponseMessage> Post(HttpClient client, string path, string key, object body)
+    internal static Task<HttpResponseMessage> Post(HttpClient client, string path, string key, object body)
     {
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -154,7 +154,7 @@ internal static class HostComparison
         return client.SendAsync(request);
     }
 
-    private static void TryDelete(string folder)
+    internal static void TryDelete(string folder)
     {
         try
         {

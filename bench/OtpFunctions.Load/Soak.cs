@@ -45,10 +45,10 @@ internal static class Soak
         int NextPhone() => Interlocked.Increment(ref phone) % options.Numbers;
         async Task<(bool, long)> Flow(string number)
         {
-            using var sent = await Post(client, "/api/v1/otp/send", new { phone = number, expiry_seconds = 30 });
+            using var sent = await HostComparison.Post(client, "/api/v1/otp/send", HostSettings.SandboxKey, new { phone = number, expiry_seconds = 30 });
             var body = await sent.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
             var afterSend = Stopwatch.GetTimestamp();
-            using var verified = await Post(client, "/api/v1/otp/verify", new
+            using var verified = await HostComparison.Post(client, "/api/v1/otp/verify", HostSettings.SandboxKey, new
             {
                 session_token = body.GetProperty("id").GetString(),
                 code = body.GetProperty("sandbox_otps").GetProperty("sms").GetString(),
@@ -83,7 +83,7 @@ internal static class Soak
         output.WriteLine();
         output.WriteLine($"idle minute after the run: host CPU {idle:P1} of one core, RSS {host.ResidentBytes / 1024.0 / 1024:F0} MB, rows {await RowsAsync(storage)}");
         output.WriteLine($"last minute's p95 {last:F0} ms is {last / Math.Max(first, 1):F2} × the first minute's ({first:F0} ms): {(last <= 1.5 * first ? "flat" : "NOT flat")}");
-        TryDelete(pickup);
+        HostComparison.TryDelete(pickup);
         return 0;
     }
 
@@ -102,26 +102,5 @@ internal static class Soak
         }
 
         return string.Join(" / ", counts);
-    }
-
-    private static Task<HttpResponseMessage> Post(HttpClient client, string path, object body)
-    {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.Add("X-API-Key", HostSettings.SandboxKey);
-        return client.SendAsync(request);
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a leftover temp folder is harmless
-        }
     }
 }

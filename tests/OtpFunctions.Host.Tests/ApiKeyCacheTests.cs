@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Storage.Adapters;
@@ -29,6 +30,30 @@ public sealed class ApiKeyCacheTests(AzuriteFixture azurite)
 
         Assert.Equal(1, cachedStatus);
         Assert.Equal(3, uncachedStatus);
+    }
+
+    [Fact]
+    public async Task Callers_that_miss_the_cache_together_share_one_read_and_only_a_found_key_is_kept()
+    {
+        var inner = new Moq.Mock<Core.Ports.IApplicationRegistry>();
+        var reading = new TaskCompletionSource<ApiKeyRecord?>();
+        inner.SetupSequence(r => r.FindKeyAsync("k", Moq.It.IsAny<CancellationToken>()))
+            .Returns(reading.Task)
+            .ThrowsAsync(new InvalidOperationException("storage blip"))
+            .ReturnsAsync(new ApiKeyRecord("k", "app1", Sandbox: false));
+        var cache = new Composition.CachedApplicationRegistry(inner.Object, TimeProvider.System, TimeSpan.FromMinutes(1));
+
+        var burst = Enumerable.Range(0, 20).Select(_ => cache.FindKeyAsync("k", default)).ToList();
+        reading.SetResult(null);
+        var missing = await Task.WhenAll(burst);
+        var afterMissing = await Record.ExceptionAsync(() => cache.FindKeyAsync("k", default)); // a missing key is asked again: here the blip
+        var afterFailure = await cache.FindKeyAsync("k", default); // a failed read is asked again too
+
+        Assert.All(missing, Assert.Null);
+        Assert.IsType<InvalidOperationException>(afterMissing);
+        Assert.Equal("app1", afterFailure!.ApplicationId);
+        Assert.Equal("app1", (await cache.FindKeyAsync("k", default))!.ApplicationId); // found: kept
+        inner.Verify(r => r.FindKeyAsync("k", Moq.It.IsAny<CancellationToken>()), Moq.Times.Exactly(3));
     }
 
     [Fact]

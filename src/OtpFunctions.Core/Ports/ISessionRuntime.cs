@@ -34,8 +34,9 @@ public interface ISessionRuntime
 
     /// <summary>
     /// <see cref="ApplyAsync(string, SessionCommand, CancellationToken)"/>, starting from a copy
-    /// this runtime returned moments ago: a runtime may write it without reading it again (a stale
-    /// copy costs a retry, never a wrong result; an answer that writes nothing is the answer as of that read).
+    /// this runtime returned moments ago: a runtime that writes by version may write it by its
+    /// <see cref="OtpSession.Version"/> without reading it again (a stale copy costs a retry, never a
+    /// wrong result; an answer that writes nothing is the answer as of that read).
     /// </summary>
     Task<Transition?> ApplyAsync(OtpSession lastRead, SessionCommand command, CancellationToken cancellationToken) =>
         ApplyAsync(lastRead.Id, command, cancellationToken);

@@ -26,4 +26,13 @@ public static class DispatchWatch
     public const string InterruptedError = "The dispatcher stopped during the provider call; its outcome is unknown and the provider does not de-duplicate a repeat.";
 
     public static TimerEffect Check(int generation, int step, DateTimeOffset at) => new(TimerKind.DispatchCheck, generation, step, at);
+
+    /// <summary>
+    /// Whether <paramref name="check"/>, once it fires, recovers every one of <paramref name="effects"/>
+    /// by itself: they are its own dispatch and nothing else (a check that finds its step still
+    /// queued dispatches it). A runtime that queues the check before storing the change then needs
+    /// no outbox for it.
+    /// </summary>
+    public static bool Recovers(TimerEffect? check, IEnumerable<SessionEffect> effects) =>
+        check is { Kind: TimerKind.DispatchCheck } && effects.All(e => e == check || e is DispatchEffect d && d.Generation == check.Generation && d.Step == check.Step);
 }

@@ -13,6 +13,15 @@ namespace OtpFunctions.Core.Sessions;
 public sealed record OtpSession
 {
     public required string Id { get; init; }
+
+    /// <summary>
+    /// The store's version of this copy (an ETag), set by a session runtime that writes by version:
+    /// a change made on this copy is written only if the stored session is still this version.
+    /// Null for a copy no store handed out. Never serialized.
+    /// </summary>
+    [JsonIgnore]
+    public string? Version { get; init; }
+
     public required string ApplicationId { get; init; }
     public required bool Sandbox { get; init; }
 

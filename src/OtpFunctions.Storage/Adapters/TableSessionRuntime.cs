@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Azure;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
@@ -35,9 +34,6 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     private readonly TableClient _sessions = storage.Table(storage.Layout.Sessions);
     private readonly TimeSpan _retention = (retention ?? RetentionPolicy.Default).Sessions;
 
-    // The ETag each copy handed out was read or written with, so a change to a copy read (or
-    // stored) moments ago needs no second read: a dispatcher records "sent" on the copy its claim stored.
-    private readonly ConditionalWeakTable<OtpSession, string> _readWith = [];
     private int _conflicts;
 
     /// <summary>Writes that lost a race (412) and were re-applied.</summary>
@@ -54,8 +50,8 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         // The session transaction comes last: once it stands, only publishing is left, and the relay covers that.
         OpenedOutbox? outbox = issued.Effects.IsEmpty ? null : await OpenOutboxAsync(issued, cancellationToken).ConfigureAwait(false);
         var stored = outbox is null ? issued : outbox.Value.Strip(issued);
-        await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
-        return stored with { Outbox = outbox?.Id, Relayed = outbox is not null };
+        var version = await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(issued.Session)), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
+        return stored with { Session = stored.Session with { Version = version }, Outbox = outbox?.Id, Relayed = outbox is not null };
     }
 
     public async Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -66,16 +62,15 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
             return null;
         }
 
-        var session = FromEntity(entity);
-        _readWith.AddOrUpdate(session, entity.ETag.ToString());
-        return session;
+        return FromEntity(entity);
     }
 
     public Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
         ApplyAsync(sessionId, null, command, cancellationToken);
 
+    /// <summary>Writes a change to <paramref name="lastRead"/> by its <see cref="OtpSession.Version"/> without reading it again (a copy read or stored moments ago).</summary>
     public Task<Transition?> ApplyAsync(OtpSession lastRead, SessionCommand command, CancellationToken cancellationToken) =>
-        ApplyAsync(lastRead.Id, _readWith.TryGetValue(lastRead, out var etag) ? (lastRead, new ETag(etag)) : null, command, cancellationToken);
+        ApplyAsync(lastRead.Id, lastRead.Version is { } version ? (lastRead, new ETag(version)) : null, command, cancellationToken);
 
     private Task<Transition?> ApplyAsync(string sessionId, (OtpSession Session, ETag ETag)? lastRead, SessionCommand command, CancellationToken cancellationToken)
     {
@@ -113,8 +108,8 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
 
                 var outbox = transition.Effects.IsEmpty ? null : opened;
                 var stored = outbox is null ? transition : outbox.Value.Strip(transition);
-                await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), etag), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
-                return stored with { Outbox = outbox?.Id, Relayed = outbox is not null };
+                var version = await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(transition.Session), etag), stored, outbox?.Id, cancellationToken).ConfigureAwait(false);
+                return stored with { Session = stored.Session with { Version = version }, Outbox = outbox?.Id, Relayed = outbox is not null };
             }
 
             return (Transition?)transition;
@@ -139,7 +134,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     {
         var now = time.GetUtcNow();
         var check = transition.Effects.OfType<TimerEffect>().FirstOrDefault(t => t.Kind == TimerKind.DispatchCheck && t.DueAt - now <= RelayDelay);
-        var outbox = RecoveredByCheck(transition, check) ? null : Guid.NewGuid().ToString("N");
+        var outbox = DispatchWatch.Recovers(check, transition.Effects) ? null : Guid.NewGuid().ToString("N");
         var relay = check is null
             ? new TimerMessage(transition.Session.Id, TimerKind.Relay, transition.Session.Generation, 0, outbox)
             : new TimerMessage(transition.Session.Id, TimerKind.DispatchCheck, check.Generation, check.Step, outbox, check.DueAt);
@@ -152,21 +147,14 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     private readonly record struct OpenedOutbox(string? Id, TimerEffect? Carried)
     {
         /// <summary>Whether this outbox (or, without one, its carried check) keeps every effect of <paramref name="transition"/> from being lost.</summary>
-        public bool Covers(Transition transition) => Id is not null || RecoveredByCheck(transition, Carried);
+        public bool Covers(Transition transition) => Id is not null || DispatchWatch.Recovers(Carried, transition.Effects);
 
         public Transition Strip(Transition transition) =>
             Carried is null || !transition.Effects.Contains(Carried) ? transition : transition with { Effects = transition.Effects.Remove(Carried) };
     }
 
-    /// <summary>
-    /// Whether <paramref name="check"/> alone recovers what <paramref name="transition"/> owes: it is
-    /// a dispatch and its check, and a check that finds its step still queued dispatches it again.
-    /// </summary>
-    private static bool RecoveredByCheck(Transition transition, TimerEffect? check) =>
-        check is not null && transition.Effects.All(e => e == check || e is DispatchEffect d && d.Generation == check.Generation && d.Step == check.Step);
-
-    /// <summary>The session row and, when there is one, its outbox row: one entity-group transaction.</summary>
-    private async Task WriteAsync(TableTransactionAction session, Transition transition, string? outbox, CancellationToken cancellationToken)
+    /// <summary>The session row and, when there is one, its outbox row: one entity-group transaction. Returns the session's new version.</summary>
+    private async Task<string?> WriteAsync(TableTransactionAction session, Transition transition, string? outbox, CancellationToken cancellationToken)
     {
         if (BeforeWrite is { } hook)
         {
@@ -184,10 +172,7 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
         }
 
         var written = await _sessions.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        if (written.Value.Count > 0 && written.Value[0].Headers.ETag is { } etag)
-        {
-            _readWith.AddOrUpdate(transition.Session, etag.ToString());
-        }
+        return written.Value.Count > 0 ? written.Value[0].Headers.ETag?.ToString() : null;
     }
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) =>
@@ -208,5 +193,8 @@ public sealed class TableSessionRuntime(StorageContext storage, SessionMachine m
     };
 
     internal static OtpSession FromEntity(TableEntity entity) =>
-        MessageJson.Deserialize<OtpSession>(entity.GetString("Data") ?? throw new InvalidDataException($"Session row {entity.PartitionKey} has no Data."));
+        MessageJson.Deserialize<OtpSession>(entity.GetString("Data") ?? throw new InvalidDataException($"Session row {entity.PartitionKey} has no Data.")) with
+        {
+            Version = entity.ETag.ToString(),
+        };
 }

@@ -62,6 +62,17 @@ public sealed class InMemoryIdempotencyStore(TimeProvider time) : IIdempotencySt
         return Task.CompletedTask;
     }
 
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
     public Task<IReadOnlyDictionary<string, int>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_gate)

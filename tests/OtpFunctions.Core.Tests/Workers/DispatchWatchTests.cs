@@ -15,6 +15,21 @@ namespace OtpFunctions.Core.Tests.Workers;
 /// </summary>
 public sealed class DispatchWatchTests
 {
+    [Fact]
+    public void A_check_recovers_its_own_dispatch_and_nothing_else()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var check = DispatchWatch.Check(1, 0, now);
+
+        Assert.True(DispatchWatch.Recovers(check, [new DispatchEffect(1, 0, Channel.Sms), check]));
+        Assert.False(DispatchWatch.Recovers(check, [new DispatchEffect(1, 0, Channel.Sms), check, new EventEffect(SessionEventKind.Delivery, 1)])); // an event it cannot send
+        Assert.False(DispatchWatch.Recovers(check, [new DispatchEffect(1, 1, Channel.Voice), check])); // another step's dispatch
+        Assert.False(DispatchWatch.Recovers(check, [new DispatchEffect(2, 0, Channel.Sms), check])); // another generation's
+        Assert.False(DispatchWatch.Recovers(check, [check, new TimerEffect(TimerKind.Expire, 1, 0, now)])); // another timer
+        Assert.False(DispatchWatch.Recovers(null, [new DispatchEffect(1, 0, Channel.Sms)]));
+        Assert.False(DispatchWatch.Recovers(new TimerEffect(TimerKind.Expire, 1, 0, now), [new DispatchEffect(1, 0, Channel.Sms)])); // only a check dispatches
+    }
+
     public static TheoryData<string, bool, bool> Crashes()
     {
         var data = new TheoryData<string, bool, bool>();

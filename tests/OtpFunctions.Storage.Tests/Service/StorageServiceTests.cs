@@ -107,6 +107,26 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(SessionStatus.Approved, fresh.Value!.Session.Status);
     }
 
+    [Fact]
+    public async Task A_dispatch_reads_its_session_once_and_records_sent_on_the_copy_its_claim_stored()
+    {
+        var session = await _h.SendAsync();
+        var provider = new RecordingChannelProvider();
+        var router = new Core.Workers.ChannelRouter();
+        router.Route(Channel.Sms, provider);
+        var dispatch = new Core.Workers.DispatchHandler(_h.Ports.Sessions, router, _h.Codes, _h.Protector, new Core.Workers.MessageComposer(),
+            new SessionEffectPublisher(_h.Ports.Queues, _h.Ports.Sessions, _h.Time), new InMemory.InMemoryMessageIndex(), _h.Time, _h.Metrics,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Workers.DispatchHandler>.Instance);
+
+        var requests = await _storage.Counter.MeasureAsync(() =>
+            dispatch.HandleAsync(Core.Messaging.MessageJson.Serialize(new Core.Messaging.DispatchMessage(session.Id, 1, 0)), 1, default));
+
+        // session read, the sending claim (If-Match on that copy), sent (If-Match on the copy the claim stored)
+        Assert.Equal(3, requests);
+        Assert.Single(provider.Sent);
+        Assert.Equal(DeliveryStatus.Sent, (await _h.Ports.Sessions.GetAsync(session.Id, default))!.Deliveries[0].Status);
+    }
+
     /// <summary>
     /// Storage requests per use case (Azure bills per transaction, and each is a round-trip), on
     /// the request path and after the response apart. A change that adds a round-trip fails here;
