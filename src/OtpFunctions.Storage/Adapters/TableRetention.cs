@@ -12,7 +12,9 @@ namespace OtpFunctions.Storage.Adapters;
 /// copy the query saw, so a row changed since (a later deadline) stays. Sessions and ledgers carry
 /// <see cref="Column"/>; limit windows end at their <c>WindowEnd</c>, idempotency records at their
 /// <c>ExpiresAt</c>. Rows written before <see cref="Column"/> existed go once their last write is
-/// older than the longest retention their table holds plus a day (the longest a code lives).
+/// older than their kind's retention plus a day (the longest a code lives): a session's, a
+/// ledger's, or for the usage counts kept among the ledgers (<c>…:stats-{day}-{shard}</c>) theirs,
+/// counted from the end of their day.
 /// </summary>
 public sealed class TableRetention(StorageContext storage, RetentionPolicy? retention = null) : IExpiredData
 {
@@ -28,20 +30,37 @@ public sealed class TableRetention(StorageContext storage, RetentionPolicy? rete
         var layout = storage.Layout;
         return new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            ["sessions"] = await SweepAsync(layout.Sessions, TableClient.CreateQueryFilter($"RetainUntil lt {now} or Timestamp lt {now - policy.Sessions - LongestCode}"), cancellationToken).ConfigureAwait(false),
-            ["ledgers"] = await SweepAsync(layout.Lookups, TableClient.CreateQueryFilter($"RetainUntil lt {now} or Timestamp lt {now - policy.Stats - LongestCode}"), cancellationToken).ConfigureAwait(false),
-            ["limit windows"] = await SweepAsync(layout.Limits, TableClient.CreateQueryFilter($"WindowEnd lt {now}"), cancellationToken).ConfigureAwait(false),
-            ["idempotency records"] = await SweepAsync(layout.Idempotency, TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), cancellationToken).ConfigureAwait(false),
+            ["sessions"] = await SweepAsync(layout.Sessions, TableClient.CreateQueryFilter($"RetainUntil lt {now} or Timestamp lt {now - policy.Sessions - LongestCode}"), now, cancellationToken).ConfigureAwait(false),
+            ["ledgers"] = await SweepAsync(layout.Lookups, TableClient.CreateQueryFilter($"RetainUntil lt {now} or Timestamp lt {now - policy.Ledgers - LongestCode}"), now, cancellationToken,
+                keepLegacy: row => LegacyStatsDayEnd(row.PartitionKey) is { } dayEnd && dayEnd + policy.Stats > now).ConfigureAwait(false),
+            ["limit windows"] = await SweepAsync(layout.Limits, TableClient.CreateQueryFilter($"WindowEnd lt {now}"), now, cancellationToken).ConfigureAwait(false),
+            ["idempotency records"] = await SweepAsync(layout.Idempotency, TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), now, cancellationToken).ConfigureAwait(false),
         };
     }
 
-    private async Task<int> SweepAsync(string tableName, string filter, CancellationToken cancellationToken)
+    /// <summary>The end of the day of a usage-count row written before deadlines existed (<c>{realm}:stats-{day}-{shard}</c>), or null for any other row.</summary>
+    private static DateTimeOffset? LegacyStatsDayEnd(string partitionKey)
+    {
+        var at = partitionKey.IndexOf(":stats-", StringComparison.Ordinal);
+        var parts = at < 0 ? [] : partitionKey[(at + ":stats-".Length)..].Split('-');
+        return parts.Length == 2 && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day) && day < 100_000
+            ? DateTimeOffset.UnixEpoch.AddDays(day + 1)
+            : null;
+    }
+
+    /// <summary>
+    /// Deletes the rows <paramref name="filter"/> finds, but a row whose own deadline is still ahead
+    /// (a row the legacy clause found only by the age of its last write), and a legacy row
+    /// <paramref name="keepLegacy"/> keeps longer.
+    /// </summary>
+    private async Task<int> SweepAsync(string tableName, string filter, DateTimeOffset now, CancellationToken cancellationToken, Func<TableEntity, bool>? keepLegacy = null)
     {
         var table = storage.Table(tableName);
         var deleted = 0;
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken).AsPages().ConfigureAwait(false))
+        bool Keep(TableEntity row) => row.GetDateTimeOffset(Column) is { } until ? until >= now : keepLegacy?.Invoke(row) == true;
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey", Column], cancellationToken).AsPages().ConfigureAwait(false))
         {
-            foreach (var partition in page.Values.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+            foreach (var partition in page.Values.Where(row => !Keep(row)).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
             {
                 foreach (var batch in partition.Chunk(BatchLimit))
                 {
