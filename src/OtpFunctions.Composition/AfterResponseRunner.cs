@@ -7,7 +7,7 @@ namespace OtpFunctions.Composition;
 
 /// <summary>
 /// Runs the work use cases hand over for after their response, several at a time. What must not
-/// be lost was stored before the response (an outbox entry and its relay timer), so a failure
+/// be lost was stored before the response (a dispatch check, or an outbox entry and its relay), so a failure
 /// here is logged and only delays it. On shutdown the backlog is finished first.
 /// </summary>
 public sealed partial class AfterResponseRunner(ILogger<AfterResponseRunner> logger) : IHostedService, IAfterResponse

@@ -142,6 +142,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<IBufferedCounts>(sp => sp.GetRequiredService<FraudGuard>());
         services.AddSingleton<IBufferedCounts>(sp => sp.GetRequiredService<UsageStats>());
         services.AddHostedService<CountsFlusher>();
+        services.AddHostedService<RetentionWorker>();
         services.AddSingleton<Core.Telemetry.OtpMetrics>();
         services.AddSingleton<SessionFinder>();
         services.AddSingleton<SessionChanges>();

@@ -24,7 +24,6 @@ public static class OtpHostBuilder
         builder.Services.AddSingleton(sp => new QueueWorkers(sp));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorkers>());
         builder.Services.AddHealthChecks().AddCheck<QueueWorkersHealthCheck>(Http.Handlers.HealthCheckNames.Workers);
-        builder.Services.AddHostedService<RetentionWorker>();
         configure?.Invoke(builder);
 
         var metricsPort = MetricsEndpoint.PortFrom(builder.Configuration);

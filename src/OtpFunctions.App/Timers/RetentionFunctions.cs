@@ -5,8 +5,9 @@ namespace OtpFunctions.App.Timers;
 
 /// <summary>
 /// The retention sweep (<see cref="RetentionSweep"/>) every 15 minutes, on every session runtime:
-/// a timer trigger wakes the app even when no request does, so retention holds in an idle
-/// deployment too. A failed sweep throws for the runtime to report; the next tick tries again.
+/// a timer trigger wakes the app in Azure even when no request does, so retention holds in an idle
+/// deployment too. A running instance sweeps anyway (<c>RetentionWorker</c>); this trigger is for
+/// when none runs. A failed sweep throws for the runtime to report; the next tick tries again.
 /// </summary>
 public sealed class SweepRetention(RetentionSweep sweep)
 {

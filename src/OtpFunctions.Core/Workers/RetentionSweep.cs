@@ -6,7 +6,7 @@ namespace OtpFunctions.Core.Workers;
 /// <summary>
 /// Deletes every record past its retention (<see cref="Retention.RetentionPolicy"/>) from every
 /// store that holds any: sessions, ledgers, limit windows, idempotency records. Both hosts run it
-/// on a schedule (the self-host's <c>RetentionWorker</c>, the Functions app's timer trigger). A
+/// on a schedule (the <c>RetentionWorker</c> in every instance, the Functions app's timer trigger). A
 /// store that fails is reported and left for the next sweep; the others are swept all the same.
 /// </summary>
 public sealed partial class RetentionSweep(IEnumerable<IExpiredData> stores, TimeProvider time, ILogger<RetentionSweep> logger)

@@ -1,12 +1,16 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OtpFunctions.Core.Retention;
 using OtpFunctions.Core.Workers;
 
-namespace OtpFunctions.Host.Workers;
+namespace OtpFunctions.Composition;
 
 /// <summary>
-/// The self-host's retention sweep: once at start and every <see cref="RetentionPolicy.SweepInterval"/>
-/// after (the Functions app runs the same sweep from a timer trigger). A failed sweep is reported and
-/// tried again at the next interval; no fault ends the worker.
+/// The retention sweep in every running instance of either host: once at start and every
+/// <see cref="RetentionPolicy.SweepInterval"/> after (the Functions app's <c>SweepRetention</c> timer
+/// trigger also wakes an idle app for it). Sweeps from several instances at once are harmless: each
+/// delete is <c>If-Match</c> and a row already gone is skipped. A failed sweep is reported and tried
+/// again at the next interval; no fault ends the worker.
 /// </summary>
 public sealed partial class RetentionWorker(RetentionSweep sweep, RetentionPolicy retention, TimeProvider time, ILogger<RetentionWorker> logger) : BackgroundService
 {
