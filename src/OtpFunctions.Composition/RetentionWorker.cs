@@ -6,8 +6,8 @@ using OtpFunctions.Core.Workers;
 namespace OtpFunctions.Composition;
 
 /// <summary>
-/// The retention sweep in every running instance of either host: once at start and every
-/// <see cref="RetentionPolicy.SweepInterval"/> after (the Functions app's <c>SweepRetention</c> timer
+/// The retention sweep in every running instance of either host, every
+/// <see cref="RetentionPolicy.SweepInterval"/> (not at start, while the tables may still be being created) (the Functions app's <c>SweepRetention</c> timer
 /// trigger also wakes an idle app for it). Sweeps from several instances at once are harmless: each
 /// delete is <c>If-Match</c> and a row already gone is skipped. A failed sweep is reported and tried
 /// again at the next interval; no fault ends the worker.
@@ -17,7 +17,7 @@ public sealed partial class RetentionWorker(RetentionSweep sweep, RetentionPolic
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(retention.SweepInterval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
@@ -28,9 +28,9 @@ public sealed partial class RetentionWorker(RetentionSweep sweep, RetentionPolic
                 LogFailed(logger, retention.SweepInterval, e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(EventId = 1503, Level = LogLevel.Error, Message = "Retention sweep failed; next try in {Interval}")]
+    // A warning, as for any dependency fault the next try covers: nothing is lost, only deleted later.
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "Retention sweep failed; next try in {Interval}")]
     private static partial void LogFailed(ILogger logger, TimeSpan interval, Exception exception);
 }
