@@ -47,7 +47,7 @@ public static class OtpApi
         routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
             .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);
-        routes.MapMethods(Compat, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put], (HttpRequest r, string vendor, string? path, CompatHandlers h) => h.HandleAsync(r, vendor, path))
+        routes.MapMethods(Compat, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (HttpRequest r, string vendor, string? path, CompatHandlers h) => h.HandleAsync(r, vendor, path))
             .WithName("Compat").WithTags("compat").WithSummary("A vendor's OTP API (BulkGate, Bonga, Octopush, Sendmator, Twilio Verify) mapped onto this one");
         routes.MapGet(Health, (HttpRequest r, OtpHandlers h) => h.HealthAsync(r))
             .WithName("Health").WithTags("health").Produces<HealthResponse>();

@@ -148,12 +148,14 @@ public abstract class EndToEndChecks<THost>(THost deployed) : IClassFixture<THos
         using var created = await deployed.PostFormAsync($"{service}/Verifications", new() { ["To"] = "+420777123406", ["Channel"] = "sms" }, HostSettings.ApplicationId, HostSettings.LiveKey);
         var verification = await DeployedHost.ReadAsync(created);
         var sid = verification.GetProperty("sid").GetString()!;
-        var sms = await deployed.MessageAsync(sid["VE".Length..]);
+        // A SID is VE and the session id's 16 bytes in hex.
+        var sms = await deployed.MessageAsync(System.Buffers.Text.Base64Url.EncodeToString(Convert.FromHexString(sid["VE".Length..])));
 
         using var check = await deployed.PostFormAsync($"{service}/VerificationCheck", new() { ["To"] = "+420777123406", ["Code"] = sms.Code }, HostSettings.ApplicationId, HostSettings.LiveKey);
         var checkBody = await DeployedHost.ReadAsync(check);
 
         Assert.Equal((HttpStatusCode.Created, "pending"), (created.StatusCode, verification.GetProperty("status").GetString()));
+        Assert.Matches("^VE[0-9a-f]{32}$", sid);
         Assert.Equal((HttpStatusCode.OK, "approved", true), (check.StatusCode, checkBody.GetProperty("status").GetString(), checkBody.GetProperty("valid").GetBoolean()));
     }
 

@@ -63,7 +63,7 @@ public sealed class ReceiveReceipt(ReceiptHandlers handlers)
 public sealed class Compat(CompatHandlers handlers)
 {
     [Function(nameof(Compat))]
-    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", Route = "compat/{vendor}/{*path}")] HttpRequest request, string vendor, string? path, [DurableClient] DurableTaskClient durable) =>
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", Route = "compat/{vendor}/{*path}")] HttpRequest request, string vendor, string? path, [DurableClient] DurableTaskClient durable) =>
         DurableClientScope.RunAsync(durable, () => handlers.HandleAsync(request, vendor, path));
 }
 

@@ -33,6 +33,9 @@ public sealed record SendRequest
     [Description("1-1224 characters containing {code}; may use {expiry_minutes} and {brand}.")]
     public string? Text { get; init; }
 
+    [Description("1-30 characters of plain text: the name {brand} shows in this message instead of the application's brand.")]
+    public string? Brand { get; init; }
+
     [Description("BCP-47 language of the default text.")]
     public string? Locale { get; init; }
 

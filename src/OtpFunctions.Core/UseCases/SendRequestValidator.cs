@@ -51,6 +51,12 @@ public static class SendRequestValidator
         }
 
         CheckPlainText(errors, "correlator", request.Correlator, SendRules.MaxCorrelatorLength);
+        CheckPlainText(errors, "brand", request.Brand, SendRules.MaxBrandLength);
+        if (request.Brand is { } brand && string.IsNullOrWhiteSpace(brand))
+        {
+            errors.Add("brand", "Must not be empty: leave it out for the application's brand.");
+        }
+
         CheckCallbackUrl(request.CallbackUrl, application, errors);
         var ip = Ip(request.RecipientIp, errors);
         CheckMetadata(request.Metadata, errors);
@@ -74,7 +80,7 @@ public static class SendRequestValidator
             ResendPolicy = resendPolicy!,
             Message = new MessageOptions
             {
-                Brand = application.Brand,
+                Brand = request.Brand ?? application.Brand,
                 Sender = request.Sender ?? application.DefaultSender,
                 Text = request.Text,
                 Locale = request.Locale ?? "en",

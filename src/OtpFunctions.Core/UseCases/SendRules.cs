@@ -17,6 +17,9 @@ public static class SendRules
     public const int MaxMaxAttempts = 10;
     public const int MaxTextLength = 1224;
     public const int MaxCorrelatorLength = 128;
+
+    /// <summary>A send's own brand, as long as Twilio lets a service's friendly name be.</summary>
+    public const int MaxBrandLength = 30;
     public const int MaxCallbackUrlLength = 2048;
     public const int MaxMetadataEntries = 10;
     public const int MaxMetadataKeyLength = 64;

@@ -92,7 +92,7 @@ public sealed class VerifyHandler(
             // of phones and emails), and it costs the recipient's budget like one.
             await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
             metrics.VerifiedNothing(caller.ApplicationId, caller.Sandbox);
-            return OtpError.Of(ErrorCatalogue.InvalidCode);
+            return NoPendingCode(request);
         }
 
         var command = new VerifyCommand(codes.DigestOfTyped(session, request.Code!));
@@ -135,19 +135,19 @@ public sealed class VerifyHandler(
                 await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);
                 return request.Repeat != VerifyRequest.Conflict && transition.Session.ReplaysApprovalAt(time.GetUtcNow())
                     ? new VerifyReceipt(transition.Session, Replayed: true)
-                    : AlreadyVerified(byRecipient);
+                    : AlreadyVerified(request);
             case TransitionOutcome.WrongCode or TransitionOutcome.LockedNow:
                 await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
                 return OtpError.Of(ErrorCatalogue.InvalidCode) with { AttemptsRemaining = byRecipient ? null : transition.Session.AttemptsRemaining };
             case TransitionOutcome.AlreadyApproved:
                 // Another code against an approved session: a guess all the same.
                 await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
-                return AlreadyVerified(byRecipient);
+                return AlreadyVerified(request);
             case var _ when byRecipient:
                 // Locked, expired or canceled since it was found: by recipient that is no pending
                 // code, answered and charged as one, so a race tells nothing either.
                 await budgets.CountFailureAsync(caller, request.CallerIp, cancellationToken).ConfigureAwait(false);
-                return OtpError.Of(ErrorCatalogue.InvalidCode);
+                return NoPendingCode(request);
             default:
                 // Refused before any code was compared (locked, expired, canceled).
                 await budgets.GiveBackGuessAsync(guess, CancellationToken.None).ConfigureAwait(false);
@@ -171,9 +171,13 @@ public sealed class VerifyHandler(
         }
     }
 
-    /// <summary>By recipient an approved session is no pending code: it answers as a wrong code would.</summary>
-    private static OtpError AlreadyVerified(bool byRecipient) =>
-        OtpError.Of(byRecipient ? ErrorCatalogue.InvalidCode : ErrorCatalogue.AlreadyVerified);
+    /// <summary>By recipient an approved session is no pending code.</summary>
+    private static OtpError AlreadyVerified(VerifyRequest request) =>
+        request.SessionId is null ? NoPendingCode(request) : OtpError.Of(ErrorCatalogue.AlreadyVerified);
+
+    /// <summary>By recipient, no pending code reads as a wrong code (no enumeration), unless the caller's vendor documents a not-found.</summary>
+    private static OtpError NoPendingCode(VerifyRequest request) =>
+        OtpError.Of(request.NoPendingIsNotFound ? ErrorCatalogue.SessionNotFound : ErrorCatalogue.InvalidCode);
 
     /// <summary>The hash of the phone or email a verify by recipient names; a field error when neither is usable.</summary>
     private string? RecipientHash(VerifyRequest request, ValidationErrors errors)

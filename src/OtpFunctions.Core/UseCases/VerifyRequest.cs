@@ -30,5 +30,13 @@ public sealed record VerifyRequest
     [JsonIgnore]
     public string? CallerIp { get; init; }
 
+    /// <summary>
+    /// By recipient, no pending code (none sent, or approved, expired, canceled) answers
+    /// <c>session_not_found</c> instead of reading as a wrong code. Set by a vendor profile whose
+    /// vendor documents it (never read from a body); it is charged exactly as the wrong code would be.
+    /// </summary>
+    [JsonIgnore]
+    public bool NoPendingIsNotFound { get; init; }
+
     public override string ToString() => SessionId is null ? "verify by recipient" : $"verify {SessionId}";
 }

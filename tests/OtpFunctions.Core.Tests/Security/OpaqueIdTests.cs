@@ -31,4 +31,15 @@ public sealed class OpaqueIdTests
         Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, logged), masked);
         Assert.DoesNotContain(id[..9], masked, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Ids_carry_128_random_bits_and_ids_of_the_earlier_160_bit_width_are_still_read()
+    {
+        var ids = Enumerable.Range(0, 64).Select(_ => OpaqueIds.New(SystemSecureRandom.Instance)).ToList();
+
+        Assert.All(ids, id => Assert.Equal(16, System.Buffers.Text.Base64Url.DecodeFromChars(id).Length));
+        Assert.Equal(64, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.True(OpaqueIds.IsWellFormed(new string('A', 27)));
+        Assert.False(OpaqueIds.IsWellFormed(new string('A', 23)));
+    }
 }

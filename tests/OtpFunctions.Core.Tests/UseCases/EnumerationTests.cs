@@ -38,6 +38,32 @@ public sealed class EnumerationTests
     }
 
     [Fact]
+    public async Task Where_a_vendor_documents_not_found_no_pending_code_by_recipient_is_not_found_and_charged_like_a_wrong_code()
+    {
+        var session = await _h.SendAsync();
+        var code = await _h.CodeOfAsync(session.Id);
+        VerifyRequest Vendor(string phone, string typed) => new() { Phone = phone, Code = typed, NoPendingIsNotFound = true, Repeat = VerifyRequest.Conflict };
+
+        var wrong = await _h.Verify.HandleAsync(_h.Live, Vendor(ServiceHarness.Phone, ServiceHarness.WrongCode(code)), default);
+        var right = await _h.Verify.HandleAsync(_h.Live, Vendor(ServiceHarness.Phone, code), default);
+        var again = await _h.Verify.HandleAsync(_h.Live, Vendor(ServiceHarness.Phone, code), default);
+        var unknown = await _h.Verify.HandleAsync(_h.Live, Vendor("+420777999888", "123456"), default);
+        var budget = _h.Application.Limits.FailedVerifiesPerRecipient;
+        for (var i = 1; i < budget.Limit; i++)
+        {
+            await _h.Verify.HandleAsync(_h.Live, Vendor("+420777999888", "123456"), default);
+        }
+
+        var spent = await _h.Verify.HandleAsync(_h.Live, Vendor("+420777999888", "123456"), default);
+
+        Assert.Equal(ErrorCatalogue.InvalidCode, wrong.Error!.Code); // a pending code: a wrong guess stays a wrong guess
+        Assert.True(right.IsSuccess);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, again.Error!.Code);
+        Assert.Equal(ErrorCatalogue.SessionNotFound, unknown.Error!.Code);
+        Assert.Equal(ErrorCatalogue.TooManyAttempts, spent.Error!.Code);
+    }
+
+    [Fact]
     public async Task By_session_token_the_attempts_remaining_are_still_told()
     {
         var session = await _h.SendAsync();

@@ -58,6 +58,8 @@ public sealed class BulkGateCompatTests(AzuriteFixture azurite) : IAsyncLifetime
         var unknownIdentity = await PostAsync(Send, """{"application_id": "app1", "application_token": "otp_live_not_a_key_at_all", "number": "420777777777"}""");
         var wrongApplication = await PostAsync(Send, $$"""{"application_id": "other", "application_token": "{{RunningHost.LiveKey}}", "number": "420777777777"}""");
         var invalidId = await PostAsync(Resend, With($"\"id\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAA\""));
+        var emptyId = await PostAsync(Resend, With($"\"id\": \"\""));
+        var resendWithoutId = await PostAsync(Resend, "{" + Credentials + "}");
         var missingCode = await PostAsync(Verify, With($"\"id\": \"AAAAAAAAAAAAAAAAAAAAAAAAAAA\""));
         var badNumber = await PostAsync(Send, With($"\"number\": \"12ab\""));
         var tooLong = await PostAsync(Send, With($"\"number\": \"420777777771\", \"code_length\": 100"));
@@ -71,6 +73,8 @@ public sealed class BulkGateCompatTests(AzuriteFixture azurite) : IAsyncLifetime
         AssertError(unknownIdentity, 400, "unknown_identity", "Unknown identity");
         AssertError(wrongApplication, 400, "unknown_identity", "Unknown identity");
         AssertError(invalidId, 400, "invalid_id_provided", "Invalid id provided");
+        AssertError(emptyId, 400, "invalid_id_provided", "Invalid id provided");
+        AssertError(resendWithoutId, 400, "invalid_input_parameters", "Invalid input parameters");
         AssertError(missingCode, 400, "invalid_input_parameters", "Invalid input parameters");
         AssertError(badNumber, 400, "invalid_phone_number", "Invalid phone number");
         AssertError(tooLong, 400, "invalid_input_parameters", "Invalid input parameters");

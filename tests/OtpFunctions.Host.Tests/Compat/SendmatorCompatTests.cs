@@ -56,6 +56,20 @@ public sealed class SendmatorCompatTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_live_send_and_resend_have_no_sandbox_otps_member_at_all()
+    {
+        var (status, sent) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550196"}}""", LiveKey);
+        var token = sent.GetProperty("session_token").GetString()!;
+        _host.Time.Advance(TimeSpan.FromSeconds(31));
+        var (resentStatus, resent) = await PostAsync(Resend, $$$"""{"session_token": "{{{token}}}"}""", LiveKey);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (status, resentStatus));
+        Assert.Equal(["success", "session_token", "expires_at", "channels", "message", "data"], sent.EnumerateObject().Select(p => p.Name));
+        Assert.False(sent.GetProperty("data").TryGetProperty("otps", out _));
+        Assert.Equal(["success", "expires_at", "message"], resent.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task Sandbox_mode_with_a_live_key_returns_the_codes_and_sends_nothing()
     {
         var (_, sent) = await PostAsync(Send, """{"channels": ["sms"], "recipients": {"sms": "+12025550191"}, "sandbox_mode": true}""", LiveKey);

@@ -37,14 +37,17 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     public async Task Create_check_wrong_then_right_and_the_approved_verification_is_gone()
     {
         var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600101", channel: "sms", locale: "cs", client: _twilio);
-        var code = (await _host.MessageAsync(created.Sid["VE".Length..])).Code;
+        var code = (await _host.MessageAsync(SessionOf(created.Sid))).Code;
 
         var wrong = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: "000000x", client: _twilio);
         var right = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: code, client: _twilio);
         var gone = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: created.Sid, client: _twilio));
         var checkedAgain = await Assert.ThrowsAsync<ApiException>(() => VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: code, client: _twilio));
 
-        Assert.StartsWith("VE", created.Sid, StringComparison.Ordinal);
+        Assert.Matches("^VE[0-9a-f]{32}$", created.Sid);
+        Assert.Matches("^AC[0-9a-f]{32}$", created.AccountSid);
+        Assert.Equal(created.AccountSid, right.AccountSid);
+        Assert.Matches("\"attempt_sid\":\\s*\"VL[0-9a-f]{32}\"", created.SendCodeAttempts[0].ToString());
         Assert.Equal((ServiceSid, "+420777600101", VerificationResource.ChannelEnum.Sms, "pending", false), (created.ServiceSid, created.To, created.Channel, created.Status, created.Valid));
         Assert.Single(created.SendCodeAttempts);
         Assert.NotNull(created.DateCreated);
@@ -59,9 +62,9 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     {
         var first = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", channel: "sms", client: _twilio);
         var fetched = await VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: first.Sid, client: _twilio);
-        var oldCode = (await _host.MessageAsync(first.Sid["VE".Length..])).Code;
+        var oldCode = (await _host.MessageAsync(SessionOf(first.Sid))).Code;
         var second = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", channel: "sms", client: _twilio);
-        var newCode = (await _host.MessageAsync(second.Sid["VE".Length..])).Code;
+        var newCode = (await _host.MessageAsync(SessionOf(second.Sid))).Code;
 
         var old = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", code: oldCode, client: _twilio);
         var fresh = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600102", code: newCode, client: _twilio);
@@ -135,7 +138,7 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     public async Task An_email_verification_checks_by_to_and_echoes_the_address()
     {
         var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "jane@example.com", channel: "email", client: _twilio);
-        var code = (await _host.MessageAsync(created.Sid["VE".Length..])).Code;
+        var code = (await _host.MessageAsync(SessionOf(created.Sid))).Code;
 
         var wrong = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "jane@example.com", code: "000000x", client: _twilio);
         var right = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "jane@example.com", code: code, client: _twilio);
@@ -168,7 +171,69 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal((404, 20404), (wrongPath.Status, wrongPath.Body.GetProperty("code").GetInt32()));
         Assert.Equal((401, 20003), (noColon.Status, noColon.Body.GetProperty("code").GetInt32()));
         Assert.Equal("call", fetched.Body.GetProperty("send_code_attempts")[0].GetProperty("channel").GetString());
-        Assert.Equal("+4207******07", fetched.Body.GetProperty("to").GetString());
+        Assert.Equal("+420777600107", fetched.Body.GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public async Task A_check_by_to_with_no_pending_verification_is_20404_whether_approved_canceled_or_never_sent()
+    {
+        var approved = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600111", channel: "sms", client: _twilio);
+        var code = (await _host.MessageAsync(SessionOf(approved.Sid))).Code;
+        await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600111", code: code, client: _twilio);
+        var canceled = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600112", channel: "sms", client: _twilio);
+        await VerificationResource.UpdateAsync(pathServiceSid: ServiceSid, pathSid: canceled.Sid, status: VerificationResource.StatusEnum.Canceled, client: _twilio);
+
+        var afterApproval = await Assert.ThrowsAsync<ApiException>(() => VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600111", code: code, client: _twilio));
+        var afterCancel = await Assert.ThrowsAsync<ApiException>(() => VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600112", code: "123456", client: _twilio));
+        var neverSent = await Assert.ThrowsAsync<ApiException>(() => VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600113", code: "123456", client: _twilio));
+        var malformedSid = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: "VE" + new string('g', 32), client: _twilio));
+
+        Assert.All([afterApproval, afterCancel, neverSent, malformedSid], e => Assert.Equal((20404, 404), (e.Code, e.Status)));
+    }
+
+    [Fact]
+    public async Task CustomFriendlyName_and_CustomMessage_shape_that_verifications_message_and_are_bounded_as_twilio_bounds_them()
+    {
+        var named = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600114", channel: "sms", customFriendlyName: "Pay Corp", client: _twilio);
+        var custom = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600115", channel: "sms",
+            customMessage: "{{friendly_name}}: {{code}} is yours for {{ttl}} min", customFriendlyName: "Shop", client: _twilio);
+        var namedText = (await _host.MessageAsync(SessionOf(named.Sid))).Text;
+        var customMessage = await _host.MessageAsync(SessionOf(custom.Sid));
+
+        var tooLong = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600116", channel: "sms", customFriendlyName: new string('x', 31), client: _twilio));
+        var noCode = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600116", channel: "sms", customMessage: "no code here", client: _twilio));
+        var noRiskCheck = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600116", channel: "sms", riskCheck: VerificationResource.RiskCheckEnum.Disable, client: _twilio));
+        var riskChecked = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600117", channel: "sms", riskCheck: VerificationResource.RiskCheckEnum.Enable, client: _twilio);
+
+        Assert.Contains("Pay Corp", namedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Acme", namedText, StringComparison.Ordinal);
+        Assert.Contains("Acme", (await _host.MessageAsync(SessionOf(riskChecked.Sid))).Text, StringComparison.Ordinal); // the application's brand otherwise
+        Assert.Equal($"Shop: {customMessage.Code} is yours for 5 min", customMessage.Text);
+        Assert.Equal((60200, 400), (tooLong.Code, tooLong.Status));
+        Assert.Contains("`CustomFriendlyName`", tooLong.Message, StringComparison.Ordinal);
+        Assert.Equal(60200, noCode.Code);
+        Assert.Contains("`CustomMessage`", noCode.Message, StringComparison.Ordinal);
+        Assert.Equal(60200, noRiskCheck.Code);
+        Assert.Contains("`RiskCheck`", noRiskCheck.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_application_reads_its_one_service_and_may_not_create_change_or_delete_services()
+    {
+        var fetched = await Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: ServiceSid, client: _twilio);
+        var listed = (await Twilio.Rest.Verify.V2.ServiceResource.ReadAsync(client: _twilio)).ToList();
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600118", channel: "sms", client: _twilio);
+
+        var create = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.CreateAsync(friendlyName: "Another", client: _twilio));
+        var update = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 8, client: _twilio));
+        var delete = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.DeleteAsync(pathSid: ServiceSid, client: _twilio));
+        var otherService = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: "VA" + new string('f', 32), client: _twilio));
+
+        Assert.Equal((ServiceSid, "Acme", 6, true, false), (fetched.Sid, fetched.FriendlyName, fetched.CodeLength, fetched.SkipSmsToLandlines, fetched.CustomCodeEnabled));
+        Assert.Equal(created.AccountSid, fetched.AccountSid);
+        Assert.Equal(ServiceSid, Assert.Single(listed).Sid);
+        Assert.All([create, update, delete], e => Assert.Equal((20403, 403), (e.Code, e.Status)));
+        Assert.Equal((20404, 404), (otherService.Code, otherService.Status));
     }
 
     private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? form, string? basic = null)
@@ -178,6 +243,9 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         using var response = await _http.SendAsync(request);
         return ((int)response.StatusCode, await RunningHost.ReadAsync(response));
     }
+
+    /// <summary>The session a SID names, decoded as the contract says (VE and the id's 16 bytes in hex), not by the code under test.</summary>
+    private static string SessionOf(string sid) => System.Buffers.Text.Base64Url.EncodeToString(Convert.FromHexString(sid["VE".Length..]));
 
     private TwilioRestClient Client(string password) =>
         new("app1", password, httpClient: new Twilio.Http.SystemNetHttpClient(_http));

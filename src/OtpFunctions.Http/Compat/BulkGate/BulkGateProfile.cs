@@ -114,7 +114,13 @@ public sealed class BulkGateProfile(CompatCallers callers, SendHandler send, Ver
 
     private async Task<IResult> ResendAsync(ApplicationAccess caller, BulkGateResendRequest body, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(body.Id))
+        if (body.Id is null)
+        {
+            // The mandatory id left out is a bad request as BulkGate documents it; an id given but empty or unknown is an invalid id.
+            return Error(StatusCodes.Status400BadRequest, "invalid_input_parameters", "Invalid input parameters", "id");
+        }
+
+        if (body.Id.Length == 0)
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_id_provided", "Invalid id provided");
         }

@@ -80,23 +80,22 @@ public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, Ve
         var session = result.Value.Session;
         var channels = session.Plan.Select(c => c.ToWire()).ToList();
         var otps = SandboxOtps(result.Value);
-        return new CompatJsonResult(new Dictionary<string, object?>
+        var data = new Dictionary<string, object?>
+        {
+            ["session_id"] = session.Id,
+            ["expires_at"] = Timestamp(session.ExpiresAt),
+            ["channels"] = channels,
+            ["recipients"] = session.Plan.ToDictionary(c => c.ToWire(), c => session.RecipientOf(c.Reaches())!.Masked),
+        };
+        return new CompatJsonResult(WithSandboxOtps(new Dictionary<string, object?>
         {
             ["success"] = true,
             ["session_token"] = session.Id,
             ["expires_at"] = Timestamp(session.ExpiresAt),
             ["channels"] = channels,
             ["message"] = "OTP sent successfully",
-            ["sandbox_otps"] = otps,
-            ["data"] = new Dictionary<string, object?>
-            {
-                ["session_id"] = session.Id,
-                ["expires_at"] = Timestamp(session.ExpiresAt),
-                ["channels"] = channels,
-                ["recipients"] = session.Plan.ToDictionary(c => c.ToWire(), c => session.RecipientOf(c.Reaches())!.Masked),
-                ["otps"] = otps,
-            },
-        }, StatusCodes.Status200OK);
+            ["data"] = WithSandboxOtps(data, otps, "otps"),
+        }, otps, "sandbox_otps"), StatusCodes.Status200OK);
     }
 
     private async Task<IResult> VerifyAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
@@ -153,13 +152,12 @@ public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, Ve
             return Failure(result.Error);
         }
 
-        return new CompatJsonResult(new Dictionary<string, object?>
+        return new CompatJsonResult(WithSandboxOtps(new Dictionary<string, object?>
         {
             ["success"] = true,
             ["expires_at"] = Timestamp(result.Value.Session.ExpiresAt),
             ["message"] = "OTP resent successfully",
-            ["sandbox_otps"] = SandboxOtps(result.Value),
-        }, StatusCodes.Status200OK);
+        }, SandboxOtps(result.Value), "sandbox_otps"), StatusCodes.Status200OK);
     }
 
     /// <summary>A live key may have sent with <c>sandbox_mode</c>: such a session lives in the sandbox realm, and is found there.</summary>
@@ -169,6 +167,17 @@ public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, Ve
         return !result.IsSuccess && result.Error.Code == ErrorCatalogue.SessionNotFound && !caller.Sandbox
             ? await call(caller with { Sandbox = true }).ConfigureAwait(false)
             : result;
+    }
+
+    /// <summary>Sendmator shows the codes only in sandbox mode: a live answer has no such member at all (not a null one).</summary>
+    private static Dictionary<string, object?> WithSandboxOtps(Dictionary<string, object?> body, Dictionary<string, string>? otps, string member)
+    {
+        if (otps is not null)
+        {
+            body[member] = otps;
+        }
+
+        return body;
     }
 
     private static Dictionary<string, string>? SandboxOtps(SendReceipt receipt) =>

@@ -31,6 +31,8 @@ internal static class TwilioErrors
         "phone" or "email" => "To",
         "channels" or "channel" => "Channel",
         "locale" => "Locale",
+        "brand" => "CustomFriendlyName",
+        "text" => "CustomMessage",
         "app_hash" => "AppHash",
         "recipient_ip" => "DeviceIp",
         "metadata" => "Tags",

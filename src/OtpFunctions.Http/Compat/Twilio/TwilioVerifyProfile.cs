@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Http.Handlers;
@@ -14,14 +15,12 @@ namespace OtpFunctions.Http.Compat.Twilio;
 /// <summary>
 /// Twilio Verify v2 under <c>v2/Services/{ServiceSid}/…</c>: Verifications (create, fetch, update
 /// to canceled) and VerificationCheck, form-encoded, HTTP Basic auth with the application id and
-/// one of its keys, the service SID from the application's settings. A verification's SID is
-/// <c>VE</c> followed by the session id. As on Twilio, an approved, expired or canceled
-/// verification is gone: fetching or checking it again is 20404.
+/// one of its keys, the service SID from the application's settings. SIDs have Twilio's shape
+/// (<see cref="TwilioSids"/>). As on Twilio, an approved, expired or canceled verification is
+/// gone: fetching or checking it again, by SID or by <c>To</c>, is 20404.
 /// </summary>
-public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status) : ICompatProfile
+public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients) : ICompatProfile
 {
-    public const string VerificationSidPrefix = "VE";
-
     private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
     {
         ["sms"] = "sms", ["call"] = "voice", ["whatsapp"] = "whatsapp", ["email"] = "email",
@@ -31,8 +30,6 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
     private static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
     {
         ["CustomCode"] = "custom codes are not enabled: codes are derived, never chosen or stored",
-        ["CustomFriendlyName"] = "the application's brand names the service",
-        ["CustomMessage"] = "the text comes from the application's templates",
         ["SendDigits"] = "not supported",
         ["Amount"] = "PSD2 payee and amount are not supported",
         ["Payee"] = "PSD2 payee and amount are not supported",
@@ -43,7 +40,14 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
         ["EnableSnaClientToken"] = "silent network auth is not supported",
     };
 
-    private static readonly HashSet<string> CreateParameters = new(StringComparer.Ordinal) { "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck" };
+    private static readonly HashSet<string> CreateParameters = new(StringComparer.Ordinal)
+    {
+        "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck", "CustomFriendlyName", "CustomMessage",
+    };
+
+    // Twilio's template variables in a CustomMessage, as this service's text spells them.
+    private static readonly (string Twilio, string Ours)[] MessageVariables =
+        [("{{code}}", "{code}"), ("{{friendly_name}}", "{brand}"), ("{{ttl}}", "{expiry_minutes}")];
 
     public string Name => CompatProfiles.Twilio;
 
@@ -52,7 +56,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
     public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
     {
         var segments = path.Split('/');
-        if (segments.Length < 4 || segments[0] != "v2" || segments[1] != "Services")
+        if (segments.Length < 2 || segments[0] != "v2" || segments[1] != "Services")
         {
             return TwilioErrors.NotFound(path);
         }
@@ -63,9 +67,19 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             return TwilioErrors.Unauthorized();
         }
 
+        if (segments.Length == 2)
+        {
+            return request.Method == HttpMethods.Get ? TwilioServices.List(request, caller) : TwilioServices.NotPermitted(request.Method);
+        }
+
         if (caller.Application.TwilioServiceSid != segments[2])
         {
             return TwilioErrors.NotFound(path);
+        }
+
+        if (segments.Length == 3)
+        {
+            return request.Method == HttpMethods.Get ? TwilioServices.Fetch(request, caller) : TwilioServices.NotPermitted(request.Method);
         }
 
         var (form, status, unreadable) = await Handlers.FormBodies.ReadAsync(request, cancellationToken).ConfigureAwait(false);
@@ -122,6 +136,13 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             return TwilioErrors.Of(60205, 400, "SMS is not supported by landline phone number");
         }
 
+        if (Value(form, "RiskCheck") is { } riskCheck && riskCheck != "enable")
+        {
+            return TwilioErrors.InvalidParameter("RiskCheck", riskCheck == "disable"
+                ? "the fraud guard cannot be switched off per request: an operator allows a number with the application's allow list"
+                : "use enable or disable");
+        }
+
         Dictionary<string, string>? tags;
         try
         {
@@ -138,18 +159,20 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             Email = byEmail ? to : null,
             Channels = [channel],
             Locale = Value(form, "Locale"),
+            Brand = Value(form, "CustomFriendlyName"),
+            Text = Value(form, "CustomMessage") is { } message ? MessageVariables.Aggregate(message, (text, v) => text.Replace(v.Twilio, v.Ours, StringComparison.Ordinal)) : null,
             AppHash = Value(form, "AppHash"),
             RecipientIp = Value(form, "DeviceIp"),
             Metadata = tags,
         }, null, cancellationToken).ConfigureAwait(false);
-        return result.IsSuccess ? Verification(request, result.Value.Session, to, StatusCodes.Status201Created) : TwilioErrors.From(result.Error, path);
+        return result.IsSuccess ? Verification(request, caller, result.Value.Session, to, StatusCodes.Status201Created) : TwilioErrors.From(result.Error, path);
     }
 
     private async Task<IResult> FetchAsync(HttpRequest request, ApplicationAccess caller, string sid, string path, CancellationToken cancellationToken)
     {
         var found = await status.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false);
         return found.IsSuccess && found.Value.Status is SessionStatus.Pending or SessionStatus.Locked
-            ? Verification(request, found.Value, null, StatusCodes.Status200OK)
+            ? Verification(request, caller, found.Value, null, StatusCodes.Status200OK)
             : TwilioErrors.NotFound(path);
     }
 
@@ -162,7 +185,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
         }
 
         var canceled = await cancel.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false);
-        return canceled.IsSuccess ? Verification(request, canceled.Value, null, StatusCodes.Status200OK) : TwilioErrors.From(canceled.Error, path);
+        return canceled.IsSuccess ? Verification(request, caller, canceled.Value, null, StatusCodes.Status200OK) : TwilioErrors.From(canceled.Error, path);
     }
 
     private async Task<IResult> CheckAsync(HttpRequest request, ApplicationAccess caller, IFormCollection? form, string path, CancellationToken cancellationToken)
@@ -182,17 +205,18 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             Phone = sid is null && !byEmail ? to : null,
             Email = sid is null && byEmail ? to : null,
             Code = code,
+            NoPendingIsNotFound = true,
         }, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
-            return Check(request, result.Value.Session, to, "approved", valid: true);
+            return Check(request, caller, result.Value.Session, to, "approved", valid: true);
         }
 
         if (result.Error.Code == ErrorCatalogue.InvalidCode)
         {
             // A wrong code leaves the verification pending, as on Twilio (by To, which one is not told).
             var pending = sid is null ? null : (await status.HandleAsync(caller, SessionId(sid), cancellationToken).ConfigureAwait(false)).Value;
-            return Check(request, pending, to, "pending", valid: false);
+            return Check(request, caller, pending, to, "pending", valid: false);
         }
 
         return TwilioErrors.From(result.Error, path);
@@ -222,7 +246,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
 
     private static string? Value(IFormCollection form, string key) => form.TryGetValue(key, out var value) && value.Count == 1 ? value[0] : null;
 
-    private static string SessionId(string sid) => sid.StartsWith(VerificationSidPrefix, StringComparison.Ordinal) ? sid[VerificationSidPrefix.Length..] : "";
+    private static string SessionId(string sid) => TwilioSids.SessionOf(sid);
 
     private static string WireChannel(OtpSession session) => session.Plan[0] switch
     {
@@ -238,16 +262,33 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Twilio's Verification resource. <c>to</c> is what the caller sent when known; otherwise the masked recipient.</summary>
-    private static CompatJsonResult Verification(HttpRequest request, OtpSession session, string? to, int status)
+    /// <summary>
+    /// The number or address being verified, as Twilio answers it: whole, since the caller
+    /// authenticated with the application's own key and sent it. Unsealed from the session when
+    /// the request did not carry it; masked only if the seal's key is gone.
+    /// </summary>
+    private string RecipientOf(OtpSession session)
     {
-        var sid = VerificationSidPrefix + session.Id;
+        try
+        {
+            return recipients.Unseal(session.Id, session.PrimaryRecipient.Sealed);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return session.PrimaryRecipient.Masked;
+        }
+    }
+
+    /// <summary>Twilio's Verification resource.</summary>
+    private CompatJsonResult Verification(HttpRequest request, ApplicationAccess caller, OtpSession session, string? to, int status)
+    {
+        var sid = TwilioSids.OfSession(session.Id);
         return new CompatJsonResult(new Dictionary<string, object?>
         {
             ["sid"] = sid,
             ["service_sid"] = ServiceSidOf(request),
-            ["account_sid"] = session.ApplicationId,
-            ["to"] = to ?? session.PrimaryRecipient.Masked,
+            ["account_sid"] = TwilioSids.OfAccount(caller.ApplicationId),
+            ["to"] = to ?? RecipientOf(session),
             ["channel"] = WireChannel(session),
             ["status"] = WireStatus(session),
             ["valid"] = session.Status == SessionStatus.Approved,
@@ -256,7 +297,7 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
             ["payee"] = null,
             ["send_code_attempts"] = session.Deliveries.Select(d => new Dictionary<string, object?>
             {
-                ["attempt_sid"] = $"VL{session.Id}{d.Generation}{d.Step}",
+                ["attempt_sid"] = TwilioSids.OfAttempt(session.Id, d.Generation, d.Step),
                 ["channel"] = d.Channel == Channel.Voice ? "call" : d.Channel.ToWire(),
                 ["time"] = Time(d.UpdatedAt),
             }).ToList(),
@@ -268,12 +309,12 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
     }
 
     /// <summary>Twilio's VerificationCheck resource.</summary>
-    private static CompatJsonResult Check(HttpRequest request, OtpSession? session, string? to, string status, bool valid) => new(new Dictionary<string, object?>
+    private CompatJsonResult Check(HttpRequest request, ApplicationAccess caller, OtpSession? session, string? to, string status, bool valid) => new(new Dictionary<string, object?>
     {
-        ["sid"] = session is null ? null : VerificationSidPrefix + session.Id,
+        ["sid"] = session is null ? null : TwilioSids.OfSession(session.Id),
         ["service_sid"] = ServiceSidOf(request),
-        ["account_sid"] = session?.ApplicationId,
-        ["to"] = to ?? session?.PrimaryRecipient.Masked,
+        ["account_sid"] = TwilioSids.OfAccount(caller.ApplicationId),
+        ["to"] = to ?? (session is null ? null : RecipientOf(session)),
         ["channel"] = session is null ? null : WireChannel(session),
         ["status"] = status,
         ["valid"] = valid,
