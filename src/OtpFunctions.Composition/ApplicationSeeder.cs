@@ -3,6 +3,9 @@ using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Workers;
+using OtpFunctions.Http.Compat;
+using OtpFunctions.Http.Compat.Sendmator;
+using OtpFunctions.Http.Compat.Twilio;
 using OtpFunctions.Storage.Adapters;
 
 namespace OtpFunctions.Composition;
@@ -34,8 +37,8 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
 
     public const string DemoSandboxKey = "otp_test_local_demo_key";
     public const string DemoLiveKey = "otp_live_local_demo_key";
-    public const string DemoSendmatorSandboxKey = "sk_test_local_demo_key";
-    public const string DemoSendmatorLiveKey = "sk_live_local_demo_key";
+    public const string DemoSendmatorSandboxKey = SendmatorModule.SandboxKeyPrefix + "local_demo_key";
+    public const string DemoSendmatorLiveKey = SendmatorModule.LiveKeyPrefix + "local_demo_key";
     public const string DemoTwilioServiceSid = "VA00000000000000000000000000000000";
 
     /// <summary>The master key committed in the example settings (decodes to "local-development-key-not-for-production-01").</summary>
@@ -49,9 +52,9 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
         ApiKeys = [DemoSandboxKey, DemoLiveKey, DemoSendmatorSandboxKey, DemoSendmatorLiveKey],
         CallbackSigningSecret = "local-demo-callback-secret",
         AllowLoopbackHttpCallbacks = true,
-        CompatProfiles = [.. Core.Applications.CompatProfiles.All],
+        CompatProfiles = [.. CompatModules.Names],
         DefaultCountry = "KE",
-        TwilioServiceSid = DemoTwilioServiceSid,
+        ProfileSettings = { [TwilioModule.ProfileName] = new() { [TwilioModule.ServiceSidSetting] = DemoTwilioServiceSid } },
     };
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -114,7 +117,7 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
             await registry.SaveAsync(ToSettings(app), cancellationToken);
             foreach (var key in app.ApiKeys)
             {
-                var record = new ApiKeyRecord(ApiKeys.Hash(key), app.Id, ApiKeys.IsSandbox(key));
+                var record = new ApiKeyRecord(ApiKeys.Hash(key), app.Id, CompatModules.KeyFormats.IsSandbox(key));
                 configured.Add(record.KeyHash);
                 await registry.SaveKeyAsync(record, cancellationToken);
             }
@@ -164,6 +167,6 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
         CompatProfiles = [.. app.CompatProfiles],
         FraudGuard = app.FraudGuard,
         DefaultCountry = app.DefaultCountry?.ToUpperInvariant(),
-        TwilioServiceSid = app.TwilioServiceSid,
+        ProfileSettings = app.ProfileSettings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal), StringComparer.Ordinal),
     };
 }

@@ -118,17 +118,17 @@ public sealed class ApplicationOptions
     /// <summary>This application's send defaults: <c>Otp:Defaults</c> with this section's settings on top.</summary>
     public Core.Applications.SendDefaults Defaults { get; set; } = new();
 
-    /// <summary>The vendor APIs it may be called through: bulkgate, bonga, octopush, sendmator, twilio.</summary>
+    /// <summary>The vendor APIs it may be called through, by their modules' names (bulkgate, bonga, octopush, sendmator, twilio).</summary>
     public List<string> CompatProfiles { get; set; } = [];
+
+    /// <summary>Each profile's own settings (<c>Otp:Applications:N:ProfileSettings:twilio:ServiceSid</c>), checked by its module at start-up.</summary>
+    public Dictionary<string, Dictionary<string, string>> ProfileSettings { get; set; } = [];
 
     /// <summary>Geo permissions, premium numbers, allow and deny lists, per-prefix breakers (<c>Otp:Applications:N:FraudGuard:…</c>).</summary>
     public Core.Applications.FraudGuardSettings FraudGuard { get; set; } = new();
 
     /// <summary>ISO 3166-1 alpha-2 region of national phone numbers (Bonga's <c>07…</c>).</summary>
     public string? DefaultCountry { get; set; }
-
-    /// <summary>The Twilio Verify service SID the Twilio profile answers to (<c>VA</c> + 32 hex).</summary>
-    public string? TwilioServiceSid { get; set; }
 }
 
 /// <summary>The queue-trigger settings of host.json, for the self-host's workers.</summary>

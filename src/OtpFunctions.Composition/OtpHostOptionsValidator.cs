@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Security;
+using OtpFunctions.Http.Compat;
 using OtpFunctions.Storage.Connection;
 
 namespace OtpFunctions.Composition;
@@ -113,24 +114,22 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add($"{at}: EntropyFloorDigits cannot be below {Core.Codes.EntropyFloor.LowestDigits}.");
             }
 
-            if (app.ApiKeys.Any(k => k.Length < 20 || !ApiKeys.Prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))))
+            var keyFormats = CompatModules.KeyFormats;
+            if (app.ApiKeys.Any(k => !keyFormats.IsWellFormed(k)))
             {
-                problems.Add($"{at}: API keys start with {string.Join(", ", ApiKeys.Prefixes)} and are at least 20 characters.");
+                problems.Add($"{at}: API keys start with {string.Join(", ", keyFormats.Prefixes)} and are at least {ApiKeyFormats.MinLength} characters.");
             }
 
-            if (app.CompatProfiles.Except(CompatProfiles.All).ToList() is { Count: > 0 } unknown)
+            if (app.CompatProfiles.Except(CompatModules.Names).ToList() is { Count: > 0 } unknown)
             {
-                problems.Add($"{at}:CompatProfiles: unknown profile '{unknown[0]}'; use {string.Join(", ", CompatProfiles.All)}.");
+                problems.Add($"{at}:CompatProfiles: unknown profile '{unknown[0]}'; use {string.Join(", ", CompatModules.Names)}.");
             }
+
+            problems.AddRange(CompatModules.Check(ApplicationSeeder.ToSettings(app).ProfileSettings).Select(problem => $"{at}:ProfileSettings:{problem}."));
 
             if (app.DefaultCountry is { } country && !Core.Recipients.Phones.IsRegion(country.ToUpperInvariant()))
             {
                 problems.Add($"{at}:DefaultCountry: '{country}' is not an ISO 3166-1 alpha-2 region with a calling code.");
-            }
-
-            if (app.TwilioServiceSid is { } sid && !(sid.Length == 34 && sid.StartsWith("VA", StringComparison.Ordinal) && sid[2..].All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))))
-            {
-                problems.Add($"{at}:TwilioServiceSid must be VA followed by 32 lower-case hex digits.");
             }
 
             if (app.SendQuota is < 0)

@@ -79,9 +79,9 @@ internal static class ApplicationCommands
                 throw new CtlException($"--allow '{notPrefix}' is not a number or prefix ('+' and digits).");
             }
 
-            if (changed.CompatProfiles.Except(CompatProfiles.All).FirstOrDefault() is { } unknown)
+            if (changed.CompatProfiles.Except(Http.Compat.CompatModules.Names).FirstOrDefault() is { } unknown)
             {
-                throw new CtlException($"Unknown profile '{unknown}'; use {string.Join(", ", CompatProfiles.All)}.");
+                throw new CtlException($"Unknown profile '{unknown}'; use {string.Join(", ", Http.Compat.CompatModules.Names)}.");
             }
 
             if (!Core.Sessions.ResendPolicy.TryParse(changed.Defaults.ResendPolicy, out _))

@@ -55,7 +55,7 @@ internal static class KeyCommands
         {
             var registry = connect(parsed).Registry(needsKeys: false);
             var given = parsed.GetValue(which)!;
-            var hash = ApiKeys.Prefixes.Any(p => given.StartsWith(p, StringComparison.Ordinal))
+            var hash = Http.Compat.CompatModules.KeyFormats.Prefixes.Any(p => given.StartsWith(p, StringComparison.Ordinal))
                 ? ApiKeys.Hash(given)
                 : (await registry.ListKeysAsync(ct)).Where(k => k.KeyHash.StartsWith(given, StringComparison.Ordinal)).Select(k => k.KeyHash).ToList() switch
                 {

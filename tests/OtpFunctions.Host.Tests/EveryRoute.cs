@@ -42,7 +42,7 @@ internal static class EveryRoute
             s[$"Otp:Applications:0:CompatProfiles:{i}"] = profiles[i];
         }
 
-        s["Otp:Applications:0:TwilioServiceSid"] = TwilioService;
+        s["Otp:Applications:0:ProfileSettings:twilio:ServiceSid"] = TwilioService;
         s["Otp:Applications:0:ApiKeys:2"] = SendmatorKey;
         s["Otp:Applications:0:Limits:SendsPerRecipient:Limit"] = "1000";
     }

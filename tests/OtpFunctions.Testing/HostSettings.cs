@@ -77,7 +77,7 @@ public static class HostSettings
         ["Otp__Applications__0__CallbackSigningSecret"] = CallbackSecret,
         ["Otp__Applications__0__AllowLoopbackHttpCallbacks"] = "true",
         ["Otp__Applications__0__CompatProfiles__0"] = "twilio",
-        ["Otp__Applications__0__TwilioServiceSid"] = "VA" + new string('e', 32),
+        ["Otp__Applications__0__ProfileSettings__twilio__ServiceSid"] = "VA" + new string('e', 32),
         // Load runs send thousands of codes a minute to a few number prefixes: the velocity breaker would open.
         ["Otp__Applications__0__FraudGuard__PrefixVelocity__Limit"] = "1000000000",
         ["Otp__Applications__0__FraudGuard__PrefixVelocity__Window"] = "00:10:00",

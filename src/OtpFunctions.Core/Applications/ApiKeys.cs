@@ -9,11 +9,8 @@ public static class ApiKeys
     public const string SandboxPrefix = "otp_test_";
     public const string LivePrefix = "otp_live_";
 
-    /// <summary>Sendmator's key formats, which an application may hold besides its own (test = sandbox).</summary>
-    public const string SendmatorSandboxPrefix = "sk_test_";
-    public const string SendmatorLivePrefix = "sk_live_";
-
-    public static IReadOnlyList<string> Prefixes { get; } = [SandboxPrefix, LivePrefix, SendmatorSandboxPrefix, SendmatorLivePrefix];
+    /// <summary>This API's own key formats; vendor profiles may add theirs (<see cref="ApiKeyFormats"/>).</summary>
+    public static IReadOnlyList<ApiKeyFormat> Own { get; } = [new(SandboxPrefix, Sandbox: true), new(LivePrefix, Sandbox: false)];
 
     public static string Hash(string apiKey)
     {
@@ -24,7 +21,22 @@ public static class ApiKeys
         SHA256.HashData(bytes, hash);
         return Convert.ToHexStringLower(hash);
     }
+}
 
-    public static bool IsSandbox(string apiKey) =>
-        apiKey.StartsWith(SandboxPrefix, StringComparison.Ordinal) || apiKey.StartsWith(SendmatorSandboxPrefix, StringComparison.Ordinal);
+/// <summary>A format an application's keys may take: the prefix, and whether a key of it works in the sandbox.</summary>
+public sealed record ApiKeyFormat(string Prefix, bool Sandbox);
+
+/// <summary>The key formats a deployment accepts: this API's own and those its vendor profiles add.</summary>
+public sealed class ApiKeyFormats(IEnumerable<ApiKeyFormat> vendors)
+{
+    public const int MinLength = 20;
+
+    private readonly ApiKeyFormat[] _formats = [.. ApiKeys.Own, .. vendors];
+
+    public IEnumerable<string> Prefixes => _formats.Select(f => f.Prefix);
+
+    /// <summary>A configured key is one of the formats and long enough to be random.</summary>
+    public bool IsWellFormed(string apiKey) => apiKey.Length >= MinLength && _formats.Any(f => apiKey.StartsWith(f.Prefix, StringComparison.Ordinal));
+
+    public bool IsSandbox(string apiKey) => _formats.Any(f => f.Sandbox && apiKey.StartsWith(f.Prefix, StringComparison.Ordinal));
 }

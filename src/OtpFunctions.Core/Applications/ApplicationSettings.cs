@@ -37,14 +37,14 @@ public sealed record ApplicationSettings
     /// <summary>Codes may live up to a day (<c>expiry_seconds</c> past 1800): an explicit opt-in, since a long-lived code is a long guessing window.</summary>
     public bool AllowLongLivedCodes { get; init; }
 
-    /// <summary>The vendor APIs (<see cref="CompatProfiles"/> names) this application may be called through.</summary>
+    /// <summary>The vendor APIs (by their profiles' names) this application may be called through.</summary>
     public IReadOnlyList<string> CompatProfiles { get; init; } = [];
+
+    /// <summary>Each profile's own settings for this application, by profile name: what the profile reads and checks, opaque here.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ProfileSettings { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
     /// <summary>ISO 3166-1 alpha-2 region that national numbers (<c>07…</c>) belong to, for the vendor APIs that accept them.</summary>
     public string? DefaultCountry { get; init; }
-
-    /// <summary>The Twilio Verify service SID (<c>VA</c> + 32 hex) this application answers to on the Twilio profile.</summary>
-    public string? TwilioServiceSid { get; init; }
 
     [JsonIgnore]
     public EntropyFloor EntropyFloor => new(EntropyFloorDigits);

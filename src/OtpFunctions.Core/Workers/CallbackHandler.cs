@@ -11,7 +11,9 @@ namespace OtpFunctions.Core.Workers;
 /// <summary>
 /// <c>otp-callbacks</c>: posts a signed event to the session's <c>callback_url</c>. A failed
 /// try is re-queued with the next backoff delay as a new message (attempt + 1); after the
-/// last try the message goes to the poison queue.
+/// last try the message goes to the poison queue. A session that asked for another shape of
+/// events (<see cref="MessageOptions.EventFormat"/>) gets that shape's body from its registered
+/// <see cref="IClientEventFormat"/>.
 /// </summary>
 public sealed partial class CallbackHandler(
     ISessionRuntime sessions,
@@ -19,10 +21,13 @@ public sealed partial class CallbackHandler(
     IEventSender sender,
     IMessageQueues queues,
     MessageComposer composer,
+    IEnumerable<IClientEventFormat> formats,
     TimeProvider time,
     WorkerOptions options,
     ILogger<CallbackHandler> logger) : IQueueHandler
 {
+    private readonly Dictionary<string, IClientEventFormat> _formats = formats.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
     public string Queue => QueueNames.Callbacks;
 
     public int MaxAttempts => options.CallbackBackoff.Count + 1;
@@ -43,13 +48,25 @@ public sealed partial class CallbackHandler(
             throw new PoisonMessageException($"Application {session.ApplicationId} has no callback signing secret.");
         }
 
-        var bonga = session.Message.EventFormat == BongaFormat;
-        if (bonga && message.DeliveryStatus is null)
+        string? json;
+        if (session.Message.EventFormat is not { } formatName)
         {
-            return; // Bonga's endpoint takes delivery receipts only
+            json = EventBody(session, message, message.Channel == Channel.Sms ? composer.SmsCost(session).Segments : null);
+        }
+        else if (_formats.TryGetValue(formatName, out var format))
+        {
+            json = format.Body(session, message);
+        }
+        else
+        {
+            throw new PoisonMessageException($"Session {OpaqueIds.ForLog(session.Id)} asks for events shaped '{formatName}', which no profile of this deployment writes.");
         }
 
-        var json = bonga ? BongaReceiptBody(session, message) : EventBody(session, message, message.Channel == Channel.Sms ? composer.SmsCost(session).Segments : null);
+        if (json is null)
+        {
+            return; // that shape has no such event
+        }
+
         var delivered = await sender.PostAsync(new Uri(url), json, EventSignature.Sign(secret, time.GetUtcNow(), json), cancellationToken).ConfigureAwait(false);
         LogPosted(logger, message.Event, new LoggedId(session.Id), message.Attempt, delivered);
         if (delivered)
@@ -67,29 +84,7 @@ public sealed partial class CallbackHandler(
             delay, delay + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
     }
 
-    public const string BongaFormat = "bonga";
-
-    /// <summary>
-    /// Bonga's documented delivery receipt: <c>phone</c> (masked here, digits only), <c>correlator</c>,
-    /// <c>uniqueId</c> (the session id), <c>deliveryStatus</c> in Bonga's (OneAPI) words and
-    /// <c>deliveryTime</c> as <c>yyyy-MM-dd HH:mm:ss</c> UTC.
-    /// </summary>
-    public static string BongaReceiptBody(OtpSession session, CallbackMessage message) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["phone"] = session.PrimaryRecipient.Masked.TrimStart('+'),
-        ["correlator"] = session.Message.Correlator,
-        ["uniqueId"] = session.Id,
-        ["deliveryStatus"] = message.DeliveryStatus switch
-        {
-            DeliveryStatus.Delivered => "DeliveredToTerminal",
-            DeliveryStatus.Sent => "DeliveredToNetwork",
-            DeliveryStatus.Failed or DeliveryStatus.Undelivered => "DeliveryImpossible",
-            _ => "DeliveryUncertain",
-        },
-        ["deliveryTime"] = message.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-    });
-
-    /// <summary>API.md's event body; the Bonga receipt fields (phone, correlator, deliveryStatus, deliveryTime) read as they do there.</summary>
+    /// <summary>API.md's event body; the receipt fields (phone, correlator, deliveryStatus, deliveryTime) read as Bonga's receipts name them.</summary>
     public static string EventBody(OtpSession session, CallbackMessage message, int? smsUnits = null)
     {
         var recipient = session.PrimaryRecipient;

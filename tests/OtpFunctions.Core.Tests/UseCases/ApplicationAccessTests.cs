@@ -10,8 +10,8 @@ public sealed class ApplicationAccessTests
     {
         var registry = new InMemoryApplicationRegistry();
         await registry.SaveAsync(new ApplicationSettings { Id = "app1", Brand = "Acme" }, default);
-        await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash("otp_test_abc"), "app1", ApiKeys.IsSandbox("otp_test_abc")), default);
-        await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash("otp_live_abc"), "app1", ApiKeys.IsSandbox("otp_live_abc")), default);
+        await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash("otp_test_abc"), "app1", true), default);
+        await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash("otp_live_abc"), "app1", false), default);
         var authenticator = new ApiKeyAuthenticator(registry);
 
         var sandbox = await authenticator.AuthenticateAsync("otp_test_abc", default);

@@ -29,7 +29,7 @@ internal sealed class WorkerHarness
         Receipts = new ReceiptHandler(H.Runtime, publisher, Index, H.Metrics);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
         Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
-        Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, new MessageComposer(), H.Time, Options, NullLogger<CallbackHandler>.Instance);
+        Callbacks = new CallbackHandler(H.Runtime, Registry, Events, H.Queues, new MessageComposer(), [new ApprovalsOnlyFormat()], H.Time, Options, NullLogger<CallbackHandler>.Instance);
     }
 
     public ServiceHarness H { get; }
@@ -64,6 +64,17 @@ internal sealed class WorkerHarness
         {
             await handler.HandleAsync(body, 1, default);
         }
+    }
+
+    /// <summary>A profile's own event shape, as a vendor module registers one: approvals only, as plain words.</summary>
+    internal sealed class ApprovalsOnlyFormat : IClientEventFormat
+    {
+        public const string FormatName = "approvals-only";
+
+        public string Name => FormatName;
+
+        public string? Body(Core.Sessions.OtpSession session, CallbackMessage message) =>
+            message.Event == Core.Sessions.SessionEventKind.Approved ? $"approved {session.Id}" : null;
     }
 
     internal sealed class FakeEventSender(Func<Uri, string, string, bool> answer) : IEventSender

@@ -288,6 +288,35 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_session_asking_for_a_registered_event_shape_gets_that_shapes_body_and_only_the_events_it_has()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook", EventFormat = WorkerHarness.ApprovalsOnlyFormat.FormatName });
+        await w.RunAsync(w.Dispatch);
+        await w.H.VerifyAsync(session.Id, await w.H.CodeOfAsync(session.Id));
+
+        await w.RunAsync(w.Callbacks);
+
+        var (_, body, signature) = Assert.Single(w.Events.Posted); // the sent event has no body in that shape: only the approval went out
+        Assert.Equal($"approved {session.Id}", body);
+        Assert.True(EventSignature.Verify("secret", signature, body, w.H.Time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.Empty(await w.DrainAsync(QueueNames.Callbacks));
+    }
+
+    [Fact]
+    public async Task A_session_asking_for_an_event_shape_no_profile_writes_is_poison_not_a_guess()
+    {
+        var w = new WorkerHarness();
+        var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, CallbackUrl = "https://client.example/hook", EventFormat = "unheard-of" });
+        await w.H.Cancel.HandleAsync(w.H.Live, session.Id, default);
+
+        var body = Assert.Single(await w.DrainAsync(QueueNames.Callbacks));
+
+        await Assert.ThrowsAsync<PoisonMessageException>(() => w.Callbacks.HandleAsync(body, 1, default));
+        Assert.Empty(w.Events.Posted);
+    }
+
+    [Fact]
     public async Task A_delivered_event_is_posted_once_and_not_queued_again()
     {
         var w = new WorkerHarness();

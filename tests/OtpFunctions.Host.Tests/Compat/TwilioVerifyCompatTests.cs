@@ -22,7 +22,7 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         _host = await RunningHost.StartAsync(azurite, s =>
         {
             s["Otp:Applications:0:CompatProfiles:0"] = "twilio";
-            s["Otp:Applications:0:TwilioServiceSid"] = ServiceSid;
+            s["Otp:Applications:0:ProfileSettings:twilio:ServiceSid"] = ServiceSid;
             s["Otp:Applications:0:Limits:SendsPerRecipient:Limit"] = "3";
         });
         _http = new HttpClient(new ToLocalHost(_host.Client.BaseAddress!));

@@ -34,7 +34,7 @@ public abstract class ApplicationRegistryContract : IAsyncLifetime
             AllowLoopbackHttpCallbacks = true,
             CompatProfiles = ["bonga", "twilio"],
             DefaultCountry = "KE",
-            TwilioServiceSid = "VA0123456789abcdef0123456789abcdef",
+            ProfileSettings = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["twilio"] = new Dictionary<string, string> { ["ServiceSid"] = "VA0123456789abcdef0123456789abcdef" } },
         };
         await Registry.SaveAsync(settings, default);
         await Registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash("otp_test_x"), "app1", true), default);

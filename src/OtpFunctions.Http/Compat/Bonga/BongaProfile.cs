@@ -14,29 +14,25 @@ namespace OtpFunctions.Http.Compat.Bonga;
 /// national numbers read with the application's <c>DefaultCountry</c>. Delivery receipts go to
 /// <c>endpoint</c> in Bonga's shape.
 /// </summary>
-public sealed class BongaProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, MessageComposer composer) : ICompatProfile
+public sealed class BongaProfile(SendHandler send, VerifyCaller verify, MessageComposer composer) : ICompatProfile
 {
-    public string Name => CompatProfiles.Bonga;
+    public string Name => BongaModule.ProfileName;
+
+    public IReadOnlyList<CompatRoute> Routes => field ??=
+    [
+        new(HttpMethods.Post, "api/v1/send-otp", call => SendAsync(call.Request, call.Caller, call.CancellationToken)),
+        new(HttpMethods.Post, "api/v1/verify-otp", call => VerifyAsync(call.Request, call.Caller, call.CancellationToken)),
+    ];
+
+    /// <summary>The key as this API takes it (a bearer token or <c>X-API-Key</c>).</summary>
+    public Task<CompatCredentials> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new CompatCredentials(ApiKeyReader.Read(request), null));
+
+    public IResult NoRoute(HttpRequest request, string path) => Answer(StatusCodes.Status404NotFound, false, "Not Found.");
+
+    public IResult Unauthenticated() => Answer(StatusCodes.Status401Unauthorized, false, "Unauthenticated.");
 
     public IResult Fault(OtpError fault) => Failure(fault);
-
-    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
-    {
-        if (!HttpMethods.IsPost(request.Method) || path is not ("api/v1/send-otp" or "api/v1/verify-otp"))
-        {
-            return Answer(StatusCodes.Status404NotFound, false, "Not Found.");
-        }
-
-        var caller = await callers.AuthenticateAsync(Name, ApiKeyReader.Read(request), null, cancellationToken).ConfigureAwait(false);
-        if (caller is null)
-        {
-            return Answer(StatusCodes.Status401Unauthorized, false, "Unauthenticated.");
-        }
-
-        return path == "api/v1/send-otp"
-            ? await SendAsync(request, caller, cancellationToken).ConfigureAwait(false)
-            : await VerifyAsync(request, caller, cancellationToken).ConfigureAwait(false);
-    }
 
     private async Task<IResult> SendAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
     {
@@ -56,7 +52,7 @@ public sealed class BongaProfile(CompatCallers callers, SendHandler send, Verify
             CodeLength = body.Length,
             Correlator = body.Correlator,
             CallbackUrl = body.Endpoint,
-            EventFormat = CallbackHandler.BongaFormat,
+            EventFormat = BongaReceiptFormat.FormatName,
         }, null, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {

@@ -14,44 +14,54 @@ namespace OtpFunctions.Http.Compat.BulkGate;
 /// (<c>application_id</c> = the application's id, <c>application_token</c> = one of its keys),
 /// answers in <c>{"data": …}</c> and errors as <c>{"type","code","error","detail"}</c>.
 /// </summary>
-public sealed class BulkGateProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, ResendHandler resend) : ICompatProfile
+public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, ResendHandler resend) : ICompatProfile
 {
     private static readonly Dictionary<string, string> CodeTypes = new(StringComparer.Ordinal) { ["int"] = "numeric", ["string"] = "alpha", ["combined"] = "mixed" };
     private static readonly string[] SenderIdsWithValue = ["gText", "gOwn"];
 
-    public string Name => CompatProfiles.BulkGate;
+    public const string ProfileName = "bulkgate";
+
+    public string Name => ProfileName;
+
+    public IReadOnlyList<CompatRoute> Routes => field ??=
+    [
+        new(HttpMethods.Post, "api/1.0/otp/send", call => WithBodyAsync<BulkGateSendRequest>(call, SendAsync)),
+        new(HttpMethods.Post, "api/1.0/otp/verify", call => WithBodyAsync<BulkGateVerifyRequest>(call, (caller, body, ct) => VerifyAsync(call.Request, caller, body, ct))),
+        new(HttpMethods.Post, "api/1.0/otp/resend", call => WithBodyAsync<BulkGateResendRequest>(call, ResendAsync)),
+    ];
+
+    /// <summary>
+    /// <c>application_id</c> and <c>application_token</c> travel in the JSON body: a body that
+    /// cannot be read is refused as BulkGate refuses bad parameters, before any identity is looked up.
+    /// </summary>
+    public async Task<CompatCredentials> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (document, error) = await CompatBody.DocumentAsync(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return CompatCredentials.Refused(Failure(error));
+        }
+
+        var root = document!.RootElement;
+        return new CompatCredentials(StringMember(root, "application_token"), StringMember(root, "application_id") ?? "");
+    }
+
+    public IResult NoRoute(HttpRequest request, string path) => HttpMethods.IsPost(request.Method)
+        ? Error(StatusCodes.Status404NotFound, "unknown_action", "Unknown action")
+        : Error(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "Method not allowed");
+
+    public IResult Unauthenticated() => Error(StatusCodes.Status400BadRequest, "unknown_identity", "Unknown identity");
 
     public IResult Fault(OtpError fault) => Failure(fault);
 
-    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
-    {
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return Error(StatusCodes.Status405MethodNotAllowed, "method_not_allowed", "Method not allowed");
-        }
+    private static string? StringMember(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-        return path switch
-        {
-            "api/1.0/otp/send" => await WithBodyAsync<BulkGateSendRequest>(request, SendAsync, cancellationToken).ConfigureAwait(false),
-            "api/1.0/otp/verify" => await WithBodyAsync<BulkGateVerifyRequest>(request, (caller, body, ct) => VerifyAsync(request, caller, body, ct), cancellationToken).ConfigureAwait(false),
-            "api/1.0/otp/resend" => await WithBodyAsync<BulkGateResendRequest>(request, ResendAsync, cancellationToken).ConfigureAwait(false),
-            _ => Error(StatusCodes.Status404NotFound, "unknown_action", "Unknown action"),
-        };
-    }
-
-    private async Task<IResult> WithBodyAsync<T>(HttpRequest request, Func<ApplicationAccess, T, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+    private static async Task<IResult> WithBodyAsync<T>(CompatCall call, Func<ApplicationAccess, T, CancellationToken, Task<IResult>> handle)
         where T : BulkGateCredentials
     {
-        var (body, error) = await CompatBody.ReadAsync<T>(request, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return Failure(error);
-        }
-
-        var caller = await callers.AuthenticateAsync(Name, body!.ApplicationToken, body.ApplicationId ?? "", cancellationToken).ConfigureAwait(false);
-        return caller is null
-            ? Error(StatusCodes.Status400BadRequest, "unknown_identity", "Unknown identity")
-            : await handle(caller, body, cancellationToken).ConfigureAwait(false);
+        var (body, error) = await CompatBody.ReadAsync<T>(call.Request, call.CancellationToken).ConfigureAwait(false);
+        return error is not null ? Failure(error) : await handle(call.Caller, body!, call.CancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IResult> SendAsync(ApplicationAccess caller, BulkGateSendRequest body, CancellationToken cancellationToken)

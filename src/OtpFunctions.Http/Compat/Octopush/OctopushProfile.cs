@@ -12,7 +12,7 @@ namespace OtpFunctions.Http.Compat.Octopush;
 /// <c>api-key</c> headers. Octopush casts and "fixes" bad values; this profile answers 400 in
 /// Octopush's shape naming the field instead.
 /// </summary>
-public sealed class OctopushProfile(CompatCallers callers, SendHandler send, VerifyCaller verify) : ICompatProfile
+public sealed class OctopushProfile(SendHandler send, VerifyCaller verify) : ICompatProfile
 {
     /// <summary>Octopush's tokens look like <c>otp_…</c>; ours are the session id behind that prefix.</summary>
     public const string TokenPrefix = "otp_";
@@ -22,29 +22,25 @@ public sealed class OctopushProfile(CompatCallers callers, SendHandler send, Ver
         ["sms"] = "sms", ["text_sms"] = "sms", ["voice_sms"] = "voice", ["whatsapp"] = "whatsapp",
     };
 
-    public string Name => CompatProfiles.Octopush;
+    public const string ProfileName = "octopush";
+
+    public string Name => ProfileName;
+
+    public IReadOnlyList<CompatRoute> Routes => field ??=
+    [
+        new(HttpMethods.Post, "v1/public/service/otp/generate", call => GenerateAsync(call.Request, call.Caller, call.CancellationToken)),
+        new(HttpMethods.Put, "v1/public/service/otp/validate", call => ValidateAsync(call.Request, call.Caller, call.CancellationToken)),
+    ];
+
+    /// <summary><c>api-key</c> and <c>api-login</c> (the application id) headers.</summary>
+    public Task<CompatCredentials> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new CompatCredentials(request.Headers["api-key"].ToString(), request.Headers["api-login"].ToString()));
+
+    public IResult NoRoute(HttpRequest request, string path) => Error(StatusCodes.Status404NotFound, 404, "Not found.");
+
+    public IResult Unauthenticated() => Error(StatusCodes.Status401Unauthorized, 401, "Unauthorized.");
 
     public IResult Fault(OtpError fault) => Failure(fault);
-
-    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
-    {
-        var generate = path == "v1/public/service/otp/generate" && HttpMethods.IsPost(request.Method);
-        var validate = path == "v1/public/service/otp/validate" && HttpMethods.IsPut(request.Method);
-        if (!generate && !validate)
-        {
-            return Error(StatusCodes.Status404NotFound, 404, "Not found.");
-        }
-
-        var caller = await callers.AuthenticateAsync(Name, request.Headers["api-key"].ToString(), request.Headers["api-login"].ToString(), cancellationToken).ConfigureAwait(false);
-        if (caller is null)
-        {
-            return Error(StatusCodes.Status401Unauthorized, 401, "Unauthorized.");
-        }
-
-        return generate
-            ? await GenerateAsync(request, caller, cancellationToken).ConfigureAwait(false)
-            : await ValidateAsync(request, caller, cancellationToken).ConfigureAwait(false);
-    }
 
     private async Task<IResult> GenerateAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
     {

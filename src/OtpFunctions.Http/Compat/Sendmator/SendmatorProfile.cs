@@ -13,32 +13,26 @@ namespace OtpFunctions.Http.Compat.Sendmator;
 /// make one session sent on all of them at once, one code for all; errors use Sendmator's
 /// <c>{"statusCode","message","error"}</c>.
 /// </summary>
-public sealed class SendmatorProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, ResendHandler resend) : ICompatProfile
+public sealed class SendmatorProfile(SendHandler send, VerifyCaller verify, ResendHandler resend) : ICompatProfile
 {
-    public string Name => CompatProfiles.Sendmator;
+    public string Name => SendmatorModule.ProfileName;
+
+    public IReadOnlyList<CompatRoute> Routes => field ??=
+    [
+        new(HttpMethods.Post, "api/v1/otp/send", call => SendAsync(call.Request, call.Caller, call.CancellationToken)),
+        new(HttpMethods.Post, "api/v1/otp/verify", call => VerifyAsync(call.Request, call.Caller, call.CancellationToken)),
+        new(HttpMethods.Post, "api/v1/otp/resend", call => ResendAsync(call.Request, call.Caller, call.CancellationToken)),
+    ];
+
+    /// <summary><c>X-API-Key</c> (or a bearer token): this API's keys or Sendmator's <c>sk_…</c> ones.</summary>
+    public Task<CompatCredentials> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new CompatCredentials(ApiKeyReader.Read(request), null));
+
+    public IResult NoRoute(HttpRequest request, string path) => Error(StatusCodes.Status404NotFound, "Cannot " + request.Method + " /" + path);
+
+    public IResult Unauthenticated() => Error(StatusCodes.Status401Unauthorized, "Invalid API key");
 
     public IResult Fault(OtpError fault) => Failure(fault);
-
-    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
-    {
-        if (!HttpMethods.IsPost(request.Method) || path is not ("api/v1/otp/send" or "api/v1/otp/verify" or "api/v1/otp/resend"))
-        {
-            return Error(StatusCodes.Status404NotFound, "Cannot " + request.Method + " /" + path);
-        }
-
-        var caller = await callers.AuthenticateAsync(Name, ApiKeyReader.Read(request), null, cancellationToken).ConfigureAwait(false);
-        if (caller is null)
-        {
-            return Error(StatusCodes.Status401Unauthorized, "Invalid API key");
-        }
-
-        return path switch
-        {
-            "api/v1/otp/send" => await SendAsync(request, caller, cancellationToken).ConfigureAwait(false),
-            "api/v1/otp/verify" => await VerifyAsync(request, caller, cancellationToken).ConfigureAwait(false),
-            _ => await ResendAsync(request, caller, cancellationToken).ConfigureAwait(false),
-        };
-    }
 
     private async Task<IResult> SendAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
     {

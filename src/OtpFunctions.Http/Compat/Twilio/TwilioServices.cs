@@ -17,7 +17,7 @@ internal static class TwilioServices
         var url = $"{Root(request)}/v2/Services?PageSize=50&Page=0";
         return new(new Dictionary<string, object?>
         {
-            ["services"] = caller.Application.TwilioServiceSid is null ? Array.Empty<object>() : [Resource(request, caller)],
+            ["services"] = TwilioModule.ServiceSidOf(caller.Application) is null ? Array.Empty<object>() : [Resource(request, caller)],
             ["meta"] = new Dictionary<string, object?>
             {
                 ["page"] = 0,
@@ -46,7 +46,7 @@ internal static class TwilioServices
     private static Dictionary<string, object?> Resource(HttpRequest request, ApplicationAccess caller)
     {
         var application = caller.Application;
-        var sid = application.TwilioServiceSid;
+        var sid = TwilioModule.ServiceSidOf(application);
         var url = $"{Root(request)}/v2/Services/{sid}";
         return new Dictionary<string, object?>
         {

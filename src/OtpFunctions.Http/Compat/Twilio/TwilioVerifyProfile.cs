@@ -19,7 +19,7 @@ namespace OtpFunctions.Http.Compat.Twilio;
 /// (<see cref="TwilioSids"/>). As on Twilio, an approved, expired or canceled verification is
 /// gone: fetching or checking it again, by SID or by <c>To</c>, is 20404.
 /// </summary>
-public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients) : ICompatProfile
+public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients) : ICompatProfile
 {
     private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
     {
@@ -49,54 +49,63 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
     private static readonly (string Twilio, string Ours)[] MessageVariables =
         [("{{code}}", "{code}"), ("{{friendly_name}}", "{brand}"), ("{{ttl}}", "{expiry_minutes}")];
 
-    public string Name => CompatProfiles.Twilio;
+    public string Name => TwilioModule.ProfileName;
 
     public IResult Fault(OtpError fault) => TwilioErrors.From(fault, "");
 
-    public async Task<IResult> HandleAsync(HttpRequest request, string path, CancellationToken cancellationToken)
+    public IReadOnlyList<CompatRoute> Routes => field ??=
+    [
+        new(HttpMethods.Get, "v2/Services", call => Task.FromResult<IResult>(TwilioServices.List(call.Request, call.Caller))),
+        new(HttpMethods.Post, "v2/Services", call => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Post))),
+        new(HttpMethods.Get, "v2/Services/{service}", InService((call, _) => Task.FromResult<IResult>(TwilioServices.Fetch(call.Request, call.Caller)))),
+        new(HttpMethods.Post, "v2/Services/{service}", InService((_, _) => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Post)))),
+        new(HttpMethods.Delete, "v2/Services/{service}", InService((_, _) => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Delete)))),
+        new(HttpMethods.Post, "v2/Services/{service}/Verifications", InService((call, form) => CreateAsync(call.Request, call.Caller, form, call.Path, call.CancellationToken))),
+        new(HttpMethods.Get, "v2/Services/{service}/Verifications/{sid}", InService((call, _) => FetchAsync(call.Request, call.Caller, call.Value("sid"), call.Path, call.CancellationToken))),
+        new(HttpMethods.Post, "v2/Services/{service}/Verifications/{sid}", InService((call, form) => UpdateAsync(call.Request, call.Caller, call.Value("sid"), form, call.Path, call.CancellationToken))),
+        new(HttpMethods.Post, "v2/Services/{service}/VerificationCheck", InService((call, form) => CheckAsync(call.Request, call.Caller, form, call.Path, call.CancellationToken))),
+    ];
+
+    /// <summary>HTTP Basic: the application id as the user name, one of its keys as the password.</summary>
+    public Task<CompatCredentials> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var segments = path.Split('/');
-        if (segments.Length < 2 || segments[0] != "v2" || segments[1] != "Services")
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header) ||
+            !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
         {
-            return TwilioErrors.NotFound(path);
+            return Task.FromResult(default(CompatCredentials));
         }
 
-        var caller = await AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
-        if (caller is null)
+        string decoded;
+        try
         {
-            return TwilioErrors.Unauthorized();
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return Task.FromResult(default(CompatCredentials));
         }
 
-        if (segments.Length == 2)
-        {
-            return request.Method == HttpMethods.Get ? TwilioServices.List(request, caller) : TwilioServices.NotPermitted(request.Method);
-        }
-
-        if (caller.Application.TwilioServiceSid != segments[2])
-        {
-            return TwilioErrors.NotFound(path);
-        }
-
-        if (segments.Length == 3)
-        {
-            return request.Method == HttpMethods.Get ? TwilioServices.Fetch(request, caller) : TwilioServices.NotPermitted(request.Method);
-        }
-
-        var (form, status, unreadable) = await Handlers.FormBodies.ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (unreadable is not null)
-        {
-            return TwilioErrors.Of(status == StatusCodes.Status400BadRequest ? 60200 : 20000 + status, status, unreadable);
-        }
-
-        return (segments[3], segments.Length, request.Method) switch
-        {
-            ("Verifications", 4, "POST") => await CreateAsync(request, caller, form, path, cancellationToken).ConfigureAwait(false),
-            ("Verifications", 5, "GET") => await FetchAsync(request, caller, segments[4], path, cancellationToken).ConfigureAwait(false),
-            ("Verifications", 5, "POST") => await UpdateAsync(request, caller, segments[4], form, path, cancellationToken).ConfigureAwait(false),
-            ("VerificationCheck", 4, "POST") => await CheckAsync(request, caller, form, path, cancellationToken).ConfigureAwait(false),
-            _ => TwilioErrors.NotFound(path),
-        };
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return Task.FromResult(colon <= 0 ? default : new CompatCredentials(decoded[(colon + 1)..], decoded[..colon]));
     }
+
+    public IResult NoRoute(HttpRequest request, string path) => TwilioErrors.NotFound(path);
+
+    public IResult Unauthenticated() => TwilioErrors.Unauthorized();
+
+    /// <summary>A route under <c>Services/{service}</c>: the application's own service only (any other is not found), its form read first.</summary>
+    private static Func<CompatCall, Task<IResult>> InService(Func<CompatCall, IFormCollection?, Task<IResult>> handle) => async call =>
+    {
+        if (TwilioModule.ServiceSidOf(call.Caller.Application) != call.Value("service"))
+        {
+            return TwilioErrors.NotFound(call.Path);
+        }
+
+        var (form, status, unreadable) = await Handlers.FormBodies.ReadAsync(call.Request, call.CancellationToken).ConfigureAwait(false);
+        return unreadable is not null
+            ? TwilioErrors.Of(status == StatusCodes.Status400BadRequest ? 60200 : 20000 + status, status, unreadable)
+            : await handle(call, form).ConfigureAwait(false);
+    };
 
     private async Task<IResult> CreateAsync(HttpRequest request, ApplicationAccess caller, IFormCollection? form, string path, CancellationToken cancellationToken)
     {
@@ -220,28 +229,6 @@ public sealed class TwilioVerifyProfile(CompatCallers callers, SendHandler send,
         }
 
         return TwilioErrors.From(result.Error, path);
-    }
-
-    private async Task<ApplicationAccess?> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization.ToString(), out var header) ||
-            !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
-        {
-            return null;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        return colon <= 0 ? null : await callers.AuthenticateAsync(Name, decoded[(colon + 1)..], decoded[..colon], cancellationToken).ConfigureAwait(false);
     }
 
     private static string? Value(IFormCollection form, string key) => form.TryGetValue(key, out var value) && value.Count == 1 ? value[0] : null;
