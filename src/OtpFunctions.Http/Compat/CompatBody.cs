@@ -16,7 +16,8 @@ internal static class CompatBody
 {
     private static readonly object Parsed = new();
 
-    public static async Task<(T? Body, OtpError? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="ignoreUnknown">For a vendor that documents that it ignores members it does not know.</param>
+    public static async Task<(T? Body, OtpError? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, bool ignoreUnknown = false)
         where T : class
     {
         var (document, error) = await DocumentAsync(request, cancellationToken).ConfigureAwait(false);
@@ -26,7 +27,7 @@ internal static class CompatBody
         }
 
         var errors = new ValidationErrors();
-        var body = StrictJson.Read<T>(document!.RootElement, errors);
+        var body = StrictJson.Read<T>(document!.RootElement, errors, ignoreUnknown);
         return errors.IsEmpty ? (body, null) : (null, OtpError.Validation(errors));
     }
 

@@ -11,12 +11,13 @@ namespace OtpFunctions.Http.Json;
 /// every member must be a field of the type, under its name or a <see cref="JsonAliasAttribute"/>,
 /// given once, with the right JSON type. Unlike a plain deserialisation, which stops at the first
 /// problem, every problem is reported at once under the field's API name. <c>null</c> means "not given".
+/// A vendor whose documentation says it ignores members it does not know is read with <c>ignoreUnknown</c>.
 /// </summary>
 internal static class StrictJson
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, (JsonPropertyInfo Field, int Index)>> FieldsByType = new();
 
-    public static T Read<T>(JsonElement body, ValidationErrors errors)
+    public static T Read<T>(JsonElement body, ValidationErrors errors, bool ignoreUnknown = false)
         where T : class
     {
         var type = ApiJson.RequestOptions.GetTypeInfo(typeof(T));
@@ -33,7 +34,10 @@ internal static class StrictJson
         {
             if (!fields.TryGetValue(member.Name, out var known))
             {
-                errors.Add(Printable(member.Name), "Unknown field.");
+                if (!ignoreUnknown)
+                {
+                    errors.Add(Printable(member.Name), "Unknown field.");
+                }
             }
             else if (given[known.Index])
             {

@@ -57,6 +57,20 @@ public sealed class OctopushCompatTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parameters_octopush_does_not_know_are_ignored_as_its_docs_say_while_known_ones_stay_checked()
+    {
+        var (status, generated) = await SendAsync(HttpMethod.Post, Generate, """{"phone_number": "+33611223346", "purpose": "login", "tag": 7}""");
+        var validated = await SendAsync(HttpMethod.Put, Validate, $$"""
+            {"otp_request_token": "{{generated.GetProperty("otp_request_token").GetString()}}", "code": "{{(await _host.MessageAsync(generated.GetProperty("ticket_number").GetString()!)).Code}}", "client": "web"}
+            """);
+        var (badType, _) = await SendAsync(HttpMethod.Post, Generate, """{"phone_number": "+33611223347", "code_length": "eight", "purpose": "login"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, validated.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, badType);
+    }
+
+    [Fact]
     public async Task Every_documented_validation_code_comes_from_its_situation()
     {
         var (_, locked) = await SendAsync(HttpMethod.Post, Generate, """{"phone_number": "+33611223346", "max_wrong_attempts": 1}""");

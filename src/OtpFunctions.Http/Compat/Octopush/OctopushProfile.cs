@@ -24,6 +24,9 @@ public sealed class OctopushProfile(SendHandler send, VerifyCaller verify) : ICo
 
     public const string ProfileName = "octopush";
 
+    /// <summary>Octopush documents that it ignores parameters it does not recognise: a client may send some (its docs list unnamed extra ones).</summary>
+    private const bool IgnoresUnknownParameters = true;
+
     public string Name => ProfileName;
 
     public IReadOnlyList<CompatRoute> Routes => field ??=
@@ -44,7 +47,7 @@ public sealed class OctopushProfile(SendHandler send, VerifyCaller verify) : ICo
 
     private async Task<IResult> GenerateAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
     {
-        var (body, error) = await CompatBody.ReadAsync<OctopushGenerateRequest>(request, cancellationToken).ConfigureAwait(false);
+        var (body, error) = await CompatBody.ReadAsync<OctopushGenerateRequest>(request, cancellationToken, IgnoresUnknownParameters).ConfigureAwait(false);
         if ((error ?? CompatBody.Require(("phone_number", body!.PhoneNumber))) is { } invalid)
         {
             return Failure(invalid);
@@ -100,7 +103,7 @@ public sealed class OctopushProfile(SendHandler send, VerifyCaller verify) : ICo
 
     private async Task<IResult> ValidateAsync(HttpRequest request, ApplicationAccess caller, CancellationToken cancellationToken)
     {
-        var (body, error) = await CompatBody.ReadAsync<OctopushValidateRequest>(request, cancellationToken).ConfigureAwait(false);
+        var (body, error) = await CompatBody.ReadAsync<OctopushValidateRequest>(request, cancellationToken, IgnoresUnknownParameters).ConfigureAwait(false);
         if (error is not null)
         {
             return Failure(error);
