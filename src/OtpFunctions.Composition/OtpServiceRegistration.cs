@@ -162,8 +162,7 @@ public static class OtpServiceRegistration
         services.AddSingleton(sp =>
         {
             var o = Options(sp);
-            var defaults = new WorkerOptions { SessionRetention = o.SessionRetention };
-            return o.CallbackBackoff.Count == 0 ? defaults : defaults with { CallbackBackoff = o.CallbackBackoff };
+            return o.CallbackBackoff.Count == 0 ? new WorkerOptions() : new WorkerOptions { CallbackBackoff = o.CallbackBackoff };
         });
         services.AddSingleton(sp => Options(sp).Workers);
         services.AddSingleton<MessageComposer>();

@@ -43,7 +43,7 @@ public sealed class EntityHost
         _services = new ServiceCollection()
             .AddSingleton(machine)
             .AddSingleton<TimeProvider>(time)
-            .AddSingleton(new Core.Workers.WorkerOptions { SessionRetention = retention ?? TimeSpan.FromDays(1) })
+            .AddSingleton(new Core.Retention.RetentionPolicy { Sessions = retention ?? TimeSpan.FromDays(1) })
             .AddSingleton(new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = Converter }, NullLoggerFactory.Instance))
             .BuildServiceProvider();
     }

@@ -19,7 +19,7 @@ public sealed record TimerInput(TimerKind Kind, int Generation, int Step, DateTi
 /// both are committed with the state, so a crash loses neither. Shape: durabletask-dotnet samples/AzureFunctionsApp/Entities
 /// (TaskEntity&lt;TState&gt; with a static [EntityTrigger] dispatch; a null state deletes the entity).
 /// </summary>
-public sealed class OtpSessionEntity(SessionMachine machine, TimeProvider time, Core.Workers.WorkerOptions options) : TaskEntity<SessionEntityState?>
+public sealed class OtpSessionEntity(SessionMachine machine, TimeProvider time, Core.Retention.RetentionPolicy retention) : TaskEntity<SessionEntityState?>
 {
     public const string CreateOperation = nameof(Create);
     public const string ApplyOperation = nameof(Apply);
@@ -44,7 +44,7 @@ public sealed class OtpSessionEntity(SessionMachine machine, TimeProvider time, 
             Schedule(issued);
 
             // Retention by construction: the entity looks once its retention could have passed, and again from there.
-            Signal(new TimerInput(TimerKind.Cleanup, issued.Session.Generation, 0, issued.Session.RetainedUntil(options.SessionRetention)));
+            Signal(new TimerInput(TimerKind.Cleanup, issued.Session.Generation, 0, issued.Session.RetainedUntil(retention.Sessions)));
             Publish(issued, withDispatches: false);
         }
 
@@ -91,13 +91,13 @@ public sealed class OtpSessionEntity(SessionMachine machine, TimeProvider time, 
             // since the timer was set is looked at again when its own retention has passed.
             if (State?.Session is { } session)
             {
-                if (session.IsPastRetention(now, options.SessionRetention))
+                if (session.IsPastRetention(now, retention.Sessions))
                 {
                     State = null;
                 }
                 else
                 {
-                    Signal(timer with { DueAt = session.RetainedUntil(options.SessionRetention) });
+                    Signal(timer with { DueAt = session.RetainedUntil(retention.Sessions) });
                 }
             }
 

@@ -11,7 +11,7 @@ namespace OtpFunctions.Core.Workers;
 /// sweep's (<see cref="RetentionSweep"/>); a cleanup timer queued by an earlier version still deletes
 /// its session when it is past retention.
 /// </summary>
-public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublisher publisher, IMessageQueues queues, TimeProvider time, WorkerOptions options) : IQueueHandler
+public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublisher publisher, IMessageQueues queues, TimeProvider time, Retention.RetentionPolicy retention) : IQueueHandler
 {
     public string Queue => QueueNames.Timers;
 
@@ -77,7 +77,7 @@ public sealed class TimerHandler(ISessionRuntime sessions, SessionEffectPublishe
     {
         var session = await sessions.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        if (session is not null && session.IsPastRetention(now, options.SessionRetention))
+        if (session is not null && session.IsPastRetention(now, retention.Sessions))
         {
             await sessions.DeleteAsync(sessionId, cancellationToken).ConfigureAwait(false);
         }

@@ -2,9 +2,6 @@ namespace OtpFunctions.Core.Workers;
 
 public sealed record WorkerOptions
 {
-    /// <summary>How long a finished session stays readable (status, resend → 404 after).</summary>
-    public TimeSpan SessionRetention { get; init; } = TimeSpan.FromDays(1);
-
     /// <summary>Delays between client-event tries: 7 tries spanning about 1.6 hours (API.md: ≥ 6 over ≥ 1 h).</summary>
     public IReadOnlyList<TimeSpan> CallbackBackoff { get; init; } =
     [

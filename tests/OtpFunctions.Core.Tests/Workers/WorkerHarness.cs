@@ -25,7 +25,7 @@ internal sealed class WorkerHarness
         Router = router;
         var publisher = new SessionEffectPublisher(H.Queues, H.Ports.Sessions, H.Time);
         Dispatch = new DispatchHandler(H.Ports.Sessions, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, H.Metrics, NullLogger<DispatchHandler>.Instance);
-        Timers = new TimerHandler(H.Ports.Sessions, publisher, H.Queues, H.Time, Options);
+        Timers = new TimerHandler(H.Ports.Sessions, publisher, H.Queues, H.Time, Retention);
         Receipts = new ReceiptHandler(H.Runtime, publisher, Index, H.Metrics);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
         Registry.SaveAsync(H.Application with { CallbackSigningSecret = "secret" }, default).GetAwaiter().GetResult();
@@ -35,6 +35,7 @@ internal sealed class WorkerHarness
     public ServiceHarness H { get; }
     public ChannelRouter Router { get; }
     public WorkerOptions Options { get; } = new();
+    public Retention.RetentionPolicy Retention { get; } = Core.Retention.RetentionPolicy.Default;
     public RecordingChannelProvider Provider { get; }
     public InMemoryApplicationRegistry Registry { get; } = new();
     public InMemoryMessageIndex Index { get; } = new();

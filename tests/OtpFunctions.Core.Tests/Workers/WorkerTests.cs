@@ -185,7 +185,7 @@ public sealed class WorkerTests
         Assert.Equal(SessionStatus.Expired, (await w.H.Runtime.GetAsync(session.Id, default))!.Status);
         Assert.Empty(w.H.Queues.Peek(QueueNames.Timers)); // no cleanup timer: the sweep's work
 
-        w.H.Time.Advance(w.Options.SessionRetention - TimeSpan.FromSeconds(1));
+        w.H.Time.Advance(w.Retention.Sessions - TimeSpan.FromSeconds(1));
         await sweep.RunAsync(default);
         Assert.NotNull(await w.H.Runtime.GetAsync(session.Id, default)); // not a second early
         w.H.Time.Advance(TimeSpan.FromSeconds(1));

@@ -150,7 +150,7 @@ public sealed class OutboxTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task RunRelaysAsync(bool checks = false)
     {
         await Task.Delay(RelayDelay + TimeSpan.FromMilliseconds(500));
-        var timers = new TimerHandler(_runtime, new SessionEffectPublisher(_queues, _runtime, _h.Time), _queues, _h.Time, new WorkerOptions());
+        var timers = new TimerHandler(_runtime, new SessionEffectPublisher(_queues, _runtime, _h.Time), _queues, _h.Time, Core.Retention.RetentionPolicy.Default);
         foreach (var message in await _queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromMinutes(1), default))
         {
             if (MessageJson.Deserialize<TimerMessage>(message.Body) is { Kind: TimerKind.Relay } or { Kind: TimerKind.DispatchCheck, Outbox: not null } || checks)

@@ -100,7 +100,7 @@ public sealed class RestartSafetyTests : IAsyncLifetime
 
         // The relays run (more than once, as at-least-once delivery may), then every dispatch is counted.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var timers = new Core.Workers.TimerHandler(runtime, new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), h.Ports.Queues, h.Time, new Core.Workers.WorkerOptions());
+        var timers = new Core.Workers.TimerHandler(runtime, new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), h.Ports.Queues, h.Time, Core.Retention.RetentionPolicy.Default);
         foreach (var message in await h.Ports.Queues.ReceiveAsync(QueueNames.Timers, 32, TimeSpan.FromMinutes(1), default))
         {
             if (MessageJson.Deserialize<TimerMessage>(message.Body).Kind == TimerKind.Relay)
