@@ -29,6 +29,14 @@ public sealed class CachedApplicationRegistry(IApplicationRegistry inner, TimePr
         _applications.TryRemove(application.Id, out _);
     }
 
+    public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) => inner.GetOverridesAsync(applicationId, cancellationToken);
+
+    public async Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken)
+    {
+        await inner.SaveOverridesAsync(applicationId, changes, cancellationToken).ConfigureAwait(false);
+        _applications.TryRemove(applicationId, out _);
+    }
+
     public async Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
     {
         await inner.SaveKeyAsync(key, cancellationToken).ConfigureAwait(false);

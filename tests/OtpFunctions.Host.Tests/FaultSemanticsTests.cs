@@ -77,6 +77,10 @@ public sealed class FaultSemanticsTests(AzuriteFixture azurite)
 
         public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) => Task.FromResult(ApplicationOverrides.None);
+
+        public Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ApiKeyRecord>>([]);
 
         public Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -2,14 +2,21 @@ using OtpFunctions.Core.Applications;
 
 namespace OtpFunctions.Core.Ports;
 
-/// <summary>Applications and their API keys (by hash only).</summary>
+/// <summary>Applications and their API keys (by hash only). An application reads as its configured settings with its run-time overrides applied (<see cref="ApplicationOverrides.ApplyTo"/>).</summary>
 public interface IApplicationRegistry
 {
     Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken);
 
     Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken);
 
+    /// <summary>Writes the configured settings; the application's run-time overrides stay.</summary>
     Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken);
+
+    /// <summary>The run-time overrides of an application (<see cref="ApplicationOverrides.None"/> when it has none).</summary>
+    Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an existing application's run-time overrides with <paramref name="changes"/>; the configured settings stay.</summary>
+    Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken);
 
     Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 

@@ -9,7 +9,9 @@ namespace OtpFunctions.Storage.Adapters;
 /// <summary>
 /// Applications and API-key hashes in one table: partition "app" by id, partition "key" by key
 /// hash. An application's callback signing secret is stored sealed (AES-GCM under the key ring,
-/// bound to the application id), never in clear.
+/// bound to the application id), never in clear. Its run-time overrides are a column of its own
+/// row (<c>Overrides</c>), which writing the configured settings leaves alone (a merge), so a
+/// restart does not undo them and reading an application stays one request.
 /// </summary>
 public sealed class TableApplicationRegistry(StorageContext storage, RecipientProtector sealer) : IApplicationRegistry
 {
@@ -33,15 +35,28 @@ public sealed class TableApplicationRegistry(StorageContext storage, RecipientPr
         }
 
         var settings = MessageJson.Deserialize<ApplicationSettings>(data);
-        return row.GetString("SigningSecret") is { } sealedSecret ? settings with { CallbackSigningSecret = sealer.Unseal(SealContext(applicationId), sealedSecret) } : settings;
+        settings = row.GetString("SigningSecret") is { Length: > 0 } sealedSecret ? settings with { CallbackSigningSecret = sealer.Unseal(SealContext(applicationId), sealedSecret) } : settings;
+        return Overrides(row).ApplyTo(settings);
     }
 
+    // A merge, so the Overrides column stays; an absent secret is written as "" (a merge keeps what a null leaves out).
     public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id)
         {
             ["Data"] = MessageJson.Serialize(application with { CallbackSigningSecret = null }),
-            ["SigningSecret"] = application.CallbackSigningSecret is { } secret ? sealer.Seal(SealContext(application.Id), secret) : null,
-        }, TableUpdateMode.Replace, cancellationToken);
+            ["SigningSecret"] = application.CallbackSigningSecret is { } secret ? sealer.Seal(SealContext(application.Id), secret) : "",
+        }, TableUpdateMode.Merge, cancellationToken);
+
+    public async Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) =>
+        await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false) is { } row ? Overrides(row) : ApplicationOverrides.None;
+
+    // Only an application that exists gets overrides: the update fails (404) rather than creating a row without settings.
+    public Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken) =>
+        _table.UpdateEntityAsync(new TableEntity(ApplicationPartition, applicationId) { ["Overrides"] = MessageJson.Serialize(changes) },
+            Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    private static ApplicationOverrides Overrides(TableEntity row) =>
+        row.GetString("Overrides") is { Length: > 0 } json ? MessageJson.Deserialize<ApplicationOverrides>(json) : ApplicationOverrides.None;
 
     public Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(KeyPartition, key.KeyHash)

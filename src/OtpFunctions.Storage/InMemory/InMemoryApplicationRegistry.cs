@@ -8,12 +8,24 @@ public sealed class InMemoryApplicationRegistry : IApplicationRegistry
 {
     private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApplicationSettings> _applications = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApplicationOverrides> _overrides = new(StringComparer.Ordinal);
 
     public Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken) =>
         Task.FromResult(_keys.TryGetValue(keyHash, out var key) ? key : null);
 
     public Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken) =>
-        Task.FromResult(_applications.TryGetValue(applicationId, out var application) ? application : null);
+        Task.FromResult(_applications.TryGetValue(applicationId, out var application)
+            ? (_overrides.TryGetValue(applicationId, out var overrides) ? overrides : ApplicationOverrides.None).ApplyTo(application)
+            : null);
+
+    public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) =>
+        Task.FromResult(_overrides.TryGetValue(applicationId, out var overrides) ? overrides : ApplicationOverrides.None);
+
+    public Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken)
+    {
+        _overrides[applicationId] = changes;
+        return Task.CompletedTask;
+    }
 
     public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Rest.Verify.V2.Service;
@@ -218,22 +219,54 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
-    public async Task The_application_reads_its_one_service_and_may_not_create_change_or_delete_services()
+    public async Task The_application_reads_its_one_service_and_may_not_create_or_delete_services()
     {
         var fetched = await Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: ServiceSid, client: _twilio);
         var listed = (await Twilio.Rest.Verify.V2.ServiceResource.ReadAsync(client: _twilio)).ToList();
         var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600118", channel: "sms", client: _twilio);
 
         var create = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.CreateAsync(friendlyName: "Another", client: _twilio));
-        var update = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 8, client: _twilio));
         var delete = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.DeleteAsync(pathSid: ServiceSid, client: _twilio));
         var otherService = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: "VA" + new string('f', 32), client: _twilio));
 
         Assert.Equal((ServiceSid, "Acme", 6, true, false), (fetched.Sid, fetched.FriendlyName, fetched.CodeLength, fetched.SkipSmsToLandlines, fetched.CustomCodeEnabled));
         Assert.Equal(created.AccountSid, fetched.AccountSid);
         Assert.Equal(ServiceSid, Assert.Single(listed).Sid);
-        Assert.All([create, update, delete], e => Assert.Equal((20403, 403), (e.Code, e.Status)));
+        Assert.All([create, delete], e => Assert.Equal((20403, 403), (e.Code, e.Status)));
         Assert.Equal((20404, 404), (otherService.Code, otherService.Status));
+    }
+
+    [Fact]
+    public async Task A_service_update_renames_the_brand_and_sets_the_code_length_for_the_next_verifications_and_outlives_a_restart()
+    {
+        var updated = await Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, friendlyName: "Acme Renamed", codeLength: 8, lookupEnabled: true, client: _twilio);
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600119", channel: "sms", client: _twilio);
+        var message = await _host.MessageAsync(SessionOf(created.Sid));
+
+        var tooShort = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 5, client: _twilio));
+        var tooLong = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, friendlyName: new string('x', 31), client: _twilio));
+        var customCodes = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, customCodeEnabled: true, client: _twilio));
+        var bySandbox = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, friendlyName: "Sandboxed", client: Client(RunningHost.SandboxKey)));
+        var prefix = _host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Otp:Storage:Prefix"];
+        await using var restarted = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Storage:Prefix"] = prefix;
+            s["Otp:Applications:0:CompatProfiles:0"] = "twilio";
+            s["Otp:Applications:0:ProfileSettings:twilio:ServiceSid"] = ServiceSid;
+        });
+        using var toRestarted = new HttpClient(new ToLocalHost(restarted.Client.BaseAddress!));
+        var afterRestart = await Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: ServiceSid,
+            client: new TwilioRestClient("app1", RunningHost.LiveKey, httpClient: new Twilio.Http.SystemNetHttpClient(toRestarted)));
+
+        Assert.Equal(("Acme Renamed", 8), (updated.FriendlyName, updated.CodeLength));
+        Assert.Contains("Acme Renamed", message.Text, StringComparison.Ordinal);
+        Assert.Equal(8, message.Code.Length);
+        Assert.Equal(60200, tooShort.Code);
+        Assert.Contains("`CodeLength`", tooShort.Message, StringComparison.Ordinal); // 5 digits are below the entropy floor
+        Assert.Contains("`FriendlyName`", tooLong.Message, StringComparison.Ordinal);
+        Assert.Contains("`CustomCodeEnabled`", customCodes.Message, StringComparison.Ordinal);
+        Assert.Equal((20403, 403), (bySandbox.Code, bySandbox.Status));
+        Assert.Equal(("Acme Renamed", 8), (afterRestart.FriendlyName, afterRestart.CodeLength));
     }
 
     private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? form, string? basic = null)

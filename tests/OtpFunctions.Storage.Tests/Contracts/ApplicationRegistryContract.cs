@@ -47,6 +47,22 @@ public abstract class ApplicationRegistryContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_time_overrides_apply_on_read_and_survive_the_configured_settings_being_written_again()
+    {
+        var configured = new ApplicationSettings { Id = "app-overrides", Brand = "Configured", CallbackSigningSecret = "whsec_x" };
+        await Registry.SaveAsync(configured, default);
+
+        var none = await Registry.GetOverridesAsync("app-overrides", default);
+        await Registry.SaveOverridesAsync("app-overrides", new ApplicationOverrides { Brand = "Renamed", CodeLength = 8 }, default);
+        await Registry.SaveAsync(configured with { DefaultSender = "NEW", CallbackSigningSecret = null }, default); // a restart writes the configuration again
+        var read = await Registry.GetAsync("app-overrides", default);
+
+        Assert.True(none.IsEmpty);
+        Assert.Equal(("Renamed", 8, "NEW", (string?)null), (read!.Brand, read.Defaults.CodeLength, read.DefaultSender, read.CallbackSigningSecret));
+        Assert.Equal(new ApplicationOverrides { Brand = "Renamed", CodeLength = 8 }, await Registry.GetOverridesAsync("app-overrides", default));
+    }
+
+    [Fact]
     public async Task Keys_are_listed_with_their_source_and_a_deleted_key_is_gone_at_once()
     {
         var configured = new ApiKeyRecord(ApiKeys.Hash("otp_live_configured"), "app1", false);

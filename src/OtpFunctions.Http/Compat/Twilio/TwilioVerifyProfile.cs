@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
@@ -19,7 +20,7 @@ namespace OtpFunctions.Http.Compat.Twilio;
 /// (<see cref="TwilioSids"/>). As on Twilio, an approved, expired or canceled verification is
 /// gone: fetching or checking it again, by SID or by <c>To</c>, is 20404.
 /// </summary>
-public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients) : ICompatProfile
+public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients, IApplicationRegistry registry) : ICompatProfile
 {
     private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
     {
@@ -58,7 +59,7 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
         new(HttpMethods.Get, "v2/Services", call => Task.FromResult<IResult>(TwilioServices.List(call.Request, call.Caller))),
         new(HttpMethods.Post, "v2/Services", call => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Post))),
         new(HttpMethods.Get, "v2/Services/{service}", InService((call, _) => Task.FromResult<IResult>(TwilioServices.Fetch(call.Request, call.Caller)))),
-        new(HttpMethods.Post, "v2/Services/{service}", InService((_, _) => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Post)))),
+        new(HttpMethods.Post, "v2/Services/{service}", InService((call, form) => TwilioServices.UpdateAsync(call, form, registry))),
         new(HttpMethods.Delete, "v2/Services/{service}", InService((_, _) => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Delete)))),
         new(HttpMethods.Post, "v2/Services/{service}/Verifications", InService((call, form) => CreateAsync(call.Request, call.Caller, form, call.Path, call.CancellationToken))),
         new(HttpMethods.Get, "v2/Services/{service}/Verifications/{sid}", InService((call, _) => FetchAsync(call.Request, call.Caller, call.Value("sid"), call.Path, call.CancellationToken))),

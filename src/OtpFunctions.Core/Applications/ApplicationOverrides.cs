@@ -1,0 +1,55 @@
+using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.UseCases;
+
+namespace OtpFunctions.Core.Applications;
+
+/// <summary>
+/// Settings an application changes at run time with its own credentials (a migrating client's
+/// "update my service"), kept apart from the configured settings so that a restart, which writes
+/// the configuration again, does not undo them. Each is checked by the rule its configured
+/// counterpart obeys.
+/// </summary>
+public sealed record ApplicationOverrides
+{
+    public static ApplicationOverrides None { get; } = new();
+
+    /// <summary>The name <c>{brand}</c> shows, instead of the configured brand.</summary>
+    public string? Brand { get; init; }
+
+    /// <summary>The default code length, instead of the configured one.</summary>
+    public int? CodeLength { get; init; }
+
+    public bool IsEmpty => Brand is null && CodeLength is null;
+
+    /// <summary>The settings as they apply: these overrides on top of the configured ones.</summary>
+    public ApplicationSettings ApplyTo(ApplicationSettings configured) => IsEmpty ? configured : configured with
+    {
+        Brand = Brand ?? configured.Brand,
+        Defaults = CodeLength is { } length ? configured.Defaults with { CodeLength = length } : configured.Defaults,
+    };
+
+    /// <summary>These overrides after <paramref name="change"/>: what it leaves out stays as it was.</summary>
+    public ApplicationOverrides With(ApplicationOverrides change) => new()
+    {
+        Brand = change.Brand ?? Brand,
+        CodeLength = change.CodeLength ?? CodeLength,
+    };
+
+    /// <summary>The problems of these overrides for that application, by field; empty when they may be applied.</summary>
+    public ValidationErrors Problems(ApplicationSettings configured)
+    {
+        var errors = new ValidationErrors();
+        if (Brand is { } brand && (string.IsNullOrWhiteSpace(brand) || brand.Length > SendRules.MaxBrandLength || brand.Any(char.IsControl)))
+        {
+            errors.Add("brand", $"Must be 1-{SendRules.MaxBrandLength} characters of plain text.");
+        }
+
+        if (CodeLength is not null)
+        {
+            // The same rule a send's code_length obeys: its range, and the application's entropy floor with its default characters.
+            SendRequestValidator.Policy(new SendRequest { CodeLength = CodeLength }, configured, errors);
+        }
+
+        return errors;
+    }
+}
