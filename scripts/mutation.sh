@@ -17,6 +17,12 @@ case "$target" in
 esac
 dotnet tool restore >/dev/null
 cd "$tests"
+# Stryker kills a test run that hangs past its timeout, and the Azurite that run started outlives it:
+# reap such orphans (parent gone, so adopted by init) when Stryker is done, whatever its outcome.
+reap_orphaned_azurite() {
+  ps -eo pid=,ppid=,args= | awk '$2 == 1 && /azurite\.js/ && /otp-azurite-/ { print $1 }' | xargs -r kill 2>/dev/null || true
+}
+trap reap_orphaned_azurite EXIT
 dotnet tool run dotnet-stryker --config-file stryker-config.json "$@"
 latest=$(ls -td StrykerOutput/*/ | head -1)
 python3 ../../scripts/mutation-summary.py "$latest/reports/mutation-report.json" "$project"
