@@ -39,10 +39,7 @@ public sealed record ApplicationOverrides
     public ValidationErrors Problems(ApplicationSettings configured)
     {
         var errors = new ValidationErrors();
-        if (Brand is { } brand && (string.IsNullOrWhiteSpace(brand) || brand.Length > SendRules.MaxBrandLength || brand.Any(char.IsControl)))
-        {
-            errors.Add("brand", $"Must be 1-{SendRules.MaxBrandLength} characters of plain text.");
-        }
+        SendRequestValidator.CheckBrand(Brand, errors);
 
         if (CodeLength is not null)
         {

@@ -51,11 +51,7 @@ public static class SendRequestValidator
         }
 
         CheckPlainText(errors, "correlator", request.Correlator, SendRules.MaxCorrelatorLength);
-        CheckPlainText(errors, "brand", request.Brand, SendRules.MaxBrandLength);
-        if (request.Brand is { } brand && string.IsNullOrWhiteSpace(brand))
-        {
-            errors.Add("brand", "Must not be empty: leave it out for the application's brand.");
-        }
+        CheckBrand(request.Brand, errors);
 
         CheckCallbackUrl(request.CallbackUrl, application, errors);
         var ip = Ip(request.RecipientIp, errors);
@@ -302,6 +298,16 @@ public static class SendRequestValidator
         if (!valid)
         {
             errors.Add(field, "Must be a BCP-47 language tag such as 'en' or 'pt-BR'.");
+        }
+    }
+
+    /// <summary>A brand, a send's own or an application's run-time one: 1-30 characters of plain text.</summary>
+    public static void CheckBrand(string? brand, ValidationErrors errors)
+    {
+        CheckPlainText(errors, "brand", brand, SendRules.MaxBrandLength);
+        if (brand is not null && string.IsNullOrWhiteSpace(brand))
+        {
+            errors.Add("brand", "Must not be empty: leave it out for the application's brand.");
         }
     }
 
