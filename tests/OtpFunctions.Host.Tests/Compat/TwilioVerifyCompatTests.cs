@@ -265,12 +265,15 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("`CodeLength`", tooShort.Message, StringComparison.Ordinal); // 5 digits are below the entropy floor
         Assert.Contains("`FriendlyName`", tooLong.Message, StringComparison.Ordinal);
         Assert.Contains("`CustomCodeEnabled`", customCodes.Message, StringComparison.Ordinal);
+        Assert.Contains("give it once", (await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}", null, form: [new("FriendlyName", "A"), new("FriendlyName", "B")])).Body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal((20403, 403), (bySandbox.Code, bySandbox.Status));
         Assert.Equal(("Acme Renamed", 8), (afterRestart.FriendlyName, afterRestart.CodeLength));
     }
 
-    private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? form, string? basic = null)
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? fields, string? basic = null,
+        IEnumerable<KeyValuePair<string, string>>? form = null)
     {
+        form ??= fields;
         using var request = new HttpRequestMessage(method, "https://verify.twilio.com/" + path) { Content = form is null ? null : new FormUrlEncodedContent(form) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", basic ?? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("app1:" + RunningHost.LiveKey)));
         using var response = await _http.SendAsync(request);

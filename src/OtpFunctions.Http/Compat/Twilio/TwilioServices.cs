@@ -65,7 +65,12 @@ internal static class TwilioServices
         var change = ApplicationOverrides.None;
         foreach (var (key, values) in form ?? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)[])
         {
-            var value = values.Count == 1 ? values[0] ?? "" : "";
+            if (values.Count != 1)
+            {
+                return TwilioErrors.InvalidParameter(key, "give it once");
+            }
+
+            var value = values[0] ?? "";
             switch (key)
             {
                 case "FriendlyName":
