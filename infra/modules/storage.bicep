@@ -31,6 +31,7 @@ var tableNames = [
   'otplimits'
   'otpidempotency'
   'otpapplications'
+  'otpattempts'
 ]
 
 var roles = {

@@ -89,6 +89,7 @@ public sealed class OtpHostOptions
         Sessions = SessionRetention,
         Ledgers = Retention.Ledgers,
         Stats = Retention.Stats,
+        Attempts = Retention.Attempts,
         SweepInterval = Retention.SweepInterval,
     };
 
@@ -191,5 +192,6 @@ public sealed class RetentionOptions
 {
     public TimeSpan Ledgers { get; set; } = Core.Retention.RetentionPolicy.Default.Ledgers;
     public TimeSpan Stats { get; set; } = Core.Retention.RetentionPolicy.Default.Stats;
+    public TimeSpan Attempts { get; set; } = Core.Retention.RetentionPolicy.Default.Attempts;
     public TimeSpan SweepInterval { get; set; } = Core.Retention.RetentionPolicy.Default.SweepInterval;
 }

@@ -19,6 +19,7 @@ using OtpFunctions.Channels.Twilio;
 using OtpFunctions.Channels.Vonage;
 using OtpFunctions.Channels.Webhook;
 using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Attempts;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
 using OtpFunctions.Core.Retention;
@@ -42,6 +43,13 @@ public static class OtpServiceRegistration
     public const int EventRetriesPerTry = 2;
 
     /// <summary>
+    /// The key of the runtime that stores sessions (a host may register its own under it, as the
+    /// Functions app does its Durable entities); <see cref="ISessionRuntime"/> is that runtime as
+    /// the attempts record sees it (<see cref="AttemptRecordingRuntime"/>).
+    /// </summary>
+    public const string StoredSessions = "stored-sessions";
+
+    /// <summary>
     /// The ports on Tables and Queues, or with Otp:Storage:Mode=InMemory on their in-memory twins
     /// (held to the same contract suites). Chosen when first resolved, from the validated settings.
     /// </summary>
@@ -57,9 +65,16 @@ public static class OtpServiceRegistration
         services.AddSingleton<IRecipientLedgers>(sp => InMemory(sp)
             ? new InMemoryRecipientLedgers()
             : ActivatorUtilities.CreateInstance<TableRecipientLedgers>(sp));
-        services.AddSingleton<ISessionRuntime>(sp => InMemory(sp)
+        services.AddKeyedSingleton<ISessionRuntime>(StoredSessions, (sp, _) => InMemory(sp)
             ? new InMemorySessionRuntime(sp.GetRequiredService<SessionMachine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RetentionPolicy>())
             : ActivatorUtilities.CreateInstance<TableSessionRuntime>(sp));
+        services.AddSingleton<ISessionRuntime>(sp => new AttemptRecordingRuntime(sp.GetRequiredKeyedService<ISessionRuntime>(StoredSessions), sp.GetRequiredService<AttemptLog>()));
+        services.AddSingleton<IAttemptStore>(sp => InMemory(sp)
+            ? new InMemoryAttemptStore(sp.GetRequiredService<RetentionPolicy>())
+            : ActivatorUtilities.CreateInstance<TableAttemptStore>(sp));
+        services.AddSingleton<AttemptLog>();
+        services.AddSingleton<AttemptQueries>();
+        services.AddSingleton<IBufferedWrites>(sp => sp.GetRequiredService<AttemptLog>());
         services.AddSingleton<IRateLimitWindows>(sp => InMemory(sp)
             ? new InMemoryRateLimitWindows(sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<TableRateLimitWindows>(sp));
@@ -84,7 +99,7 @@ public static class OtpServiceRegistration
         // In memory each store sweeps itself; on Azure one sweep covers every table (a Durable
         // runtime's entities delete themselves).
         static IEnumerable<IExpiredData> ExpiringStores(IServiceProvider sp) => InMemory(sp)
-            ? new object[] { sp.GetRequiredService<ISessionRuntime>(), sp.GetRequiredService<IRecipientLedgers>(), sp.GetRequiredService<IRateLimitWindows>(), sp.GetRequiredService<IIdempotencyStore>() }.OfType<IExpiredData>().ToList()
+            ? new object[] { sp.GetRequiredKeyedService<ISessionRuntime>(StoredSessions), sp.GetRequiredService<IRecipientLedgers>(), sp.GetRequiredService<IRateLimitWindows>(), sp.GetRequiredService<IIdempotencyStore>(), sp.GetRequiredService<IAttemptStore>() }.OfType<IExpiredData>().ToList()
             : [ActivatorUtilities.CreateInstance<TableRetention>(sp)];
     }
 
@@ -134,9 +149,9 @@ public static class OtpServiceRegistration
         services.AddSingleton<Budgets>();
         services.AddSingleton<FraudGuard>();
         services.AddSingleton<UsageStats>();
-        services.AddSingleton<IBufferedCounts>(sp => sp.GetRequiredService<FraudGuard>());
-        services.AddSingleton<IBufferedCounts>(sp => sp.GetRequiredService<UsageStats>());
-        services.AddHostedService<CountsFlusher>();
+        services.AddSingleton<IBufferedWrites>(sp => sp.GetRequiredService<FraudGuard>());
+        services.AddSingleton<IBufferedWrites>(sp => sp.GetRequiredService<UsageStats>());
+        services.AddHostedService<BufferedWritesFlusher>();
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton<Core.Telemetry.OtpMetrics>();
         services.AddSingleton<SessionFinder>();

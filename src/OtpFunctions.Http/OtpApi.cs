@@ -21,6 +21,7 @@ public static class OtpApi
     public const string Receipts = "/api/v1/receipts/{provider}";
     public const string Health = "/api/health";
     public const string Stats = "/api/v1/stats";
+    public const string Verifications = "/api/v1/verifications";
 
     /// <summary>The vendor profiles: <c>/api/compat/{vendor}</c> followed by the vendor's own path.</summary>
     public const string Compat = "/api/compat/{vendor}/{*path}";
@@ -44,6 +45,8 @@ public static class OtpApi
             .WithName("CancelOtp").WithSummary("Cancel a pending session").ProducesProblem(StatusCodes.Status409Conflict);
         otp.MapGet(Stats, (HttpRequest r, OtpHandlers h) => h.StatsAsync(r))
             .WithName("GetStats").WithSummary("Usage per day, channel and country, with conversion").ProducesProblem(StatusCodes.Status400BadRequest);
+        otp.MapGet(Verifications, (HttpRequest r, OtpHandlers h) => h.ListVerificationsAsync(r))
+            .WithName("ListVerifications").WithSummary("Delivery attempts of the last 30 days: did the code go out?").ProducesProblem(StatusCodes.Status400BadRequest);
         routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
             .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -52,7 +52,7 @@ public sealed class SessionRuntimeSelectionTests
         var durableOff = Assert.Throws<InvalidOperationException>(() => Select(SessionRuntimeSelection.DurableEntity, [TimersOff, DurableOff[2]]));
         var timersOn = Assert.Throws<InvalidOperationException>(() => Select(SessionRuntimeSelection.DurableEntity, []));
 
-        Assert.Contains(services, s => s.ServiceType == typeof(ISessionRuntime) && s.ImplementationType == typeof(DurableEntitySessionRuntime));
+        Assert.Contains(services, s => s.ServiceType == typeof(ISessionRuntime) && Equals(s.ServiceKey, Composition.OtpServiceRegistration.StoredSessions) && s.KeyedImplementationType == typeof(DurableEntitySessionRuntime));
         Assert.Contains(DurableOff[2], durableOff.Message, StringComparison.Ordinal);
         Assert.Contains($"{TimersOff}=true", timersOn.Message, StringComparison.Ordinal);
     }

@@ -139,6 +139,12 @@ public abstract class EndToEndChecks<THost>(THost deployed) : IClassFixture<THos
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         await deployed.WaitAsync("delivered status", async () => Delivery(await deployed.StatusAsync(id), 0) == "delivered", Eventually);
+
+        // Support's answer to "did the code go out?": the attempts record saw each change of the step.
+        using var listed = await deployed.GetAsync($"/api/v1/verifications?session_id={id}");
+        var attempt = Assert.Single((await DeployedHost.ReadAsync(listed)).GetProperty("attempts").EnumerateArray());
+        Assert.Equal(("delivered", "+4207******05"), (attempt.GetProperty("status").GetString(), attempt.GetProperty("to").GetString()));
+        Assert.True(attempt.GetProperty("statuses").TryGetProperty("sent", out _));
     }
 
     [Fact]

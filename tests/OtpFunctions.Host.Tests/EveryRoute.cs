@@ -79,6 +79,7 @@ internal static class EveryRoute
         yield return new("status", HttpMethod.Get, $"/api/v1/otp/{sessionId}", "", true, false, ApiKey);
         yield return new("cancel", HttpMethod.Post, $"/api/v1/otp/{sessionId}/cancel", "{}", true, false, ApiKey);
         yield return new("stats", HttpMethod.Get, "/api/v1/stats?days=1", "", true, false, ApiKey);
+        yield return new("verifications", HttpMethod.Get, "/api/v1/verifications?to=%2B420777123477&page_size=5", "", true, false, ApiKey);
         yield return new("bulkgate", HttpMethod.Post, "/api/compat/bulkgate/api/1.0/otp/send",
             """{"application_id":"app1","application_token":"KEY","number":"420777123479","language":"en","code_type":"int","code_length":6,"channel":{"sms":{"sender_id":"gText","sender_id_value":"Acme"}}}""".Replace("KEY", key, StringComparison.Ordinal), false, false, None);
         yield return new("bulkgate verify", HttpMethod.Post, "/api/compat/bulkgate/api/1.0/otp/verify",
@@ -94,6 +95,8 @@ internal static class EveryRoute
             (r, _) => r.Headers.Add("X-API-Key", SendmatorKey));
         yield return new("twilio create", HttpMethod.Post, $"/api/compat/twilio/v2/Services/{TwilioService}/Verifications", "To=%2B420777123481&Channel=sms&Locale=en", false, true, Basic);
         yield return new("twilio check", HttpMethod.Post, $"/api/compat/twilio/v2/Services/{TwilioService}/VerificationCheck", "To=%2B420777123481&Code=123456", false, true, Basic);
+        yield return new("twilio attempts", HttpMethod.Get, "/api/compat/twilio/v2/Attempts?PageSize=5&ChannelData.To=%2B420777123481", "", false, false, Basic);
+        yield return new("twilio attempts summary", HttpMethod.Get, "/api/compat/twilio/v2/Attempts/Summary?Country=CZ", "", false, false, Basic);
         yield return new("receipt generic", HttpMethod.Post, "/api/v1/receipts/generic", $$"""{"reference":"{{reference}}","status":"delivered","message_id":"gw-1"}""", true, false,
             (r, body) => r.Headers.TryAddWithoutValidation(EventSignature.Header, EventSignature.Sign(ReceiptSecret, DateTimeOffset.UtcNow, Encoding.UTF8.GetString(body))));
         yield return new("receipt acs", HttpMethod.Post, $"/api/v1/receipts/acs?code={AcsCode}",

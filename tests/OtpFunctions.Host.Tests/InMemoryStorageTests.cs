@@ -26,7 +26,7 @@ public sealed class InMemoryStorageTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.True(health.GetProperty("storage").GetBoolean());
-        Assert.IsType<Storage.InMemory.InMemorySessionRuntime>(host.Services.GetRequiredService<ISessionRuntime>());
+        Assert.IsType<Storage.InMemory.InMemorySessionRuntime>(host.Services.GetRequiredKeyedService<ISessionRuntime>(Composition.OtpServiceRegistration.StoredSessions));
         Assert.Null(host.Services.GetRequiredService<Composition.StorageBackend>().Azure);
     }
 

@@ -99,7 +99,7 @@ public sealed class RunningHost : IAsyncDisposable
         }
 
         await QuietAsync();
-        foreach (var counts in Services.GetServices<Core.UseCases.IBufferedCounts>())
+        foreach (var counts in Services.GetServices<Core.UseCases.IBufferedWrites>())
         {
             await counts.FlushAsync(default);
         }

@@ -1,4 +1,5 @@
 using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Attempts;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
@@ -37,13 +38,17 @@ public sealed class ServiceHarness
         Protector = new RecipientProtector(Keys, SystemSecureRandom.Instance);
         Ports = adapters?.Invoke(Machine, Time) ?? new Adapters(runtime ?? Runtime, Limits, Ledgers, idempotency ?? Idempotency, Queues);
         var options = new OtpServiceOptions();
-        var finder = new SessionFinder(Ports.Sessions, Time);
+        Attempts = new AttemptLog(AttemptStore, Time, Core.Retention.RetentionPolicy.Default);
+        AttemptQueries = new AttemptQueries(Attempts, Protector, Time);
+        // As composed: every stored change of a session shows the attempts record its messages.
+        var sessions = new AttemptRecordingRuntime(Ports.Sessions, Attempts);
+        var finder = new SessionFinder(sessions, Time);
         var blocks = new KnownBlocks(Time);
         Budgets = new Budgets(Ports.Ledgers, Ports.Limits, blocks, Protector, Time, Metrics, Logs.For<Budgets>());
         Guard = new FraudGuard(Ports.Ledgers, Protector, blocks, Time, Metrics, Logs.For<FraudGuard>());
-        var changes = new SessionChanges(Ports.Sessions, Budgets, new SessionEffectPublisher(Ports.Queues, Ports.Sessions, Time), AfterResponse);
+        var changes = new SessionChanges(sessions, Budgets, new SessionEffectPublisher(Ports.Queues, sessions, Time), AfterResponse);
         Stats = new UsageStats(Ports.Ledgers, Time);
-        Send = new SendHandler(changes, Guard, Stats, Metrics, Ports.Sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
+        Send = new SendHandler(changes, Guard, Stats, Metrics, sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
         Verify = new VerifyHandler(finder, changes, Budgets, Guard, Stats, Metrics, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
         Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Metrics, Machine, Codes, Time, Logs.For<ResendHandler>());
         Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
@@ -61,6 +66,9 @@ public sealed class ServiceHarness
     public Budgets Budgets { get; }
     public FraudGuard Guard { get; }
     public UsageStats Stats { get; }
+    public InMemoryAttemptStore AttemptStore { get; } = new();
+    public AttemptLog Attempts { get; }
+    public AttemptQueries AttemptQueries { get; }
 
     /// <summary>This harness's own meter: tests read exactly what its flows counted.</summary>
     public Core.Telemetry.OtpMetrics Metrics { get; } = new();

@@ -47,6 +47,13 @@ public sealed class GetStats(OtpHandlers handlers)
         await handlers.StatsAsync(request).ConfigureAwait(false);
 }
 
+public sealed class ListVerifications(OtpHandlers handlers)
+{
+    [Function(nameof(ListVerifications))]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/verifications")] HttpRequest request) =>
+        await handlers.ListVerificationsAsync(request).ConfigureAwait(false);
+}
+
 public sealed class CancelOtp(OtpHandlers handlers)
 {
     [Function(nameof(CancelOtp))]

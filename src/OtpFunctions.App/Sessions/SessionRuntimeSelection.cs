@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OtpFunctions.Composition;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 
@@ -62,7 +63,7 @@ public static class SessionRuntimeSelection
         if (runtime == DurableEntity)
         {
             services.AddSingleton<ISessionEntities, DurableSessionEntities>();
-            services.AddSingleton<ISessionRuntime, DurableEntitySessionRuntime>();
+            services.AddKeyedSingleton<ISessionRuntime, DurableEntitySessionRuntime>(OtpServiceRegistration.StoredSessions);
         }
 
         return services;

@@ -19,6 +19,9 @@ public sealed record RetentionPolicy
     /// <summary>Usage counts (per realm and day, no recipient in them), after their day ends.</summary>
     public TimeSpan Stats { get; init; } = TimeSpan.FromDays(400);
 
+    /// <summary>The record of delivery attempts (<see cref="Attempts.AttemptLog"/>), after each was queued.</summary>
+    public TimeSpan Attempts { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the sweep deletes what is past its retention.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -34,6 +37,9 @@ public sealed record RetentionPolicy
     /// <summary>When the usage counts of the day that ends at <paramref name="dayEnd"/> may be deleted.</summary>
     public DateTimeOffset StatsUntil(DateTimeOffset dayEnd) => dayEnd + Stats;
 
+    /// <summary>When the record of an attempt queued at <paramref name="queuedAt"/> may be deleted.</summary>
+    public DateTimeOffset AttemptUntil(DateTimeOffset queuedAt) => queuedAt + Attempts;
+
     /// <summary>
     /// The settings' own consistency: a ledger must outlive every window counted in it, or a
     /// deleted ledger would hand a recipient a fresh budget. Null when consistent.
@@ -42,7 +48,7 @@ public sealed record RetentionPolicy
     {
         var longest = new[] { limits.SendsPerRecipient, limits.FailedVerifiesPerRecipient, limits.FailedVerifiesPerRecipientBurst }.Max(r => r.Window);
         return Ledgers < longest ? $"Ledgers ({Ledgers}) must be at least the longest recipient window ({longest})." :
-            Sessions <= TimeSpan.Zero || Stats <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero ? "Every retention and the sweep interval must be positive." :
+            Sessions <= TimeSpan.Zero || Stats <= TimeSpan.Zero || Attempts <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero ? "Every retention and the sweep interval must be positive." :
             null;
     }
 }

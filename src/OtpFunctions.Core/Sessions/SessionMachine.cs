@@ -251,7 +251,7 @@ public sealed class SessionMachine(IKeyRing keys)
         var deliveries = s.Deliveries.ToBuilder();
         for (var step = 0; step < firstSteps; step++)
         {
-            deliveries.Add(new Delivery(generation, step, plan[step], DeliveryStatus.Queued, now));
+            deliveries.Add(new Delivery(generation, step, plan[step], DeliveryStatus.Queued, now, QueuedAt: now));
             Dispatch(generation, step, plan[step], now, effects);
         }
 
@@ -292,7 +292,7 @@ public sealed class SessionMachine(IKeyRing keys)
         {
             ActiveStep = step,
             UpdatedAt = now,
-            Deliveries = s.Deliveries.Add(new Delivery(s.Generation, step, channel, DeliveryStatus.Queued, now)),
+            Deliveries = s.Deliveries.Add(new Delivery(s.Generation, step, channel, DeliveryStatus.Queued, now, QueuedAt: now)),
         };
         ScheduleChannelTimeout(next, now, effects);
         return next;

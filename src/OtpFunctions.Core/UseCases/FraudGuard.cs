@@ -20,7 +20,7 @@ namespace OtpFunctions.Core.UseCases;
 /// the prefix), so a breaker opens within a second of its threshold; an open breaker is remembered
 /// in <see cref="KnownBlocks"/>, so the request path reads and writes nothing.
 /// </summary>
-public sealed partial class FraudGuard : IBufferedCounts
+public sealed partial class FraudGuard : IBufferedWrites
 {
     private readonly IRecipientLedgers _ledgers;
     private readonly RecipientProtector _recipients;

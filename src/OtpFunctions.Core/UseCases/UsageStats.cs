@@ -15,7 +15,7 @@ namespace OtpFunctions.Core.UseCases;
 /// rows after flushing this instance's counts. A crash loses at most the counts since the last
 /// flush: these are statistics, not limits.
 /// </summary>
-public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time, RetentionPolicy? retention = null) : IBufferedCounts
+public sealed class UsageStats(IRecipientLedgers ledgers, TimeProvider time, RetentionPolicy? retention = null) : IBufferedWrites
 {
     public const int Shards = 8;
     public const int MaxDays = 31;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Attempts;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
@@ -25,6 +26,7 @@ public sealed class OtpHandlers(
     CancelHandler cancel,
     StatusHandler status,
     UsageStats stats,
+    AttemptQueries attempts,
     ApiKeyAuthenticator authenticator,
     MessageComposer composer,
     HealthCheckService health,
@@ -84,6 +86,21 @@ public sealed class OtpHandlers(
             }
 
             return TypedResults.Ok(await stats.ReadAsync(caller.ApplicationId, caller.Sandbox, days, ct).ConfigureAwait(false));
+        });
+
+    /// <summary>The calling application's delivery attempts (its key's realm), newest first, filtered and paged as <see cref="AttemptQueryString"/> reads.</summary>
+    public Task<Results<Ok<AttemptListResponse>, ProblemResult>> ListVerificationsAsync(HttpRequest request) =>
+        GuardAsync<Ok<AttemptListResponse>>(request, async (caller, ct) =>
+        {
+            var query = AttemptQueryString.Read(request.Query);
+            if (!query.IsSuccess)
+            {
+                return new ProblemResult(query.Error);
+            }
+
+            var (criteria, pageSize, after) = query.Value;
+            return Answer(await attempts.ListAsync(caller, criteria, pageSize, after, ct).ConfigureAwait(false),
+                page => TypedResults.Ok(new AttemptListResponse([.. page.Attempts.Select(AttemptResponse.From)], page.Next)));
         });
 
     /// <summary>Liveness with the registered health checks: storage, and the queue workers where the host runs them.</summary>

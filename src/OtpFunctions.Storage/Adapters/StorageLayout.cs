@@ -10,11 +10,12 @@ public sealed record StorageLayout
     public string Limits { get; init; } = "otplimits";
     public string Idempotency { get; init; } = "otpidempotency";
     public string Applications { get; init; } = "otpapplications";
+    public string Attempts { get; init; } = "otpattempts";
 
     /// <summary>Put before every queue name; empty in production, unique per test run.</summary>
     public string QueuePrefix { get; init; } = "";
 
-    public IReadOnlyList<string> Tables => [Sessions, Lookups, Limits, Idempotency, Applications];
+    public IReadOnlyList<string> Tables => [Sessions, Lookups, Limits, Idempotency, Applications, Attempts];
 
     public string Queue(string logicalName) => QueuePrefix + logicalName;
 
@@ -28,6 +29,7 @@ public sealed record StorageLayout
         Limits = $"r{tag}",
         Idempotency = $"i{tag}",
         Applications = $"a{tag}",
+        Attempts = $"t{tag}",
         QueuePrefix = $"q{tag}-",
     };
 

@@ -10,7 +10,7 @@ namespace OtpFunctions.Storage.Adapters;
 /// table for the rows whose deadline has passed, then deletes by partition (one entity-group
 /// transaction per partition, a session with its outbox rows at once), each <c>If-Match</c> on the
 /// copy the query saw, so a row changed since (a later deadline) stays. Sessions and ledgers carry
-/// <see cref="Column"/>; limit windows end at their <c>WindowEnd</c>, idempotency records at their
+/// <see cref="Column"/>, as do delivery attempts; limit windows end at their <c>WindowEnd</c>, idempotency records at their
 /// <c>ExpiresAt</c>. Rows written before <see cref="Column"/> existed go once their last write is
 /// older than their kind's retention plus a day (the longest a code lives): a session's, a
 /// ledger's, or for the usage counts kept among the ledgers (<c>…:stats-{day}-{shard}</c>) theirs,
@@ -35,6 +35,7 @@ public sealed class TableRetention(StorageContext storage, RetentionPolicy? rete
                 keepLegacy: row => LegacyStatsDayEnd(row.PartitionKey) is { } dayEnd && dayEnd + policy.Stats > now).ConfigureAwait(false),
             ["limit windows"] = await SweepAsync(layout.Limits, TableClient.CreateQueryFilter($"WindowEnd lt {now}"), now, cancellationToken).ConfigureAwait(false),
             ["idempotency records"] = await SweepAsync(layout.Idempotency, TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), now, cancellationToken).ConfigureAwait(false),
+            ["attempts"] = await SweepAsync(layout.Attempts, TableClient.CreateQueryFilter($"RetainUntil lt {now}"), now, cancellationToken).ConfigureAwait(false),
         };
     }
 

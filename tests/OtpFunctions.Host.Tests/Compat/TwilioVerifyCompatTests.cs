@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Twilio.Clients;
 using Twilio.Exceptions;
+using Twilio.Rest.Verify.V2;
 using Twilio.Rest.Verify.V2.Service;
 using OtpFunctions.Testing;
 
@@ -270,6 +271,55 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(("Acme Renamed", 8), (afterRestart.FriendlyName, afterRestart.CodeLength));
     }
 
+    [Fact]
+    public async Task Attempts_are_listed_page_by_page_with_twilios_filters_fetched_by_sid_and_summarized()
+    {
+        var approved = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600121", channel: "sms", client: _twilio);
+        var code = (await _host.MessageAsync(SessionOf(approved.Sid))).Code;
+        await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: approved.Sid, code: code, client: _twilio);
+        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        var called = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600122", channel: "call", client: _twilio);
+        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        var pending = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600123", channel: "sms", client: _twilio);
+        await _host.MessageAsync(SessionOf(pending.Sid));
+
+        var all = (await VerificationAttemptResource.ReadAsync(pageSize: 2, client: _twilio)).ToList();
+        var firstPage = await VerificationAttemptResource.ReadAsync(pageSize: 2, limit: 2, client: _twilio);
+        var ofOne = (await VerificationAttemptResource.ReadAsync(verificationSid: approved.Sid, client: _twilio)).ToList();
+        var toOne = (await VerificationAttemptResource.ReadAsync(channelDataTo: "+420777600122", client: _twilio)).ToList();
+        var calls = (await VerificationAttemptResource.ReadAsync(channel: VerificationAttemptResource.ChannelsEnum.Call, client: _twilio)).ToList();
+        var converted = (await VerificationAttemptResource.ReadAsync(status: VerificationAttemptResource.ConversionStatusEnum.Converted, client: _twilio)).ToList();
+        var otherService = (await VerificationAttemptResource.ReadAsync(verifyServiceSid: "VA" + new string('f', 32), client: _twilio)).ToList();
+        var future = (await VerificationAttemptResource.ReadAsync(dateCreatedAfter: DateTime.UtcNow.AddMinutes(30), client: _twilio)).ToList();
+        var fetched = await VerificationAttemptResource.FetchAsync(pathSid: ofOne[0].Sid, client: _twilio);
+        var summary = await VerificationAttemptsSummaryResource.FetchAsync(client: _twilio);
+        var smsSummary = await VerificationAttemptsSummaryResource.FetchAsync(channel: "sms", country: "CZ", client: _twilio);
+        var unknown = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptResource.FetchAsync(pathSid: "VL" + new string('0', 32), client: _twilio));
+        var prefix = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptsSummaryResource.FetchAsync(destinationPrefix: "+420", client: _twilio));
+
+        Assert.Equal([pending.Sid, called.Sid, approved.Sid], all.Select(a => a.VerificationSid));
+        Assert.All(all, a => Assert.Matches("^VL[0-9a-f]{32}$", a.Sid));
+        Assert.All(all, a => Assert.Equal((ServiceSid, approved.AccountSid), (a.ServiceSid, a.AccountSid)));
+        Assert.Equal(2, firstPage.Count());
+        Assert.Contains(ofOne[0].Sid, approved.SendCodeAttempts[0].ToString(), StringComparison.Ordinal); // the verification's attempt_sid is the attempt's SID
+        Assert.Equal(VerificationAttemptResource.ConversionStatusEnum.Converted, Assert.Single(ofOne).ConversionStatus);
+        Assert.Equal(called.Sid, Assert.Single(toOne).VerificationSid);
+        Assert.Equal(called.Sid, Assert.Single(calls).VerificationSid);
+        Assert.Equal(VerificationAttemptResource.ChannelsEnum.Call, calls[0].Channel);
+        Assert.Equal(approved.Sid, Assert.Single(converted).VerificationSid);
+        Assert.Empty(otherService);
+        Assert.Empty(future);
+        Assert.Equal((ofOne[0].Sid, approved.Sid), (fetched.Sid, fetched.VerificationSid));
+        Assert.Contains("\"to\": \"+420777600121\"", fetched.ChannelData.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"message_status\": \"sent\"", fetched.ChannelData.ToString(), StringComparison.Ordinal);
+        Assert.Equal((3, 1, 2), (summary.TotalAttempts, summary.TotalConverted, summary.TotalUnconverted));
+        Assert.Equal((2, 1), (smsSummary.TotalAttempts, smsSummary.TotalConverted));
+        Assert.Equal(50m, Convert.ToDecimal(smsSummary.ConversionRatePercentage, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((20404, 404), (unknown.Code, unknown.Status));
+        Assert.Equal(60200, prefix.Code);
+        Assert.Contains("`DestinationPrefix`", prefix.Message, StringComparison.Ordinal);
+    }
+
     private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? fields, string? basic = null,
         IEnumerable<KeyValuePair<string, string>>? form = null)
     {
@@ -286,17 +336,21 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     private TwilioRestClient Client(string password) =>
         new("app1", password, httpClient: new Twilio.Http.SystemNetHttpClient(_http));
 
-    /// <summary>Sends the SDK's verify.twilio.com requests to the host under test; refuses every other address.</summary>
+    /// <summary>Sends the SDK's verify.twilio.com requests to the host under test; refuses every address but the host's own.</summary>
     private sealed class ToLocalHost(Uri host) : DelegatingHandler(new HttpClientHandler())
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.RequestUri is not { Host: "verify.twilio.com" } uri)
+            if (request.RequestUri is { Host: "verify.twilio.com" } uri)
             {
+                request.RequestUri = new Uri(host, "/api/compat/twilio" + uri.PathAndQuery);
+            }
+            else if (request.RequestUri?.Authority != host.Authority)
+            {
+                // A next_page_url names the host under test itself; nothing else is ever a target.
                 throw new InvalidOperationException($"The test sends nothing to {request.RequestUri?.Host}.");
             }
 
-            request.RequestUri = new Uri(host, "/api/compat/twilio" + uri.PathAndQuery);
             return base.SendAsync(request, cancellationToken);
         }
     }

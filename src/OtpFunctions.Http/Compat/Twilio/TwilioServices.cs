@@ -30,7 +30,7 @@ internal static class TwilioServices
     /// <summary><c>GET /v2/Services</c>: one page holding the caller's service.</summary>
     public static CompatJsonResult List(HttpRequest request, ApplicationAccess caller)
     {
-        var url = $"{Root(request)}/v2/Services?PageSize=50&Page=0";
+        var url = $"{TwilioWire.Root(request)}/v2/Services?PageSize=50&Page=0";
         return new(new Dictionary<string, object?>
         {
             ["services"] = TwilioModule.ServiceSidOf(caller.Application) is null ? Array.Empty<object>() : [Resource(request, caller)],
@@ -115,7 +115,7 @@ internal static class TwilioServices
     {
         var application = caller.Application;
         var sid = TwilioModule.ServiceSidOf(application);
-        var url = $"{Root(request)}/v2/Services/{sid}";
+        var url = $"{TwilioWire.Root(request)}/v2/Services/{sid}";
         return new Dictionary<string, object?>
         {
             ["sid"] = sid,
@@ -144,6 +144,4 @@ internal static class TwilioServices
             },
         };
     }
-
-    private static string Root(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/api/compat/twilio";
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OtpFunctions.Core.Applications;
+using OtpFunctions.Core.Attempts;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Recipients;
@@ -20,8 +21,10 @@ namespace OtpFunctions.Http.Compat.Twilio;
 /// (<see cref="TwilioSids"/>). As on Twilio, an approved, expired or canceled verification is
 /// gone: fetching or checking it again, by SID or by <c>To</c>, is 20404.
 /// </summary>
-public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients, IApplicationRegistry registry) : ICompatProfile
+public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients, IApplicationRegistry registry, AttemptQueries attempts) : ICompatProfile
 {
+    private readonly TwilioAttempts _attempts = new(attempts);
+
     private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
     {
         ["sms"] = "sms", ["call"] = "voice", ["whatsapp"] = "whatsapp", ["email"] = "email",
@@ -56,6 +59,9 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
 
     public IReadOnlyList<CompatRoute> Routes => field ??=
     [
+        new(HttpMethods.Get, "v2/Attempts", call => _attempts.ListAsync(call)),
+        new(HttpMethods.Get, "v2/Attempts/Summary", call => _attempts.SummaryAsync(call)),
+        new(HttpMethods.Get, "v2/Attempts/{sid}", call => _attempts.FetchAsync(call)),
         new(HttpMethods.Get, "v2/Services", call => Task.FromResult<IResult>(TwilioServices.List(call.Request, call.Caller))),
         new(HttpMethods.Post, "v2/Services", call => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Post))),
         new(HttpMethods.Get, "v2/Services/{service}", InService((call, _) => Task.FromResult<IResult>(TwilioServices.Fetch(call.Request, call.Caller)))),
@@ -236,19 +242,13 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
 
     private static string SessionId(string sid) => TwilioSids.SessionOf(sid);
 
-    private static string WireChannel(OtpSession session) => session.Plan[0] switch
-    {
-        Channel.Voice => "call",
-        var other => other.ToWire(),
-    };
+    private static string WireChannel(OtpSession session) => TwilioWire.Channel(session.Plan[0]);
 
     private static string WireStatus(OtpSession session) => session.Status switch
     {
         SessionStatus.Locked => "max_attempts_reached",
         var other => other.ToString().ToLowerInvariant(),
     };
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The number or address being verified, as Twilio answers it: whole, since the caller
@@ -286,13 +286,13 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
             ["send_code_attempts"] = session.Deliveries.Select(d => new Dictionary<string, object?>
             {
                 ["attempt_sid"] = TwilioSids.OfAttempt(session.Id, d.Generation, d.Step),
-                ["channel"] = d.Channel == Channel.Voice ? "call" : d.Channel.ToWire(),
-                ["time"] = Time(d.UpdatedAt),
+                ["channel"] = TwilioWire.Channel(d.Channel),
+                ["time"] = TwilioWire.Time(d.UpdatedAt),
             }).ToList(),
-            ["date_created"] = Time(session.CreatedAt),
-            ["date_updated"] = Time(session.UpdatedAt),
+            ["date_created"] = TwilioWire.Time(session.CreatedAt),
+            ["date_updated"] = TwilioWire.Time(session.UpdatedAt),
             ["sna"] = null,
-            ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}/api/compat/twilio/v2/Services/{ServiceSidOf(request)}/Verifications/{sid}",
+            ["url"] = $"{TwilioWire.Root(request)}/v2/Services/{ServiceSidOf(request)}/Verifications/{sid}",
         }, status);
     }
 
@@ -308,8 +308,8 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
         ["valid"] = valid,
         ["amount"] = null,
         ["payee"] = null,
-        ["date_created"] = session is null ? null : Time(session.CreatedAt),
-        ["date_updated"] = session is null ? null : Time(session.UpdatedAt),
+        ["date_created"] = session is null ? null : TwilioWire.Time(session.CreatedAt),
+        ["date_updated"] = session is null ? null : TwilioWire.Time(session.UpdatedAt),
         ["sna_attempts_error_codes"] = Array.Empty<object>(),
     }, StatusCodes.Status200OK);
 

@@ -5,10 +5,10 @@ using OtpFunctions.Core.UseCases;
 namespace OtpFunctions.Composition;
 
 /// <summary>
-/// Flushes each of the service's in-memory counts (usage statistics, the fraud guard's prefix
-/// counts) at its own interval, and once more on shutdown; a failed flush keeps its counts for the next.
+/// Flushes each of the service's in-memory writes (usage statistics, the fraud guard's prefix
+/// counts, the attempts record) at its own interval, and once more on shutdown; a failed flush keeps them for the next.
 /// </summary>
-public sealed partial class CountsFlusher(IEnumerable<IBufferedCounts> counts, TimeProvider time, ILogger<CountsFlusher> logger) : IHostedService, IDisposable
+public sealed partial class BufferedWritesFlusher(IEnumerable<IBufferedWrites> counts, TimeProvider time, ILogger<BufferedWritesFlusher> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
@@ -28,7 +28,7 @@ public sealed partial class CountsFlusher(IEnumerable<IBufferedCounts> counts, T
 
     public void Dispose() => _stopping.Dispose();
 
-    private async Task LoopAsync(IBufferedCounts buffered)
+    private async Task LoopAsync(IBufferedWrites buffered)
     {
         while (!_stopping.IsCancellationRequested)
         {
@@ -45,7 +45,7 @@ public sealed partial class CountsFlusher(IEnumerable<IBufferedCounts> counts, T
         }
     }
 
-    private async Task FlushAsync(IBufferedCounts buffered, CancellationToken cancellationToken)
+    private async Task FlushAsync(IBufferedWrites buffered, CancellationToken cancellationToken)
     {
         try
         {
