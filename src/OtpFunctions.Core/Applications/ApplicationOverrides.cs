@@ -19,13 +19,17 @@ public sealed record ApplicationOverrides
     /// <summary>The default code length, instead of the configured one.</summary>
     public int? CodeLength { get; init; }
 
-    public bool IsEmpty => Brand is null && CodeLength is null;
+    /// <summary>The application's client limits (<see cref="Limits.ClientLimits"/>), which exist only as overrides.</summary>
+    public IReadOnlyList<Limits.ClientLimit>? ClientLimits { get; init; }
+
+    public bool IsEmpty => Brand is null && CodeLength is null && ClientLimits is null;
 
     /// <summary>The settings as they apply: these overrides on top of the configured ones.</summary>
     public ApplicationSettings ApplyTo(ApplicationSettings configured) => IsEmpty ? configured : configured with
     {
         Brand = Brand ?? configured.Brand,
         Defaults = CodeLength is { } length ? configured.Defaults with { CodeLength = length } : configured.Defaults,
+        ClientLimits = ClientLimits ?? configured.ClientLimits,
     };
 
     /// <summary>These overrides after <paramref name="change"/>: what it leaves out stays as it was.</summary>
@@ -33,6 +37,7 @@ public sealed record ApplicationOverrides
     {
         Brand = change.Brand ?? Brand,
         CodeLength = change.CodeLength ?? CodeLength,
+        ClientLimits = change.ClientLimits ?? ClientLimits,
     };
 
     /// <summary>The problems of these overrides for that application, by field; empty when they may be applied.</summary>
@@ -45,6 +50,14 @@ public sealed record ApplicationOverrides
         {
             // The same rule a send's code_length obeys: its range, and the application's entropy floor with its default characters.
             SendRequestValidator.Policy(new SendRequest { CodeLength = CodeLength }, configured, errors);
+        }
+
+        if (ClientLimits is not null)
+        {
+            foreach (var (field, messages) in Limits.ClientLimits.Check(ClientLimits).ToDictionary())
+            {
+                Array.ForEach(messages, m => errors.Add(field, m));
+            }
         }
 
         return errors;

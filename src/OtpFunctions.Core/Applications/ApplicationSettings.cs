@@ -40,6 +40,9 @@ public sealed record ApplicationSettings
     /// <summary>The vendor APIs (by their profiles' names) this application may be called through.</summary>
     public IReadOnlyList<string> CompatProfiles { get; init; } = [];
 
+    /// <summary>Limits on values the client sends with each send, defined at run time (<see cref="ApplicationOverrides.ClientLimits"/>).</summary>
+    public IReadOnlyList<Limits.ClientLimit> ClientLimits { get; init; } = [];
+
     /// <summary>Each profile's own settings for this application, by profile name: what the profile reads and checks, opaque here.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ProfileSettings { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 

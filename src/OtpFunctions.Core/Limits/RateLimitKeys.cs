@@ -14,4 +14,7 @@ public static class RateLimitKeys
     public static string FailedVerifiesWithKey(string realm) => $"fail-key:{realm}";
 
     public static string Quota(string applicationId) => $"quota:{applicationId}";
+
+    /// <summary>One bucket of a client limit for one value (its keyed hash).</summary>
+    public static string ClientLimit(string realm, string limitId, string bucketId, string valueHash) => $"client:{realm}:{limitId}:{bucketId}:{valueHash}";
 }

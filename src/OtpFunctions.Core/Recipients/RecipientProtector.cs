@@ -29,6 +29,9 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
     /// </summary>
     public string HashIp(string ip) => KeyedHash("ip:", Canonical(ip.Trim()));
 
+    /// <summary>A keyed hash of a value a client limit counts (an account id, an IP), so no such value is stored.</summary>
+    public string HashClientValue(string limitId, string value) => KeyedHash($"client-limit:{limitId}:", value);
+
     private static string Canonical(string ip)
     {
         if (!System.Net.IPAddress.TryParse(ip, out var address))

@@ -12,15 +12,26 @@ namespace OtpFunctions.Core.UseCases;
 public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<TimeSpan, OtpError> Refusal)
 {
     /// <summary>
-    /// The shared windows a send (or resend) takes before it happens: the recipient IP's, then the
-    /// quota (live keys only: sandbox sends cost nothing).
+    /// The shared windows a send (or resend) takes before it happens: the recipient IP's, each
+    /// bucket of each client limit it names (by its value's keyed hash), then the quota (live keys
+    /// only: sandbox sends cost nothing).
     /// </summary>
-    public static IEnumerable<Permit> ForSend(ApplicationAccess caller, string? ipHash)
+    public static IEnumerable<Permit> ForSend(ApplicationAccess caller, string? ipHash, IEnumerable<(ClientLimit Limit, string ValueHash)>? clientKeys = null)
     {
         var app = caller.Application;
         if (ipHash is not null)
         {
             yield return new("sends-per-ip", RateLimitKeys.SendsFromIp(caller.Realm, ipHash), app.Limits.SendsPerIp, RateLimited);
+        }
+
+        foreach (var (limit, valueHash) in clientKeys ?? [])
+        {
+            foreach (var bucket in limit.Buckets)
+            {
+                // One metric label for every client limit: their names are the application's, not a bounded set.
+                yield return new("client-limit", RateLimitKeys.ClientLimit(caller.Realm, limit.Id, bucket.Id, valueHash), bucket.Rule,
+                    wait => OtpError.Of(ErrorCatalogue.RateLimited, $"The client limit '{limit.Name}' allows {bucket.Max} sends per {bucket.IntervalSeconds} s for one value.") with { RetryAfter = wait });
+            }
         }
 
         if (!caller.Sandbox && app.SendQuota is { } quota)

@@ -105,7 +105,8 @@ public sealed class SendHandler(
         var origin = new SessionOrigin(id, caller.ApplicationId, caller.Sandbox, protectedRecipients, ipHash, keys.Current.Id, Base64Url.EncodeToString(salt));
         var issued = SessionMachine.Issue(origin, send.Terms, time.GetUtcNow());
 
-        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash), issued, cancellationToken).ConfigureAwait(false);
+        var clientKeys = send.LimitKeys.Select(k => (k.Limit, recipients.HashClientValue(k.Limit.Id, k.Value)));
+        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash, clientKeys), issued, cancellationToken).ConfigureAwait(false);
         if (!stored.IsSuccess)
         {
             return stored.Error;

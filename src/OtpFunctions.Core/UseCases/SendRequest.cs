@@ -69,6 +69,9 @@ public sealed record SendRequest
     [Description("The end user's IP address, for the per-IP limit.")]
     public string? RecipientIp { get; init; }
 
+    [Description("Values to count against the application's client limits, by limit name: an end user's IP, an account id (each 1-256 characters).")]
+    public IReadOnlyDictionary<string, string>? LimitKeys { get; init; }
+
     public string? VoiceLanguage { get; init; }
 
     [Description("female or male.")]

@@ -1,3 +1,4 @@
+using OtpFunctions.Core.Limits;
 using System.Collections.Immutable;
 using System.Net;
 using OtpFunctions.Core.Applications;
@@ -56,6 +57,7 @@ public static class SendRequestValidator
         CheckCallbackUrl(request.CallbackUrl, application, errors);
         var ip = Ip(request.RecipientIp, errors);
         CheckMetadata(request.Metadata, errors);
+        var limitKeys = LimitKeys(request.LimitKeys, application, errors);
 
         if (!errors.IsEmpty)
         {
@@ -88,7 +90,10 @@ public static class SendRequestValidator
                 AppHash = request.AppHash,
                 EventFormat = request.EventFormat,
             },
-        });
+        })
+        {
+            LimitKeys = limitKeys,
+        };
     }
 
     /// <summary>Parses a code policy from the API's fields and the application's defaults and floor.</summary>
@@ -402,6 +407,29 @@ public static class SendRequestValidator
                 break;
             }
         }
+    }
+
+    /// <summary>Each named client limit of the application, with the value the send counts against it.</summary>
+    private static List<(ClientLimit, string)> LimitKeys(IReadOnlyDictionary<string, string>? given, ApplicationSettings application, ValidationErrors errors)
+    {
+        var keys = new List<(ClientLimit, string)>();
+        foreach (var (name, value) in given ?? new Dictionary<string, string>())
+        {
+            if (application.ClientLimits.FirstOrDefault(l => l.Name == name) is not { } limit)
+            {
+                errors.Add("limit_keys", $"The application has no client limit named '{(ClientLimits.IsValidName(name) ? name : "…")}'.");
+            }
+            else if (value is not { Length: > 0 and <= ClientLimits.MaxValueLength } || HasControlCharacters(value, allowLineBreaks: false))
+            {
+                errors.Add("limit_keys", $"The value for '{name}' is 1-{ClientLimits.MaxValueLength} characters without control characters.");
+            }
+            else
+            {
+                keys.Add((limit, value));
+            }
+        }
+
+        return keys;
     }
 
     private static bool HasControlCharacters(string value, bool allowLineBreaks) =>

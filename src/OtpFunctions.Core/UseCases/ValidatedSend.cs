@@ -13,5 +13,8 @@ public sealed record RecipientAddress(RecipientKind Kind, string Address, PhoneN
 /// <summary>A send request that passed every rule: whom to reach, and the terms of the session, defaults filled in.</summary>
 public sealed record ValidatedSend(ImmutableArray<RecipientAddress> Recipients, string? RecipientIp, SessionTerms Terms)
 {
+    /// <summary>Each client limit the send is counted against, with the value it names.</summary>
+    public IReadOnlyList<(Limits.ClientLimit Limit, string Value)> LimitKeys { get; init; } = [];
+
     public override string ToString() => $"send to {string.Join(", ", Recipients)} on {string.Join(",", Terms.Channels)}";
 }

@@ -58,6 +58,9 @@ public sealed class InMemoryRateLimitWindows(TimeProvider time) : IRateLimitWind
 
     public int Count => _counters.Count;
 
+    /// <summary>Every window's count by its key (the limit's key, window length and index), for tests.</summary>
+    public IReadOnlyDictionary<string, int> Counts => _counters.ToDictionary(c => c.Key, c => c.Value.Count, StringComparer.Ordinal);
+
     private sealed class Counter
     {
         public int Count { get; set; }

@@ -320,6 +320,59 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Contains("`DestinationPrefix`", prefix.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Service_rate_limits_and_their_buckets_are_managed_and_a_full_bucket_refuses_a_verification_with_60203()
+    {
+        var limit = await Twilio.Rest.Verify.V2.Service.RateLimitResource.CreateAsync(pathServiceSid: ServiceSid, uniqueName: "end_user_ip_address", description: "per end user", client: _twilio);
+        var bucket = await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.CreateAsync(pathServiceSid: ServiceSid, pathRateLimitSid: limit.Sid, max: 1, interval: 60, client: _twilio);
+        var spare = await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.CreateAsync(pathServiceSid: ServiceSid, pathRateLimitSid: limit.Sid, max: 5, interval: 3600, client: _twilio);
+        var widened = await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.UpdateAsync(pathServiceSid: ServiceSid, pathRateLimitSid: limit.Sid, pathSid: bucket.Sid, max: 2, client: _twilio);
+        var spareDeleted = await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.DeleteAsync(pathServiceSid: ServiceSid, pathRateLimitSid: limit.Sid, pathSid: spare.Sid, client: _twilio);
+        var renamed = await Twilio.Rest.Verify.V2.Service.RateLimitResource.UpdateAsync(pathServiceSid: ServiceSid, pathSid: limit.Sid, description: "per end user IP", client: _twilio);
+        var buckets = (await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.ReadAsync(pathServiceSid: ServiceSid, pathRateLimitSid: limit.Sid, client: _twilio)).ToList();
+        var limits = (await Twilio.Rest.Verify.V2.Service.RateLimitResource.ReadAsync(pathServiceSid: ServiceSid, client: _twilio)).ToList();
+        var fetched = await Twilio.Rest.Verify.V2.Service.RateLimitResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: limit.Sid, client: _twilio);
+        var keyed = new Dictionary<string, object> { ["end_user_ip_address"] = "203.0.113.9" };
+
+        await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600131", channel: "sms", rateLimits: keyed, client: _twilio);
+        await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600132", channel: "sms", rateLimits: keyed, client: _twilio);
+        var full = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600133", channel: "sms", rateLimits: keyed, client: _twilio));
+        var otherIp = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600133", channel: "sms",
+            rateLimits: new Dictionary<string, object> { ["end_user_ip_address"] = "203.0.113.10" }, client: _twilio);
+        var unknownName = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600134", channel: "sms",
+            rateLimits: new Dictionary<string, object> { ["account"] = "42" }, client: _twilio));
+        var duplicateName = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimitResource.CreateAsync(pathServiceSid: ServiceSid, uniqueName: "end_user_ip_address", client: _twilio));
+        var badName = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimitResource.CreateAsync(pathServiceSid: ServiceSid, uniqueName: "has spaces", client: _twilio));
+        var badBucket = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.CreateAsync(pathServiceSid: ServiceSid, pathRateLimitSid: limit.Sid, max: 0, interval: 60, client: _twilio));
+        var bySandbox = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimitResource.CreateAsync(pathServiceSid: ServiceSid, uniqueName: "account", client: Client(RunningHost.SandboxKey)));
+        var deleted = await Twilio.Rest.Verify.V2.Service.RateLimitResource.DeleteAsync(pathServiceSid: ServiceSid, pathSid: limit.Sid, client: _twilio);
+        var gone = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimitResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: limit.Sid, client: _twilio));
+
+        Assert.Matches("^RK[0-9a-f]{32}$", limit.Sid);
+        Assert.Matches("^BL[0-9a-f]{32}$", bucket.Sid);
+        Assert.Equal((ServiceSid, "end_user_ip_address", "per end user"), (limit.ServiceSid, limit.UniqueName, limit.Description));
+        Assert.Equal((limit.Sid, 1, 60), (bucket.RateLimitSid, bucket.Max, bucket.Interval));
+        Assert.Equal((2, 60), (widened.Max, widened.Interval));
+        Assert.True(spareDeleted);
+        Assert.Equal("per end user IP", renamed.Description);
+        Assert.Equal(bucket.Sid, Assert.Single(buckets).Sid);
+        Assert.Equal(limit.Sid, Assert.Single(limits).Sid);
+        Assert.Equal(("end_user_ip_address", "per end user IP"), (fetched.UniqueName, fetched.Description));
+        Assert.Equal((60203, 429), (full.Code, full.Status));
+        Assert.Equal("pending", otherIp.Status);
+        Assert.Equal(60200, unknownName.Code);
+        Assert.Contains("`RateLimits`", unknownName.Message, StringComparison.Ordinal);
+        var twice = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/Verifications", null, form:
+            [new("To", "+420777600135"), new("Channel", "sms"), new("RateLimits", """{"end_user_ip_address":"203.0.113.9"}"""), new("RateLimits", "{}")]);
+        Assert.Equal((400, 60200), (twice.Status, twice.Body.GetProperty("code").GetInt32()));
+        Assert.Contains("`RateLimits`: give it once", twice.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All([duplicateName, badName], e => Assert.Contains("`UniqueName`", e.Message, StringComparison.Ordinal));
+        Assert.Contains("`Max`", badBucket.Message, StringComparison.Ordinal);
+        Assert.Equal((20403, 403), (bySandbox.Code, bySandbox.Status));
+        Assert.True(deleted);
+        Assert.Equal((20404, 404), (gone.Code, gone.Status));
+    }
+
     private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? fields, string? basic = null,
         IEnumerable<KeyValuePair<string, string>>? form = null)
     {

@@ -70,20 +70,8 @@ internal sealed class TwilioAttempts(AttemptQueries attempts)
         }
 
         var pageNumber = int.TryParse(One(query, "Page"), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
-        return new CompatJsonResult(new Dictionary<string, object?>
-        {
-            ["attempts"] = page.Attempts.Select(a => Resource(call, a)).ToList(),
-            ["meta"] = new Dictionary<string, object?>
-            {
-                ["page"] = pageNumber,
-                ["page_size"] = pageSize,
-                ["first_page_url"] = PageUrl(call.Request, pageSize, 0, null),
-                ["previous_page_url"] = null,
-                ["url"] = call.Request.GetDisplayUrl(),
-                ["next_page_url"] = page.Next is { } next ? PageUrl(call.Request, pageSize, pageNumber + 1, next) : null,
-                ["key"] = "attempts",
-            },
-        }, StatusCodes.Status200OK);
+        return new CompatJsonResult(TwilioWire.Page("attempts", page.Attempts.Select(a => Resource(call, a)).ToList(), pageNumber, pageSize,
+            PageUrl(call.Request, pageSize, 0, null), call.Request.GetDisplayUrl(), page.Next is { } next ? PageUrl(call.Request, pageSize, pageNumber + 1, next) : null), StatusCodes.Status200OK);
     }
 
     public async Task<IResult> FetchAsync(CompatCall call)

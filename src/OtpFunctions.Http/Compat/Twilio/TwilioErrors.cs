@@ -37,6 +37,7 @@ internal static class TwilioErrors
         "recipient_ip" => "DeviceIp",
         "metadata" => "Tags",
         "code" => "Code",
+        "limit_keys" => "RateLimits",
         _ => field,
     };
 }

@@ -31,20 +31,8 @@ internal static class TwilioServices
     public static CompatJsonResult List(HttpRequest request, ApplicationAccess caller)
     {
         var url = $"{TwilioWire.Root(request)}/v2/Services?PageSize=50&Page=0";
-        return new(new Dictionary<string, object?>
-        {
-            ["services"] = TwilioModule.ServiceSidOf(caller.Application) is null ? Array.Empty<object>() : [Resource(request, caller)],
-            ["meta"] = new Dictionary<string, object?>
-            {
-                ["page"] = 0,
-                ["page_size"] = 50,
-                ["first_page_url"] = url,
-                ["previous_page_url"] = null,
-                ["url"] = url,
-                ["next_page_url"] = null,
-                ["key"] = "services",
-            },
-        }, StatusCodes.Status200OK);
+        return new(TwilioWire.Page("services", TwilioModule.ServiceSidOf(caller.Application) is null ? Array.Empty<object>() : [Resource(request, caller)], 0, 50, url, url, null),
+            StatusCodes.Status200OK);
     }
 
     /// <summary><c>GET /v2/Services/{VA…}</c>.</summary>

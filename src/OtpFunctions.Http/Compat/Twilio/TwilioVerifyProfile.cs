@@ -21,9 +21,12 @@ namespace OtpFunctions.Http.Compat.Twilio;
 /// (<see cref="TwilioSids"/>). As on Twilio, an approved, expired or canceled verification is
 /// gone: fetching or checking it again, by SID or by <c>To</c>, is 20404.
 /// </summary>
-public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients, IApplicationRegistry registry, AttemptQueries attempts) : ICompatProfile
+public sealed class TwilioVerifyProfile(
+    SendHandler send, VerifyCaller verify, CancelHandler cancel, StatusHandler status, RecipientProtector recipients, IApplicationRegistry registry,
+    AttemptQueries attempts, Core.Security.ISecureRandom random, TimeProvider time) : ICompatProfile
 {
     private readonly TwilioAttempts _attempts = new(attempts);
+    private readonly TwilioRateLimits _rateLimits = new(registry, random, time);
 
     private static readonly Dictionary<string, string> Channels = new(StringComparer.Ordinal)
     {
@@ -37,7 +40,6 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
         ["SendDigits"] = "not supported",
         ["Amount"] = "PSD2 payee and amount are not supported",
         ["Payee"] = "PSD2 payee and amount are not supported",
-        ["RateLimits"] = "limits are the application's configured ones",
         ["ChannelConfiguration"] = "providers are configured per deployment",
         ["TemplateSid"] = "templates are the application's",
         ["TemplateCustomSubstitutions"] = "templates are the application's",
@@ -46,7 +48,7 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
 
     private static readonly HashSet<string> CreateParameters = new(StringComparer.Ordinal)
     {
-        "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck", "CustomFriendlyName", "CustomMessage",
+        "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck", "CustomFriendlyName", "CustomMessage", "RateLimits",
     };
 
     // Twilio's template variables in a CustomMessage, as this service's text spells them.
@@ -67,6 +69,16 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
         new(HttpMethods.Get, "v2/Services/{service}", InService((call, _) => Task.FromResult<IResult>(TwilioServices.Fetch(call.Request, call.Caller)))),
         new(HttpMethods.Post, "v2/Services/{service}", InService((call, form) => TwilioServices.UpdateAsync(call, form, registry))),
         new(HttpMethods.Delete, "v2/Services/{service}", InService((_, _) => Task.FromResult<IResult>(TwilioServices.NotPermitted(HttpMethods.Delete)))),
+        new(HttpMethods.Get, "v2/Services/{service}/RateLimits", InService((call, _) => _rateLimits.ListAsync(call))),
+        new(HttpMethods.Post, "v2/Services/{service}/RateLimits", InService((call, form) => _rateLimits.CreateAsync(call, form))),
+        new(HttpMethods.Get, "v2/Services/{service}/RateLimits/{sid}", InService((call, _) => _rateLimits.FetchAsync(call))),
+        new(HttpMethods.Post, "v2/Services/{service}/RateLimits/{sid}", InService((call, form) => _rateLimits.UpdateAsync(call, form))),
+        new(HttpMethods.Delete, "v2/Services/{service}/RateLimits/{sid}", InService((call, _) => _rateLimits.DeleteAsync(call))),
+        new(HttpMethods.Get, "v2/Services/{service}/RateLimits/{sid}/Buckets", InService((call, _) => _rateLimits.ListBucketsAsync(call))),
+        new(HttpMethods.Post, "v2/Services/{service}/RateLimits/{sid}/Buckets", InService((call, form) => _rateLimits.CreateBucketAsync(call, form))),
+        new(HttpMethods.Get, "v2/Services/{service}/RateLimits/{sid}/Buckets/{bucket}", InService((call, _) => _rateLimits.FetchBucketAsync(call))),
+        new(HttpMethods.Post, "v2/Services/{service}/RateLimits/{sid}/Buckets/{bucket}", InService((call, form) => _rateLimits.UpdateBucketAsync(call, form))),
+        new(HttpMethods.Delete, "v2/Services/{service}/RateLimits/{sid}/Buckets/{bucket}", InService((call, _) => _rateLimits.DeleteBucketAsync(call))),
         new(HttpMethods.Post, "v2/Services/{service}/Verifications", InService((call, form) => CreateAsync(call.Request, call.Caller, form, call.Path, call.CancellationToken))),
         new(HttpMethods.Get, "v2/Services/{service}/Verifications/{sid}", InService((call, _) => FetchAsync(call.Request, call.Caller, call.Value("sid"), call.Path, call.CancellationToken))),
         new(HttpMethods.Post, "v2/Services/{service}/Verifications/{sid}", InService((call, form) => UpdateAsync(call.Request, call.Caller, call.Value("sid"), form, call.Path, call.CancellationToken))),
@@ -132,6 +144,12 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
             {
                 return TwilioErrors.InvalidParameter(key, "unknown parameter");
             }
+
+            if (form[key].Count != 1)
+            {
+                // Never read as absent: a limit given twice would otherwise count nothing.
+                return TwilioErrors.InvalidParameter(key, "give it once");
+            }
         }
 
         var to = Value(form, "To");
@@ -169,6 +187,16 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
             return TwilioErrors.InvalidParameter("Tags", "a JSON object of string values");
         }
 
+        Dictionary<string, string>? limitKeys;
+        try
+        {
+            limitKeys = Value(form, "RateLimits") is { } rateLimits ? RateLimitKeys(rateLimits) : null;
+        }
+        catch (JsonException)
+        {
+            return TwilioErrors.InvalidParameter("RateLimits", "a JSON object of rate limit unique names and the values to count");
+        }
+
         var result = await send.HandleAsync(caller, new SendRequest
         {
             Phone = byEmail ? null : to,
@@ -180,6 +208,7 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
             AppHash = Value(form, "AppHash"),
             RecipientIp = Value(form, "DeviceIp"),
             Metadata = tags,
+            LimitKeys = limitKeys,
         }, null, cancellationToken).ConfigureAwait(false);
         return result.IsSuccess ? Verification(request, caller, result.Value.Session, to, StatusCodes.Status201Created) : TwilioErrors.From(result.Error, path);
     }
@@ -236,6 +265,33 @@ public sealed class TwilioVerifyProfile(SendHandler send, VerifyCaller verify, C
         }
 
         return TwilioErrors.From(result.Error, path);
+    }
+
+    /// <summary><c>RateLimits</c>: a JSON object of unique names and the values to count (strings, or numbers as Twilio's SDKs may send them).</summary>
+    private static Dictionary<string, string> RateLimitKeys(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("Not an object.");
+        }
+
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var limit in document.RootElement.EnumerateObject())
+        {
+            var value = limit.Value.ValueKind switch
+            {
+                JsonValueKind.String => limit.Value.GetString()!,
+                JsonValueKind.Number => limit.Value.GetRawText(),
+                _ => throw new JsonException("A value is a string or a number."),
+            };
+            if (!keys.TryAdd(limit.Name, value))
+            {
+                throw new JsonException("A unique name is given twice.");
+            }
+        }
+
+        return keys;
     }
 
     private static string? Value(IFormCollection form, string key) => form.TryGetValue(key, out var value) && value.Count == 1 ? value[0] : null;
