@@ -31,10 +31,11 @@ public sealed class CachedApplicationRegistry(IApplicationRegistry inner, TimePr
 
     public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) => inner.GetOverridesAsync(applicationId, cancellationToken);
 
-    public async Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken)
+    public async Task<ApplicationOverrides?> UpdateOverridesAsync(string applicationId, Func<ApplicationOverrides, ApplicationOverrides?> change, CancellationToken cancellationToken)
     {
-        await inner.SaveOverridesAsync(applicationId, changes, cancellationToken).ConfigureAwait(false);
+        var changed = await inner.UpdateOverridesAsync(applicationId, change, cancellationToken).ConfigureAwait(false);
         _applications.TryRemove(applicationId, out _);
+        return changed;
     }
 
     public async Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)

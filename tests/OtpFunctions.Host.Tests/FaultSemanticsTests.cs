@@ -79,7 +79,8 @@ public sealed class FaultSemanticsTests(AzuriteFixture azurite)
 
         public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) => Task.FromResult(ApplicationOverrides.None);
 
-        public Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<ApplicationOverrides?> UpdateOverridesAsync(string applicationId, Func<ApplicationOverrides, ApplicationOverrides?> change, CancellationToken cancellationToken) =>
+            Task.FromResult(change(ApplicationOverrides.None));
 
         public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ApiKeyRecord>>([]);
 

@@ -15,8 +15,14 @@ public interface IApplicationRegistry
     /// <summary>The run-time overrides of an application (<see cref="ApplicationOverrides.None"/> when it has none).</summary>
     Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces an existing application's run-time overrides with <paramref name="changes"/>; the configured settings stay.</summary>
-    Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies <paramref name="change"/> to an existing application's run-time overrides as stored
+    /// and writes what it returns, as one atomic change: when another writer got there first,
+    /// <paramref name="change"/> runs again on what that one wrote, so no change is lost. Returns
+    /// what was written, or null when <paramref name="change"/> returned null (nothing to write).
+    /// The configured settings stay.
+    /// </summary>
+    Task<ApplicationOverrides?> UpdateOverridesAsync(string applicationId, Func<ApplicationOverrides, ApplicationOverrides?> change, CancellationToken cancellationToken);
 
     Task SaveKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 

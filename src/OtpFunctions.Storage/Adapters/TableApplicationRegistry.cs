@@ -50,10 +50,22 @@ public sealed class TableApplicationRegistry(StorageContext storage, RecipientPr
     public async Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) =>
         await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false) is { } row ? Overrides(row) : ApplicationOverrides.None;
 
-    // Only an application that exists gets overrides: the update fails (404) rather than creating a row without settings.
-    public Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken) =>
-        _table.UpdateEntityAsync(new TableEntity(ApplicationPartition, applicationId) { ["Overrides"] = MessageJson.Serialize(changes) },
-            Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+    // Only an application that exists gets overrides: the update fails (404) rather than creating a
+    // row without settings. Written If-Match the row read, so a concurrent change is never lost.
+    public Task<ApplicationOverrides?> UpdateOverridesAsync(string applicationId, Func<ApplicationOverrides, ApplicationOverrides?> change, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync(async () =>
+        {
+            var row = await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"No application '{applicationId}' to change.");
+            if (change(Overrides(row)) is not { } changed)
+            {
+                return null;
+            }
+
+            await _table.UpdateEntityAsync(new TableEntity(ApplicationPartition, applicationId) { ["Overrides"] = MessageJson.Serialize(changed) },
+                row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return changed;
+        }, null, cancellationToken);
 
     private static ApplicationOverrides Overrides(TableEntity row) =>
         row.GetString("Overrides") is { Length: > 0 } json ? MessageJson.Deserialize<ApplicationOverrides>(json) : ApplicationOverrides.None;

@@ -9,6 +9,7 @@ public sealed class InMemoryApplicationRegistry : IApplicationRegistry
     private readonly ConcurrentDictionary<string, ApiKeyRecord> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApplicationSettings> _applications = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApplicationOverrides> _overrides = new(StringComparer.Ordinal);
+    private readonly Lock _overridesGate = new();
 
     public Task<ApiKeyRecord?> FindKeyAsync(string keyHash, CancellationToken cancellationToken) =>
         Task.FromResult(_keys.TryGetValue(keyHash, out var key) ? key : null);
@@ -21,10 +22,23 @@ public sealed class InMemoryApplicationRegistry : IApplicationRegistry
     public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) =>
         Task.FromResult(_overrides.TryGetValue(applicationId, out var overrides) ? overrides : ApplicationOverrides.None);
 
-    public Task SaveOverridesAsync(string applicationId, ApplicationOverrides changes, CancellationToken cancellationToken)
+    public Task<ApplicationOverrides?> UpdateOverridesAsync(string applicationId, Func<ApplicationOverrides, ApplicationOverrides?> change, CancellationToken cancellationToken)
     {
-        _overrides[applicationId] = changes;
-        return Task.CompletedTask;
+        lock (_overridesGate)
+        {
+            if (!_applications.ContainsKey(applicationId))
+            {
+                throw new InvalidOperationException($"No application '{applicationId}' to change.");
+            }
+
+            var changed = change(_overrides.TryGetValue(applicationId, out var overrides) ? overrides : ApplicationOverrides.None);
+            if (changed is not null)
+            {
+                _overrides[applicationId] = changed;
+            }
+
+            return Task.FromResult(changed);
+        }
     }
 
     public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken)

@@ -296,6 +296,10 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         var smsSummary = await VerificationAttemptsSummaryResource.FetchAsync(channel: "sms", country: "CZ", client: _twilio);
         var unknown = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptResource.FetchAsync(pathSid: "VL" + new string('0', 32), client: _twilio));
         var prefix = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptsSummaryResource.FetchAsync(destinationPrefix: "+420", client: _twilio));
+        var badCountry = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptResource.ReadAsync(country: "XX", client: _twilio));
+        var badTo = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptResource.ReadAsync(channelDataTo: "+42", client: _twilio));
+        var backwards = await Assert.ThrowsAsync<ApiException>(() => VerificationAttemptsSummaryResource.FetchAsync(
+            dateCreatedAfter: DateTime.UtcNow, dateCreatedBefore: DateTime.UtcNow.AddDays(-1), client: _twilio));
 
         Assert.Equal([pending.Sid, called.Sid, approved.Sid], all.Select(a => a.VerificationSid));
         Assert.All(all, a => Assert.Matches("^VL[0-9a-f]{32}$", a.Sid));
@@ -318,6 +322,10 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal((20404, 404), (unknown.Code, unknown.Status));
         Assert.Equal(60200, prefix.Code);
         Assert.Contains("`DestinationPrefix`", prefix.Message, StringComparison.Ordinal);
+        Assert.Contains("`Country`", badCountry.Message, StringComparison.Ordinal);
+        Assert.Contains("`ChannelData.To`", badTo.Message, StringComparison.Ordinal);
+        Assert.Equal(60200, backwards.Code);
+        Assert.Contains("`DateCreatedAfter`", backwards.Message, StringComparison.Ordinal);
     }
 
     [Fact]

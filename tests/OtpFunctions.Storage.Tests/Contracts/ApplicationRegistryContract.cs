@@ -53,13 +53,30 @@ public abstract class ApplicationRegistryContract : IAsyncLifetime
         await Registry.SaveAsync(configured, default);
 
         var none = await Registry.GetOverridesAsync("app-overrides", default);
-        await Registry.SaveOverridesAsync("app-overrides", new ApplicationOverrides { Brand = "Renamed", CodeLength = 8 }, default);
+        await Registry.UpdateOverridesAsync("app-overrides", _ => new ApplicationOverrides { Brand = "Renamed", CodeLength = 8 }, default);
         await Registry.SaveAsync(configured with { DefaultSender = "NEW", CallbackSigningSecret = null }, default); // a restart writes the configuration again
         var read = await Registry.GetAsync("app-overrides", default);
 
         Assert.True(none.IsEmpty);
         Assert.Equal(("Renamed", 8, "NEW", (string?)null), (read!.Brand, read.Defaults.CodeLength, read.DefaultSender, read.CallbackSigningSecret));
         Assert.Equal(new ApplicationOverrides { Brand = "Renamed", CodeLength = 8 }, await Registry.GetOverridesAsync("app-overrides", default));
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_of_the_overrides_are_each_applied_none_lost()
+    {
+        await Registry.SaveAsync(new ApplicationSettings { Id = "app-concurrent", Brand = "Configured" }, default);
+        var at = DateTimeOffset.Parse("2026-12-07T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        await Concurrently.Run(8, i => Registry.UpdateOverridesAsync("app-concurrent", current => current with
+        {
+            ClientLimits = [.. current.ClientLimits ?? [], new Core.Limits.ClientLimit($"id{i}", $"limit{i}", null, [], at, at)],
+        }, default));
+        var unchanged = await Registry.UpdateOverridesAsync("app-concurrent", _ => null, default);
+
+        var stored = await Registry.GetOverridesAsync("app-concurrent", default);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"limit{i}").Order(), stored.ClientLimits!.Select(l => l.Name).Order());
+        Assert.Null(unchanged);
     }
 
     [Fact]

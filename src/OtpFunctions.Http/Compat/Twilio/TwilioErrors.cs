@@ -38,6 +38,10 @@ internal static class TwilioErrors
         "metadata" => "Tags",
         "code" => "Code",
         "limit_keys" => "RateLimits",
+        "to" => "ChannelData.To",
+        "from" => "DateCreatedAfter",
+        "to_date" => "DateCreatedBefore",
+        "country" => "Country",
         _ => field,
     };
 }

@@ -120,22 +120,26 @@ internal sealed class TwilioRateLimits(IApplicationRegistry registry, ISecureRan
             values[key] = given[0] ?? "";
         }
 
-        var application = call.Caller.Application;
-        var overrides = await registry.GetOverridesAsync(application.Id, call.CancellationToken).ConfigureAwait(false);
-        var (limits, answer) = change(overrides.ClientLimits ?? [], values, time.GetUtcNow());
-        if (limits is null)
+        IResult answer = TwilioErrors.NotFound(call.Path);
+        await registry.UpdateOverridesAsync(call.Caller.ApplicationId, current =>
         {
-            return answer;
-        }
+            // Runs again on what a concurrent writer stored: the answer is the last run's.
+            (var limits, answer) = change(current.ClientLimits ?? [], values, time.GetUtcNow());
+            if (limits is null)
+            {
+                return null;
+            }
 
-        var problems = ClientLimits.Check(limits);
-        if (!problems.IsEmpty)
-        {
-            var (field, messages) = problems.ToDictionary().First();
-            return TwilioErrors.InvalidParameter(field switch { "unique_name" => "UniqueName", "description" => "Description", "max" => "Max", _ => "Interval" }, string.Join(" ", messages));
-        }
+            var problems = ClientLimits.Check(limits);
+            if (!problems.IsEmpty)
+            {
+                var (field, messages) = problems.ToDictionary().First();
+                answer = TwilioErrors.InvalidParameter(field switch { "unique_name" => "UniqueName", "description" => "Description", "max" => "Max", _ => "Interval" }, string.Join(" ", messages));
+                return null;
+            }
 
-        await registry.SaveOverridesAsync(application.Id, overrides with { ClientLimits = limits }, call.CancellationToken).ConfigureAwait(false);
+            return current with { ClientLimits = limits };
+        }, call.CancellationToken).ConfigureAwait(false);
         return answer;
     }
 

@@ -82,16 +82,21 @@ internal static class TwilioServices
         }
 
         var application = call.Caller.Application;
-        var overrides = (await registry.GetOverridesAsync(application.Id, call.CancellationToken).ConfigureAwait(false)).With(change);
-        var problems = overrides.Problems(application);
-        if (!problems.IsEmpty)
+        IResult? refusal = null;
+        var overrides = await registry.UpdateOverridesAsync(application.Id, current =>
         {
-            var (field, messages) = problems.ToDictionary().First();
-            return TwilioErrors.InvalidParameter(field == "brand" ? "FriendlyName" : "CodeLength", string.Join(" ", messages));
-        }
+            var next = current.With(change);
+            var problems = next.Problems(application);
+            if (problems.IsEmpty)
+            {
+                return next;
+            }
 
-        await registry.SaveOverridesAsync(application.Id, overrides, call.CancellationToken).ConfigureAwait(false);
-        return Fetch(call.Request, call.Caller with { Application = overrides.ApplyTo(application) });
+            var (field, messages) = problems.ToDictionary().First();
+            refusal = TwilioErrors.InvalidParameter(field == "brand" ? "FriendlyName" : "CodeLength", string.Join(" ", messages));
+            return null;
+        }, call.CancellationToken).ConfigureAwait(false);
+        return overrides is null ? refusal! : Fetch(call.Request, call.Caller with { Application = overrides.ApplyTo(application) });
     }
 
     /// <summary>
