@@ -52,6 +52,8 @@ public static class OtpApi
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);
         routes.MapMethods(Compat, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (HttpRequest r, string vendor, string? path, CompatHandlers h) => h.HandleAsync(r, vendor, path))
             .WithName("Compat").WithTags("compat").WithSummary("A vendor's OTP API (BulkGate, Bonga, Octopush, Sendmator, Twilio Verify) mapped onto this one");
+        routes.MapGet(ErrorCatalogue.PagePath, ErrorsPage.Serve)
+            .WithName("Errors").WithTags("errors").WithSummary("Every error code, its status and what to do next: where a problem's type points");
         routes.MapGet(Health, (HttpRequest r, OtpHandlers h) => h.HealthAsync(r))
             .WithName("Health").WithTags("health").Produces<HealthResponse>();
         return routes;

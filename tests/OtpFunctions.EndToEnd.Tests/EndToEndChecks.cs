@@ -30,6 +30,10 @@ public abstract class EndToEndChecks<THost>(THost deployed) : IClassFixture<THos
 
         Assert.Equal(("sms", true), (sms.Channel, sms.Text.Contains(sms.Code, StringComparison.Ordinal)));
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_code", 4), (wrong.StatusCode, wrongBody.GetProperty("code").GetString(), wrongBody.GetProperty("attempts_remaining").GetInt32()));
+        // The problem's type resolves, on every host, to the errors page's entry for its code.
+        using var errors = await deployed.Client.GetAsync(new Uri(wrongBody.GetProperty("type").GetString()!).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, errors.StatusCode);
+        Assert.Contains("id=\"invalid_code\"", await errors.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, "approved"), (right.StatusCode, rightBody.GetProperty("status").GetString()));
         // The same code again: the approval again, saying so; or 409 when asked.
         Assert.Equal((HttpStatusCode.OK, true), (again.StatusCode, again.Headers.Contains("Otp-Replayed")));

@@ -47,6 +47,12 @@ public sealed class GetStats(OtpHandlers handlers)
         await handlers.StatsAsync(request).ConfigureAwait(false);
 }
 
+public static class Errors
+{
+    [Function(nameof(Errors))]
+    public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "errors")] HttpRequest request) => OtpFunctions.Http.Problems.ErrorsPage.Serve();
+}
+
 public sealed class ListVerifications(OtpHandlers handlers)
 {
     [Function(nameof(ListVerifications))]

@@ -17,7 +17,26 @@ public sealed record OtpError(ErrorCode Code, string Detail)
     /// <summary>Field → messages, for validation errors.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
-    public static OtpError Of(ErrorCode code, string? detail = null) => new(code, detail ?? code.Title);
+    /// <summary>The limit that refused the request (429s): its name, how many, and over what window.</summary>
+    public Limits.RateLimitRule? LimitRule { get; init; }
+
+    public string? LimitName { get; init; }
+
+    /// <summary>An error of <paramref name="code"/>; without a detail of its own, the detail says what to do next.</summary>
+    public static OtpError Of(ErrorCode code, string? detail = null) => new(code, detail ?? code.Next);
+
+    /// <summary>
+    /// This refusal naming the limit that made it (unless it names one already); a detail that only
+    /// said what to do next now says which limit, too.
+    /// </summary>
+    public OtpError LimitedBy(string name, Limits.RateLimitRule rule) => LimitName is not null ? this : this with
+    {
+        LimitName = name,
+        LimitRule = rule,
+        Detail = Detail == Code.Next
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The limit '{name}' ({rule.Limit} per {(long)rule.Window.TotalSeconds} s) is full. {Code.Next}")
+            : Detail,
+    };
 
     public static OtpError Validation(ValidationErrors errors) =>
         new(ErrorCatalogue.ValidationFailed, errors.Summary()) { Errors = errors.ToDictionary() };

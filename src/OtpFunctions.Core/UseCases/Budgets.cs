@@ -146,7 +146,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
             if (window.FullFor(ledger, caller.Application.Limits, now) is { } wait)
             {
                 Limited(caller, window.Name, operation, wait);
-                return window.Refusal(wait);
+                return window.Refusal(wait).LimitedBy(window.Name, window.RuleOf(caller.Application.Limits));
             }
         }
 

@@ -41,7 +41,7 @@ public sealed class LimitGate : IAsyncDisposable
             {
                 var wait = decision.RetryAfter(_time.GetUtcNow());
                 _limited(_caller, permit.Name, operation, wait);
-                return permit.Refusal(wait);
+                return permit.Refusal(wait).LimitedBy(permit.Name, permit.Rule);
             }
 
             (_taken ??= []).Add((permit, decision));

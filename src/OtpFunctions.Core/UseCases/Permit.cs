@@ -30,7 +30,8 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
             {
                 // One metric label for every client limit: their names are the application's, not a bounded set.
                 yield return new("client-limit", RateLimitKeys.ClientLimit(caller.Realm, limit.Id, bucket.Id, valueHash), bucket.Rule,
-                    wait => OtpError.Of(ErrorCatalogue.RateLimited, $"The client limit '{limit.Name}' allows {bucket.Max} sends per {bucket.IntervalSeconds} s for one value.") with { RetryAfter = wait });
+                    wait => (OtpError.Of(ErrorCatalogue.RateLimited, $"The client limit '{limit.Name}' allows {bucket.Max} sends per {bucket.IntervalSeconds} s for one value. {ErrorCatalogue.RateLimited.Next}") with { RetryAfter = wait })
+                        .LimitedBy("client:" + limit.Name, bucket.Rule));
             }
         }
 

@@ -67,12 +67,36 @@ public sealed class OtpHandlers(
         });
 
     public Task<Results<Ok<StatusResponse>, ProblemResult>> GetAsync(HttpRequest request, string id) =>
+        NotASession(request, id) is { } typo ? Task.FromResult<Results<Ok<StatusResponse>, ProblemResult>>(typo) :
         GuardAsync<Ok<StatusResponse>>(request, async (caller, ct) =>
             Answer(await status.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
 
     public Task<Results<Ok<StatusResponse>, ProblemResult>> CancelAsync(HttpRequest request, string id) =>
+        NotASession(request, id) is { } typo ? Task.FromResult<Results<Ok<StatusResponse>, ProblemResult>>(typo) :
         GuardAsync<Ok<StatusResponse>>(request, async (caller, ct) =>
             Answer(await cancel.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
+
+    /// <summary>
+    /// A path whose id cannot be a session's is a wrong route, not a missing session: the POST
+    /// operations' names (<c>GET /api/v1/otp/send</c>) answer 405 naming POST, anything else 404
+    /// naming the route. An id's shape is public, so this tells nobody which sessions exist.
+    /// </summary>
+    private static ProblemResult? NotASession(HttpRequest request, string id)
+    {
+        if (Core.Security.OpaqueIds.IsWellFormed(id))
+        {
+            return null;
+        }
+
+        if (id is "send" or "verify" or "resend")
+        {
+            request.HttpContext.Response.Headers.Allow = HttpMethods.Post;
+            return ProblemResult.Of(ErrorCatalogue.MethodNotAllowed, $"{request.Method} {request.Path} is not a route: use POST {request.Path}.");
+        }
+
+        // Not echoed: a mangled id may be most of a session's bearer token.
+        return ProblemResult.Of(ErrorCatalogue.NotFound, $"No such route: a session id is 22 characters (letters, digits, '-', '_'). {ErrorCatalogue.NotFound.Next}");
+    }
 
     /// <summary>The calling application's usage (its key's realm): per day, channel and country, over <c>?days=</c> (1-31, default 7).</summary>
     public Task<Results<Ok<StatsReport>, ProblemResult>> StatsAsync(HttpRequest request) =>

@@ -7,9 +7,11 @@ using OtpFunctions.Http.Json;
 namespace OtpFunctions.Http.Problems;
 
 /// <summary>
-/// An RFC 9457 problem (<c>application/problem+json</c>) with the stable <c>code</c>, field
-/// errors for validation, <c>attempts_remaining</c> for wrong codes, and <c>Retry-After</c>
-/// whenever the error says when to come back (every 429 does).
+/// An RFC 9457 problem (<c>application/problem+json</c>) with the stable <c>code</c>, a
+/// <c>type</c> that resolves to the errors page's entry for it, field errors for validation,
+/// <c>attempts_remaining</c> for wrong codes, <c>Retry-After</c> whenever the error says when to
+/// come back (every 429 does), and for a full limit its name (<c>limit</c>) with the
+/// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers.
 /// </summary>
 public sealed class ProblemResult(OtpError error) : IResult
 {
@@ -29,9 +31,18 @@ public sealed class ProblemResult(OtpError error) : IResult
             response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        if (Error is { LimitName: { } limit, LimitRule: { } rule })
+        {
+            // The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers): the policy that is full, and nothing left of it until Retry-After.
+            response.Headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{limit}\";q={rule.Limit};w={(long)rule.Window.TotalSeconds}");
+            response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture,
+                $"\"{limit}\";r=0;t={Math.Max(1, (long)Math.Ceiling((Error.RetryAfter ?? TimeSpan.Zero).TotalSeconds))}");
+        }
+
+        var request = httpContext.Request;
         var body = new Dictionary<string, object?>
         {
-            ["type"] = $"urn:otpfunctions:error:{Error.Code.Code}",
+            ["type"] = $"{request.Scheme}://{request.Host}{request.PathBase}{ErrorCatalogue.PagePath}#{Error.Code.Code}",
             ["title"] = Error.Code.Title,
             ["status"] = Error.Code.Status,
             ["detail"] = Error.Detail,
@@ -46,6 +57,11 @@ public sealed class ProblemResult(OtpError error) : IResult
         if (Error.AttemptsRemaining is { } remaining)
         {
             body["attempts_remaining"] = remaining;
+        }
+
+        if (Error.LimitName is { } limitName)
+        {
+            body["limit"] = limitName;
         }
 
         if (Error.Reason is { } reason)
