@@ -28,7 +28,5 @@ else
   listening "$table_port" || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
 fi
 
-# Azurite's well-known development account (public, not a secret), on the ports above.
-account=devstoreaccount1
-export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/$account;QueueEndpoint=http://127.0.0.1:$queue_port/$account;TableEndpoint=http://127.0.0.1:$table_port/$account;"
-
+# Azurite's well-known development account on the ports above (scripts/storage-connection.sh spells it).
+export AzureWebJobsStorage="$(AZURITE_BLOB_PORT="$blob_port" AZURITE_QUEUE_PORT="$queue_port" AZURITE_TABLE_PORT="$table_port" "$(dirname "${BASH_SOURCE[0]}")/storage-connection.sh")"

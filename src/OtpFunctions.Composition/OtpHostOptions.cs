@@ -15,7 +15,7 @@ public sealed class OtpHostOptions
 
     /// <summary>
     /// Functions app only: <c>Tables</c> (the default: one conditional write per change) or
-    /// <c>DurableEntity</c> (a Durable entity per session; slower and dearer, measured in README).
+    /// <c>DurableEntity</c> (a Durable entity per session; slower and dearer, measured in docs/deployment.md).
     /// The self-host always uses Tables.
     /// </summary>
     public string SessionRuntime { get; set; } = "Tables";

@@ -8,7 +8,7 @@ namespace OtpFunctions.App.Sessions;
 /// The session runtime on Durable entities. A change is a one-way signal to the session's entity,
 /// which applies it and keeps its answer in its state under the request's id; the caller reads the
 /// entity's state until the answer is there. One trip through the task hub's queues, where a
-/// two-way call needs an orchestration and three (measured in README "Choosing a session runtime").
+/// two-way call needs an orchestration and three (measured in docs/deployment.md, "Choosing a session runtime").
 /// A read is a plain entity state read. Recipient ledgers (latest session, windows) stay in Tables:
 /// entities cannot be queried by recipient.
 /// </summary>
