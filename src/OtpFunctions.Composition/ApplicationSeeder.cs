@@ -163,6 +163,7 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
         Defaults = app.Defaults,
         SendQuota = app.SendQuota is { } quota ? new RateLimitRule(quota, app.SendQuotaWindow) : null,
         CallbackSigningSecret = app.CallbackSigningSecret,
+        EventSigning = app.EventSigning,
         AllowLoopbackHttpCallbacks = app.AllowLoopbackHttpCallbacks,
         CompatProfiles = [.. app.CompatProfiles],
         FraudGuard = app.FraudGuard,

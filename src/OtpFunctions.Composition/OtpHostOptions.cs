@@ -107,6 +107,10 @@ public sealed class ApplicationOptions
     public List<string> ApiKeys { get; set; } = [];
 
     public string? CallbackSigningSecret { get; set; }
+
+    /// <summary><c>Otp</c> (X-Otp-Signature, the default) or <c>StandardWebhooks</c> (webhook-id, webhook-timestamp, webhook-signature; the secret is <c>whsec_</c> + base64 of at least 24 bytes).</summary>
+    public Core.Ports.EventSigningScheme EventSigning { get; set; }
+
     public bool AllowLoopbackHttpCallbacks { get; set; }
     public int EntropyFloorDigits { get; set; } = 6;
     public bool AllowLongLivedCodes { get; set; }

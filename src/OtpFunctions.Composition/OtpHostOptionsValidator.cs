@@ -132,6 +132,11 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
                 problems.Add($"{at}:DefaultCountry: '{country}' is not an ISO 3166-1 alpha-2 region with a calling code.");
             }
 
+            if (app.EventSigning == Core.Ports.EventSigningScheme.StandardWebhooks && !IsStandardWebhooksSecret(app.CallbackSigningSecret))
+            {
+                problems.Add($"{at}:CallbackSigningSecret must be whsec_ followed by the base64 of at least 24 random bytes when EventSigning is StandardWebhooks.");
+            }
+
             if (app.SendQuota is < 0)
             {
                 problems.Add($"{at}: SendQuota cannot be negative.");
@@ -322,4 +327,8 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
         var buffer = new byte[text.Length];
         return Convert.TryFromBase64String(text, buffer, out var written) && written >= bytes;
     }
+
+    /// <summary>Standard Webhooks' secret: <c>whsec_</c> and the base64 of the key, at least 24 bytes (192 bits).</summary>
+    private static bool IsStandardWebhooksSecret(string? secret) =>
+        secret is not null && secret.StartsWith("whsec_", StringComparison.Ordinal) && IsBase64OfAtLeast(secret["whsec_".Length..], 24);
 }

@@ -22,8 +22,8 @@ public sealed class PublicAddressConnectorTests : IAsyncLifetime
         var sender = new HttpEventSender(http);
         var byName = new UriBuilder(_client.BaseUrl) { Host = "localhost" }.Uri;
 
-        var byAddress = await sender.PostAsync(new Uri(_client.BaseUrl, "hook"), "{}", "t=1,v1=00", default);
-        var resolved = await sender.PostAsync(new Uri(byName, "hook"), "{}", "t=1,v1=00", default);
+        var byAddress = await sender.PostAsync(new Uri(_client.BaseUrl, "hook"), TestEvent, default);
+        var resolved = await sender.PostAsync(new Uri(byName, "hook"), TestEvent, default);
 
         Assert.False(byAddress);
         Assert.False(resolved);
@@ -35,7 +35,7 @@ public sealed class PublicAddressConnectorTests : IAsyncLifetime
     {
         using var http = new HttpClient(new PublicAddressConnector(allowLoopback: true).Handler());
 
-        var delivered = await new HttpEventSender(http).PostAsync(new Uri(_client.BaseUrl, "hook"), "{}", "t=1,v1=00", default);
+        var delivered = await new HttpEventSender(http).PostAsync(new Uri(_client.BaseUrl, "hook"), TestEvent, default);
 
         Assert.True(delivered);
         Assert.Single(_client.Requests);
@@ -51,10 +51,12 @@ public sealed class PublicAddressConnectorTests : IAsyncLifetime
         handler.Proxy = new System.Net.WebProxy(proxy.BaseUrl);
         using var http = new HttpClient(handler);
 
-        var delivered = await new HttpEventSender(http).PostAsync(new Uri("http://10.1.2.3/hook"), "{}", "t=1,v1=00", default);
+        var delivered = await new HttpEventSender(http).PostAsync(new Uri("http://10.1.2.3/hook"), TestEvent, default);
 
         Assert.False(handler.UseProxy);
         Assert.False(delivered);
         Assert.Empty(proxy.Requests);
     }
+
+    private static readonly OtpFunctions.Core.Ports.ClientEvent TestEvent = new("{}", "msg_test", DateTimeOffset.UnixEpoch.AddSeconds(1), "secret", OtpFunctions.Core.Ports.EventSigningScheme.Otp);
 }

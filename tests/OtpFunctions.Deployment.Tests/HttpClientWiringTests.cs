@@ -23,12 +23,14 @@ public sealed class HttpClientWiringTests : IAsyncLifetime
         var calls = 0;
         _client.Answer = r => r.PathAndQuery.StartsWith("/flaky", StringComparison.Ordinal) ? (++calls == 1 ? 503 : 200, "{}", null) : (404, "{}", null);
 
-        var flaky = await sender.PostAsync(new Uri(_client.BaseUrl, "flaky"), "{}", "t=1,v1=00", default);
-        var gone = await sender.PostAsync(new Uri(_client.BaseUrl, "gone"), "{}", "t=1,v1=00", default);
+        var flaky = await sender.PostAsync(new Uri(_client.BaseUrl, "flaky"), TestEvent, default);
+        var gone = await sender.PostAsync(new Uri(_client.BaseUrl, "gone"), TestEvent, default);
 
         Assert.True(flaky);
         Assert.False(gone);
         Assert.Equal(2, _client.Requests.Count(r => r.PathAndQuery == "/flaky"));
         Assert.Single(_client.Requests, r => r.PathAndQuery == "/gone");
     }
+
+    private static readonly OtpFunctions.Core.Ports.ClientEvent TestEvent = new("{}", "msg_test", DateTimeOffset.UnixEpoch.AddSeconds(1), "secret", OtpFunctions.Core.Ports.EventSigningScheme.Otp);
 }

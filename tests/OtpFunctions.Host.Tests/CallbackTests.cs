@@ -31,6 +31,41 @@ public sealed class CallbackTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_application_that_chose_standard_webhooks_signs_events_so_the_standards_own_verifier_accepts_them()
+    {
+        var secret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var client = await FakeClient.StartAsync(failCanceled: 1);
+        await using var host = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:CallbackBackoff:0"] = "00:00:01";
+            s["Otp:Applications:0:CallbackSigningSecret"] = secret;
+            s["Otp:Applications:0:EventSigning"] = "StandardWebhooks";
+        });
+        var id = await host.SendAsync(new { phone = "+420777600003", callback_url = client.Url });
+        await host.Client.PostAsync($"/api/v1/otp/{id}/cancel", null);
+
+        await client.WaitForAcceptedAsync();
+        var tries = client.Raw.Where(r => r.Body.Contains("\"canceled\"", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, tries.Count);
+        Assert.All(tries, t => new StandardWebhooks.StandardWebhook(secret).Verify(t.Body, t.Headers)); // throws when not genuine
+        Assert.Equal(tries[0].Headers["webhook-id"].ToString(), tries[1].Headers["webhook-id"].ToString()); // one id for every try: receivers drop repeats
+        Assert.StartsWith("msg_", tries[0].Headers["webhook-id"].ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(id, tries[0].Headers["webhook-id"].ToString(), StringComparison.Ordinal);
+        Assert.False(tries[0].Headers.ContainsKey(EventSignature.Header));
+        Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() =>
+            new StandardWebhooks.StandardWebhook(secret).Verify(tries[0].Body.Replace("canceled", "approved", StringComparison.Ordinal), tries[0].Headers));
+    }
+
+    [Fact]
+    public async Task Standard_webhooks_signing_with_a_secret_that_is_not_whsec_base64_stops_start_up()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => RunningHost.StartAsync(azurite, s => s["Otp:Applications:0:EventSigning"] = "StandardWebhooks"));
+
+        Assert.Contains("whsec_", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_that_never_answers_2xx_ends_in_the_poison_queue_after_the_last_try()
     {
         await using var client = await FakeClient.StartAsync(failCanceled: int.MaxValue);

@@ -30,6 +30,9 @@ public sealed class FakeClient : IAsyncDisposable
     /// <summary>Every event received, in arrival order.</summary>
     public ConcurrentQueue<(string Body, string Signature)> All { get; } = new();
 
+    /// <summary>Every event received with all its headers, for schemes other than ours.</summary>
+    public ConcurrentQueue<(string Body, HeaderDictionary Headers)> Raw { get; } = new();
+
     public string Url { get; private set; } = "";
 
     public static async Task<FakeClient> StartAsync(int failCanceled = 0)
@@ -43,6 +46,7 @@ public sealed class FakeClient : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var received = (await reader.ReadToEndAsync(), request.Headers[EventSignature.Header].ToString());
             client.All.Enqueue(received);
+            client.Raw.Enqueue((received.Item1, new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value))));
             if (!received.Item1.Contains("\"canceled\"", StringComparison.Ordinal))
             {
                 return Results.Ok();

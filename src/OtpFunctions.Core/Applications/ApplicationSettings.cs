@@ -31,6 +31,9 @@ public sealed record ApplicationSettings
     /// <summary>Signs client events (<c>X-Otp-Signature</c>).</summary>
     public string? CallbackSigningSecret { get; init; }
 
+    /// <summary>How client events are signed with <see cref="CallbackSigningSecret"/>: ours (the default) or Standard Webhooks'.</summary>
+    public Ports.EventSigningScheme EventSigning { get; init; }
+
     /// <summary>Lets <c>callback_url</c> be plain http on a loopback host, for local development only.</summary>
     public bool AllowLoopbackHttpCallbacks { get; init; }
 

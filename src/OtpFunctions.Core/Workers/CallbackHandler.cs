@@ -67,7 +67,7 @@ public sealed partial class CallbackHandler(
             return; // that shape has no such event
         }
 
-        var delivered = await sender.PostAsync(new Uri(url), json, EventSignature.Sign(secret, time.GetUtcNow(), json), cancellationToken).ConfigureAwait(false);
+        var delivered = await sender.PostAsync(new Uri(url), new ClientEvent(json, EventId(message), time.GetUtcNow(), secret, application!.EventSigning), cancellationToken).ConfigureAwait(false);
         LogPosted(logger, message.Event, new LoggedId(session.Id), message.Attempt, delivered);
         if (delivered)
         {
@@ -83,6 +83,13 @@ public sealed partial class CallbackHandler(
         await queues.SendAsync(QueueNames.Callbacks, MessageJson.Serialize(message with { Attempt = message.Attempt + 1 }),
             delay, delay + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// An event's id, the same on every try (its session, kind, generation, channel and delivery
+    /// status), and one-way, so it names no session: <c>msg_</c> and 128 bits in base64url.
+    /// </summary>
+    public static string EventId(CallbackMessage message) => "msg_" + System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes($"otpfunctions-event:{message.SessionId}:{message.Event}:{message.Generation}:{message.Channel}:{message.DeliveryStatus}")).AsSpan(0, 16));
 
     /// <summary>API.md's event body; the receipt fields (phone, correlator, deliveryStatus, deliveryTime) read as Bonga's receipts name them.</summary>
     public static string EventBody(OtpSession session, CallbackMessage message, int? smsUnits = null)

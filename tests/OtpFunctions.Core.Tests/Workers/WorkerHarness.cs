@@ -82,10 +82,15 @@ internal sealed class WorkerHarness
     {
         public List<(Uri Url, string Body, string Signature)> Posted { get; } = [];
 
-        public Task<bool> PostAsync(Uri url, string body, string signature, CancellationToken cancellationToken)
+        public List<ClientEvent> Events { get; } = [];
+
+        /// <summary>Records the event with its signature as the service's default scheme spells it.</summary>
+        public Task<bool> PostAsync(Uri url, ClientEvent clientEvent, CancellationToken cancellationToken)
         {
-            Posted.Add((url, body, signature));
-            return Task.FromResult(answer(url, body, signature));
+            var signature = EventSignature.Sign(clientEvent.Secret, clientEvent.Timestamp, clientEvent.Body);
+            Events.Add(clientEvent);
+            Posted.Add((url, clientEvent.Body, signature));
+            return Task.FromResult(answer(url, clientEvent.Body, signature));
         }
     }
 }
