@@ -155,14 +155,21 @@ public abstract class EndToEndChecks<THost>(THost deployed) : IClassFixture<THos
     public async Task Twilio_verify_clients_create_and_check_a_verification_on_the_compat_route()
     {
         var service = $"/api/compat/twilio/v2/Services/VA{new string('e', 32)}";
-        using var created = await deployed.PostFormAsync($"{service}/Verifications", new() { ["To"] = "+420777123406", ["Channel"] = "sms" }, HostSettings.ApplicationId, HostSettings.LiveKey);
+        // Bound to a payment (PSD2): the binding crosses every runtime's storage and the check's command.
+        using var created = await deployed.PostFormAsync($"{service}/Verifications", new() { ["To"] = "+420777123406", ["Channel"] = "sms", ["Amount"] = "EUR 5.00", ["Payee"] = "Acme" },
+            HostSettings.ApplicationId, HostSettings.LiveKey);
         var verification = await DeployedHost.ReadAsync(created);
         var sid = verification.GetProperty("sid").GetString()!;
         // A SID is VE and the session id's 16 bytes in hex.
         var sms = await deployed.MessageAsync(System.Buffers.Text.Base64Url.EncodeToString(Convert.FromHexString(sid["VE".Length..])));
 
-        using var check = await deployed.PostFormAsync($"{service}/VerificationCheck", new() { ["To"] = "+420777123406", ["Code"] = sms.Code }, HostSettings.ApplicationId, HostSettings.LiveKey);
+        using var otherPayee = await deployed.PostFormAsync($"{service}/VerificationCheck", new() { ["VerificationSid"] = sid, ["Code"] = sms.Code, ["Amount"] = "EUR 5.00", ["Payee"] = "Mallory" },
+            HostSettings.ApplicationId, HostSettings.LiveKey);
+        using var check = await deployed.PostFormAsync($"{service}/VerificationCheck", new() { ["To"] = "+420777123406", ["Code"] = sms.Code, ["Amount"] = "EUR 5.00", ["Payee"] = "Acme" },
+            HostSettings.ApplicationId, HostSettings.LiveKey);
         var checkBody = await DeployedHost.ReadAsync(check);
+        Assert.Equal("pending", (await DeployedHost.ReadAsync(otherPayee)).GetProperty("status").GetString());
+        Assert.EndsWith("Acme: EUR 5.00", sms.Text, StringComparison.Ordinal);
 
         Assert.Equal((HttpStatusCode.Created, "pending"), (created.StatusCode, verification.GetProperty("status").GetString()));
         Assert.Matches("^VE[0-9a-f]{32}$", sid);

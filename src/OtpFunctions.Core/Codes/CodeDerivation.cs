@@ -7,8 +7,10 @@ namespace OtpFunctions.Core.Codes;
 
 /// <summary>
 /// Codes are derived, never stored: <c>HMAC-SHA256(codeKey, "otp-code/v1" ‖ sessionId ‖ salt ‖
-/// generation ‖ block)</c>, its bytes mapped onto the alphabet by rejection sampling (no modulo
-/// bias). More blocks are computed while symbols are still missing, so any length works.
+/// generation [‖ transaction] ‖ block)</c>, its bytes mapped onto the alphabet by rejection
+/// sampling (no modulo bias). More blocks are computed while symbols are still missing, so any
+/// length works. A code bound to a payment (<see cref="TransactionBinding"/>) has the binding in
+/// its message; one bound to nothing has exactly the bytes it always had.
 /// </summary>
 public static class CodeDerivation
 {
@@ -19,13 +21,14 @@ public static class CodeDerivation
 
     /// <summary>Writes the code for one generation of one session into <paramref name="destination"/>.</summary>
     public static void Derive(
-        MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, Span<char> destination)
+        MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, Span<char> destination, ReadOnlySpan<byte> transaction = default)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, policy.Length, nameof(destination));
         var alphabet = policy.Alphabet;
 
-        // label ‖ u16 len ‖ sessionId ‖ u8 len ‖ salt ‖ u32 generation ‖ u32 block
-        var messageLength = PrefixLength(CodeLabel, sessionId) + 1 + salt.Length + 4 + 4;
+        // label ‖ u16 len ‖ sessionId ‖ u8 len ‖ salt ‖ u32 generation [‖ u8 len ‖ transaction] ‖ u32 block
+        var bound = transaction.Length > 0 ? 1 + transaction.Length : 0;
+        var messageLength = PrefixLength(CodeLabel, sessionId) + 1 + salt.Length + 4 + bound + 4;
         // Stryker disable once Equality,Conditional : stack or heap, the bytes are the same
         Span<byte> message = messageLength <= 256 ? stackalloc byte[messageLength] : new byte[messageLength];
         var at = WritePrefix(CodeLabel, sessionId, message);
@@ -34,6 +37,13 @@ public static class CodeDerivation
         at += salt.Length;
         BinaryPrimitives.WriteUInt32BigEndian(message[at..], checked((uint)generation));
         at += 4;
+        if (bound > 0)
+        {
+            message[at++] = checked((byte)transaction.Length);
+            transaction.CopyTo(message[at..]);
+            at += transaction.Length;
+        }
+
         var blockCounter = message[at..];
 
         Span<byte> block = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -61,10 +71,10 @@ public static class CodeDerivation
         CryptographicOperations.ZeroMemory(block);
     }
 
-    public static string Derive(MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy)
+    public static string Derive(MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, ReadOnlySpan<byte> transaction = default)
     {
         Span<char> chars = stackalloc char[policy.Length];
-        Derive(key, sessionId, salt, generation, policy, chars);
+        Derive(key, sessionId, salt, generation, policy, chars, transaction);
         var code = new string(chars);
         // Stryker disable once Statement : wiping key material from memory is hygiene no test can observe
         chars.Clear();
@@ -97,10 +107,10 @@ public static class CodeDerivation
     }
 
     /// <summary>Whether a typed code's digest is the digest of the expected code; fixed time.</summary>
-    public static bool Matches(MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, ReadOnlySpan<byte> submittedDigest)
+    public static bool Matches(MasterKey key, string sessionId, ReadOnlySpan<byte> salt, int generation, CodePolicy policy, ReadOnlySpan<byte> submittedDigest, ReadOnlySpan<byte> transaction = default)
     {
         Span<char> expected = stackalloc char[policy.Length];
-        Derive(key, sessionId, salt, generation, policy, expected);
+        Derive(key, sessionId, salt, generation, policy, expected, transaction);
         Span<byte> expectedDigest = stackalloc byte[HMACSHA256.HashSizeInBytes];
         Digest(key, sessionId, expected, expectedDigest);
         // Stryker disable once Statement : wiping key material from memory is hygiene no test can observe

@@ -7,6 +7,11 @@ public sealed record MessageOptions
     public string? Brand { get; init; }
 
     public string? Sender { get; init; }
+
+    /// <summary>The amount and payee of the payment the code is bound to, for <c>{amount}</c> and <c>{payee}</c>.</summary>
+    public string? Amount { get; init; }
+
+    public string? Payee { get; init; }
     public string? Text { get; init; }
     public string Locale { get; init; } = "en";
     public string VoiceLanguage { get; init; } = "en-US";

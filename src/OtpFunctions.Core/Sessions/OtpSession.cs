@@ -79,6 +79,9 @@ public sealed record OtpSession
     /// </summary>
     public static TimeSpan ApprovalReplay { get; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The payment the code is bound to (<see cref="Codes.TransactionBinding"/>): its amount and payee are part of the code's derivation. Null for none.</summary>
+    public string? Transaction { get; init; }
+
     public required ChannelMode Mode { get; init; }
     public required int ChannelTimeoutSeconds { get; init; }
 

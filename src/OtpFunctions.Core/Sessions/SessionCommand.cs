@@ -19,7 +19,8 @@ namespace OtpFunctions.Core.Sessions;
 public abstract record SessionCommand;
 
 /// <param name="CodeDigest">See <see cref="Codes.CodeDerivation.Digest"/>.</param>
-public sealed record VerifyCommand(byte[] CodeDigest) : SessionCommand;
+/// <param name="Transaction">The amount and payee the check presents (<see cref="Codes.TransactionBinding"/>); null for none.</param>
+public sealed record VerifyCommand(byte[] CodeDigest, string? Transaction = null) : SessionCommand;
 
 /// <param name="Channel">Send the new code on this channel only; null for the session's own channels.</param>
 public sealed record ResendCommand(Channel? Channel = null) : SessionCommand;

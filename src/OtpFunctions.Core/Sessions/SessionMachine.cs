@@ -35,6 +35,7 @@ public sealed class SessionMachine(IKeyRing keys)
             ChannelTimeoutSeconds = terms.ChannelTimeoutSeconds,
             Channels = terms.Channels,
             Message = terms.Message,
+            Transaction = terms.Transaction,
             ResendPolicy = terms.ResendPolicy == ResendPolicy.Rotate ? null : terms.ResendPolicy,
             Plan = terms.Channels,
             Generation = 0,
@@ -90,20 +91,22 @@ public sealed class SessionMachine(IKeyRing keys)
 
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
         Base64Url.DecodeFromChars(s.Salt, salt, out _, out _);
+        // The check's own amount and payee, never the session's: presenting others derives other codes.
+        var transaction = TransactionBinding.Bytes(command.Transaction);
         if (s.Status == SessionStatus.Approved)
         {
             // The code that approved it, typed again (a double submit, a retried request), is no
             // guess; anything else is one, against a session that cannot succeed.
-            return Transition.Unchanged(s, CodeDerivation.Matches(key, s.Id, salt, s.ApprovedCodeGeneration, s.CodePolicy, command.CodeDigest)
+            return Transition.Unchanged(s, CodeDerivation.Matches(key, s.Id, salt, s.ApprovedCodeGeneration, s.CodePolicy, command.CodeDigest, transaction)
                 ? TransitionOutcome.ApprovedAgain
                 : TransitionOutcome.AlreadyApproved);
         }
 
         // Every accepted code is compared, whichever matches: the time taken tells nothing.
-        var matchedGeneration = CodeDerivation.Matches(key, s.Id, salt, s.CodeGeneration, s.CodePolicy, command.CodeDigest) ? s.CodeGeneration : 0;
+        var matchedGeneration = CodeDerivation.Matches(key, s.Id, salt, s.CodeGeneration, s.CodePolicy, command.CodeDigest, transaction) ? s.CodeGeneration : 0;
         foreach (var earlier in s.EarlierCodes)
         {
-            var matches = CodeDerivation.Matches(key, s.Id, salt, earlier.Generation, s.CodePolicy, command.CodeDigest) && now < earlier.ExpiresAt;
+            var matches = CodeDerivation.Matches(key, s.Id, salt, earlier.Generation, s.CodePolicy, command.CodeDigest, transaction) && now < earlier.ExpiresAt;
             matchedGeneration = matches ? earlier.Generation : matchedGeneration;
         }
 

@@ -16,6 +16,9 @@ public sealed record SessionTerms
     public required int ResendCooldownSeconds { get; init; }
     public required MessageOptions Message { get; init; }
     public ResendPolicy ResendPolicy { get; init; } = ResendPolicy.Rotate;
+
+    /// <summary>The payment the code is bound to (<see cref="TransactionBinding"/>); null for none.</summary>
+    public string? Transaction { get; init; }
 }
 
 /// <summary>Who a new session belongs to and what protects it: never from the request itself.</summary>

@@ -69,6 +69,12 @@ public sealed record SendRequest
     [Description("The end user's IP address, for the per-IP limit.")]
     public string? RecipientIp { get; init; }
 
+    [Description("PSD2 dynamic linking: the payment's amount as the user should see it (1-32 characters, e.g. \"EUR 12.30\"), with payee. Both become part of the code: a check must present the same.")]
+    public string? Amount { get; init; }
+
+    [Description("PSD2 dynamic linking: who is paid (1-64 characters), with amount.")]
+    public string? Payee { get; init; }
+
     [Description("Values to count against the application's client limits, by limit name: an end user's IP, an account id (each 1-256 characters).")]
     public IReadOnlyDictionary<string, string>? LimitKeys { get; init; }
 

@@ -33,6 +33,7 @@ public static class SendRequestValidator
         CheckRange(errors, "max_attempts", request.MaxAttempts, SendRules.MinMaxAttempts, SendRules.MaxMaxAttempts);
         CheckSender(request.Sender, errors);
         CheckText(request.Text, errors);
+        CheckTransaction(request, errors);
         CheckLanguageTag(errors, "locale", request.Locale);
         CheckLanguageTag(errors, "voice_language", request.VoiceLanguage);
         if (request.VoiceGender is { } gender && !SendRules.VoiceGenders.Contains(gender))
@@ -76,9 +77,12 @@ public static class SendRequestValidator
             MaxResends = application.Limits.ResendsPerSession,
             ResendCooldownSeconds = (int)application.Limits.ResendCooldown.TotalSeconds,
             ResendPolicy = resendPolicy!,
+            Transaction = Codes.TransactionBinding.Of(request.Amount, request.Payee),
             Message = new MessageOptions
             {
                 Brand = request.Brand ?? application.Brand,
+                Amount = request.Amount,
+                Payee = request.Payee,
                 Sender = request.Sender ?? application.DefaultSender,
                 Text = request.Text,
                 Locale = request.Locale ?? "en",
@@ -252,6 +256,35 @@ public static class SendRequestValidator
         if (!isNumber && !isAlphanumeric)
         {
             errors.Add("sender", "Must be 3-11 letters and digits, or a number of up to 15 digits.");
+        }
+    }
+
+    /// <summary>A payment binding names both its amount and its payee, as plain text the user reads; a text of one's own shows both.</summary>
+    private static void CheckTransaction(SendRequest request, ValidationErrors errors)
+    {
+        if (request.Amount is null && request.Payee is null)
+        {
+            return;
+        }
+
+        if (request.Amount is null || request.Payee is null)
+        {
+            errors.Add(request.Amount is null ? "amount" : "payee", "A payment binding gives both amount and payee.");
+            return;
+        }
+
+        foreach (var (field, value, max) in new[] { ("amount", request.Amount, Codes.TransactionBinding.MaxAmountLength), ("payee", request.Payee, Codes.TransactionBinding.MaxPayeeLength) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add(field, $"1-{max} characters the user reads.");
+            }
+
+            CheckPlainText(errors, field, value, max);
+        }
+        if (request.Text is { } text && !(text.Contains(SendRules.AmountPlaceholder, StringComparison.Ordinal) && text.Contains(SendRules.PayeePlaceholder, StringComparison.Ordinal)))
+        {
+            errors.Add("text", $"A code bound to a payment shows it: the text must contain {SendRules.AmountPlaceholder} and {SendRules.PayeePlaceholder}.");
         }
     }
 

@@ -27,7 +27,9 @@ public static class SendRules
     public const int MaxLanguageTagLength = 35;
 
     public const string CodePlaceholder = "{code}";
-    public static readonly IReadOnlyList<string> Placeholders = [CodePlaceholder, "{expiry_minutes}", "{brand}"];
+    public const string AmountPlaceholder = "{amount}";
+    public const string PayeePlaceholder = "{payee}";
+    public static readonly IReadOnlyList<string> Placeholders = [CodePlaceholder, "{expiry_minutes}", "{brand}", AmountPlaceholder, PayeePlaceholder];
     public static readonly IReadOnlyList<string> VoiceGenders = ["female", "male"];
     public static readonly IReadOnlyList<string> ChannelModes = ["cascade", "parallel"];
 }

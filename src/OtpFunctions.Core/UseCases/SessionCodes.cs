@@ -13,7 +13,7 @@ public sealed class SessionCodes(IKeyRing keys)
     {
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
         Base64Url.DecodeFromChars(session.Salt, salt, out _, out _);
-        return CodeDerivation.Derive(KeyOf(session), session.Id, salt, session.CodeGeneration, session.CodePolicy);
+        return CodeDerivation.Derive(KeyOf(session), session.Id, salt, session.CodeGeneration, session.CodePolicy, TransactionBinding.Bytes(session.Transaction));
     }
 
     /// <summary>The digest a <see cref="VerifyCommand"/> carries instead of the typed code.</summary>

@@ -95,7 +95,7 @@ public sealed class VerifyHandler(
             return NoPendingCode(request);
         }
 
-        var command = new VerifyCommand(codes.DigestOfTyped(session, request.Code!));
+        var command = new VerifyCommand(codes.DigestOfTyped(session, request.Code!), Codes.TransactionBinding.Of(request.Amount, request.Payee));
         OtpResult<Transition> checkedCode;
         try
         {

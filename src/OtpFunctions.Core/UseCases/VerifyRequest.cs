@@ -17,6 +17,11 @@ public sealed record VerifyRequest
     public string? Phone { get; init; }
     public string? Email { get; init; }
 
+    [Description("For a code bound to a payment: the amount and payee exactly as the send gave them; others make the code wrong.")]
+    public string? Amount { get; init; }
+
+    public string? Payee { get; init; }
+
     [Description("What the code that approved the session answers when typed again within 60 seconds: `replay` (default) the approval's 200 again, `conflict` 409 already_verified. Either way it is not charged as a guess.")]
     public string? Repeat { get; init; }
 

@@ -13,15 +13,23 @@ public class MessageComposer
 {
     public virtual string Compose(OtpSession session, Channel channel, string code)
     {
-        var template = session.Message.Text ?? DefaultTemplate(session.Message.Locale);
+        var template = session.Message.Text ?? DefaultTemplate(session.Message.Locale) + (session.Transaction is null ? "" : BoundPaymentLine);
         var spoken = channel == Channel.Voice ? SpokenCode(code) : code;
         var text = template
             .Replace(SendRules.CodePlaceholder, spoken, StringComparison.Ordinal)
             .Replace("{expiry_minutes}", Math.Max(1, (int)Math.Ceiling(session.ExpirySeconds / 60.0)).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{brand}", session.Message.Brand ?? "", StringComparison.Ordinal)
+            .Replace(SendRules.AmountPlaceholder, session.Message.Amount ?? "", StringComparison.Ordinal)
+            .Replace(SendRules.PayeePlaceholder, session.Message.Payee ?? "", StringComparison.Ordinal)
             .TrimStart(':', ' ');
         return channel == Channel.Sms && session.Message.AppHash is { } appHash ? $"{text}\n{appHash}" : text;
     }
+
+    /// <summary>
+    /// What a default text adds for a code bound to a payment, so the user sees what the code
+    /// approves (PSD2 dynamic linking): the same line in every language, in GSM-7 characters.
+    /// </summary>
+    public const string BoundPaymentLine = "\n{payee}: {amount}";
 
     protected virtual string DefaultTemplate(string locale) => MessageTemplates.For(locale);
 
@@ -29,7 +37,7 @@ public class MessageComposer
     public Messaging.SmsCost SmsCost(OtpSession session)
     {
         // Every send answers with it, and texts of one shape cost the same: counted once per shape.
-        var shape = (session.Message.Text ?? DefaultTemplate(session.Message.Locale), session.ExpirySeconds, session.Message.Brand, session.Message.AppHash, session.CodePolicy.Length);
+        var shape = (session.Message.Text ?? DefaultTemplate(session.Message.Locale), session.ExpirySeconds, session.Message.Brand + "\n" + session.Message.Amount + "\n" + session.Message.Payee, session.Message.AppHash, session.CodePolicy.Length);
         if (_smsCosts.TryGetValue(shape, out var cost))
         {
             return cost;

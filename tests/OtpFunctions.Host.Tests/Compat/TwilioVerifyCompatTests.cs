@@ -381,6 +381,28 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal((20404, 404), (gone.Code, gone.Status));
     }
 
+    [Fact]
+    public async Task Amount_and_payee_bind_the_code_to_that_payment_and_a_check_with_others_is_a_wrong_code()
+    {
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600161", channel: "sms", amount: "EUR 12.30", payee: "Acme Shop", client: _twilio);
+        var message = await _host.MessageAsync(SessionOf(created.Sid));
+
+        var otherPayee = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: message.Code, amount: "EUR 12.30", payee: "Mallory", client: _twilio);
+        var noPayment = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: message.Code, client: _twilio);
+        var right = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: message.Code, amount: "EUR 12.30", payee: "Acme Shop", client: _twilio);
+        var service = await Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: ServiceSid, client: _twilio);
+        var halfBound = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600162", channel: "sms", amount: "EUR 1", client: _twilio));
+
+        Assert.Equal(("EUR 12.30", "Acme Shop"), (created.Amount, created.Payee));
+        Assert.EndsWith("Acme Shop: EUR 12.30", message.Text, StringComparison.Ordinal);
+        Assert.Equal(("pending", false), (otherPayee.Status, otherPayee.Valid));
+        Assert.Equal(("pending", false), (noPayment.Status, noPayment.Valid));
+        Assert.Equal(("approved", true, "EUR 12.30", "Acme Shop"), (right.Status, right.Valid, right.Amount, right.Payee));
+        Assert.True(service.Psd2Enabled);
+        Assert.Equal(60200, halfBound.Code);
+        Assert.Contains("`Payee`", halfBound.Message, StringComparison.Ordinal);
+    }
+
     private async Task<(int Status, System.Text.Json.JsonElement Body)> RawAsync(HttpMethod method, string path, Dictionary<string, string>? fields, string? basic = null,
         IEnumerable<KeyValuePair<string, string>>? form = null)
     {

@@ -38,6 +38,8 @@ internal static class TwilioErrors
         "metadata" => "Tags",
         "code" => "Code",
         "limit_keys" => "RateLimits",
+        "amount" => "Amount",
+        "payee" => "Payee",
         "to" => "ChannelData.To",
         "from" => "DateCreatedAfter",
         "to_date" => "DateCreatedBefore",

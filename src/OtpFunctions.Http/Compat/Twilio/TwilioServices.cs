@@ -21,7 +21,7 @@ internal static class TwilioServices
         ["LookupEnabled"] = (true, "numbers are always checked against their numbering plan"),
         ["SkipSmsToLandlines"] = (true, "an SMS to a landline is always refused (60205)"),
         ["CustomCodeEnabled"] = (false, "codes are derived from a key and never stored, so none can be chosen"),
-        ["Psd2Enabled"] = (false, "PSD2 payee and amount are not supported"),
+        ["Psd2Enabled"] = (true, "a verification that gives Amount and Payee is always bound to them"),
         ["DtmfInputRequired"] = (false, "voice codes are read out without asking for a key press"),
         ["DoNotShareWarningEnabled"] = (false, "the message text is the application's template"),
         ["VerifyEventSubscriptionEnabled"] = (false, "events go to each send's callback_url"),
@@ -102,7 +102,7 @@ internal static class TwilioServices
     /// <summary>
     /// The service as Twilio describes one, each member from what the application does: the
     /// brand is the friendly name; numbers are always looked up in their numbering plan; SMS to a
-    /// landline is refused (60205); codes are derived, so never custom; no PSD2, DTMF or templates.
+    /// landline is refused (60205); codes are derived, so never custom; a verification with Amount and Payee is bound to them (PSD2); no DTMF or templates.
     /// </summary>
     private static Dictionary<string, object?> Resource(HttpRequest request, ApplicationAccess caller)
     {
@@ -116,7 +116,7 @@ internal static class TwilioServices
             ["friendly_name"] = application.Brand,
             ["code_length"] = application.Defaults.CodeLength,
             ["lookup_enabled"] = true,
-            ["psd2_enabled"] = false,
+            ["psd2_enabled"] = true,
             ["skip_sms_to_landlines"] = true,
             ["dtmf_input_required"] = false,
             ["tts_name"] = null,

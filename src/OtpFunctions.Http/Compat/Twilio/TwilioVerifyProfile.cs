@@ -38,8 +38,6 @@ public sealed class TwilioVerifyProfile(
     {
         ["CustomCode"] = "custom codes are not enabled: codes are derived, never chosen or stored",
         ["SendDigits"] = "not supported",
-        ["Amount"] = "PSD2 payee and amount are not supported",
-        ["Payee"] = "PSD2 payee and amount are not supported",
         ["ChannelConfiguration"] = "providers are configured per deployment",
         ["TemplateSid"] = "templates are the application's",
         ["TemplateCustomSubstitutions"] = "templates are the application's",
@@ -48,7 +46,7 @@ public sealed class TwilioVerifyProfile(
 
     private static readonly HashSet<string> CreateParameters = new(StringComparer.Ordinal)
     {
-        "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck", "CustomFriendlyName", "CustomMessage", "RateLimits",
+        "To", "Channel", "Locale", "AppHash", "Tags", "DeviceIp", "RiskCheck", "CustomFriendlyName", "CustomMessage", "RateLimits", "Amount", "Payee",
     };
 
     // Twilio's template variables in a CustomMessage, as this service's text spells them.
@@ -209,6 +207,8 @@ public sealed class TwilioVerifyProfile(
             RecipientIp = Value(form, "DeviceIp"),
             Metadata = tags,
             LimitKeys = limitKeys,
+            Amount = Value(form, "Amount"),
+            Payee = Value(form, "Payee"),
         }, null, cancellationToken).ConfigureAwait(false);
         return result.IsSuccess ? Verification(request, caller, result.Value.Session, to, StatusCodes.Status201Created) : TwilioErrors.From(result.Error, path);
     }
@@ -250,6 +250,8 @@ public sealed class TwilioVerifyProfile(
             Phone = sid is null && !byEmail ? to : null,
             Email = sid is null && byEmail ? to : null,
             Code = code,
+            Amount = Value(form!, "Amount"),
+            Payee = Value(form!, "Payee"),
             NoPendingIsNotFound = true,
         }, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
@@ -337,8 +339,8 @@ public sealed class TwilioVerifyProfile(
             ["status"] = WireStatus(session),
             ["valid"] = session.Status == SessionStatus.Approved,
             ["lookup"] = new Dictionary<string, object?>(),
-            ["amount"] = null,
-            ["payee"] = null,
+            ["amount"] = session.Message.Amount,
+            ["payee"] = session.Message.Payee,
             ["send_code_attempts"] = session.Deliveries.Select(d => new Dictionary<string, object?>
             {
                 ["attempt_sid"] = TwilioSids.OfAttempt(session.Id, d.Generation, d.Step),
@@ -362,8 +364,8 @@ public sealed class TwilioVerifyProfile(
         ["channel"] = session is null ? null : WireChannel(session),
         ["status"] = status,
         ["valid"] = valid,
-        ["amount"] = null,
-        ["payee"] = null,
+        ["amount"] = session?.Message.Amount,
+        ["payee"] = session?.Message.Payee,
         ["date_created"] = session is null ? null : TwilioWire.Time(session.CreatedAt),
         ["date_updated"] = session is null ? null : TwilioWire.Time(session.UpdatedAt),
         ["sna_attempts_error_codes"] = Array.Empty<object>(),
