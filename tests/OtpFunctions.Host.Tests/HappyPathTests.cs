@@ -170,7 +170,7 @@ public sealed class HappyPathTests(AzuriteFixture azurite) : IAsyncLifetime
         var verify = schemas.GetProperty("VerifyRequest").GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("code_length", send);
         Assert.Contains("allow_upper_case", send);
-        Assert.Equal(["session_token", "code", "phone", "email", "repeat"], verify);
+        Assert.Equal(["session_token", "code", "phone", "email", "amount", "payee", "repeat"], verify);
         Assert.Equal("202", document.GetProperty("paths").GetProperty("/api/v1/otp/send").GetProperty("post").GetProperty("responses").EnumerateObject().First().Name);
     }
 

@@ -53,6 +53,18 @@ public sealed class ClientLimitTests
         Assert.Equal(2, h.Limits.Counts.Where(c => c.Key.StartsWith("send-ip:", StringComparison.Ordinal)).Sum(c => c.Value));
     }
 
+    [Fact]
+    public async Task Parallel_sends_with_one_value_get_exactly_the_buckets_room()
+    {
+        var h = Harness(Limit("account", (5, 600)));
+        var keys = new Dictionary<string, string> { ["account"] = "acct-9" };
+
+        var results = await Concurrently.Run(20, i => h.Send.HandleAsync(h.Live, new SendRequest { Phone = $"+4207771235{30 + i}", LimitKeys = keys }, null, default));
+
+        Assert.Equal(5, results.Count(r => r.IsSuccess));
+        Assert.All(results.Where(r => !r.IsSuccess), r => Assert.Equal("client:account", r.Error!.LimitName));
+    }
+
     [Theory]
     [InlineData("unknown", "x")]
     [InlineData("account", "")]
