@@ -254,6 +254,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             Require(problems, rule.Window >= TimeSpan.FromSeconds(1) && rule.Window <= TimeSpan.FromDays(7), $"{at}:{property.Name}:Window must be 1 second to 7 days.");
         }
 
+        Require(problems, limits.SendsPerRecipientDaily.Limit <= Core.Limits.OtpLimits.MaxDailySends, $"{at}:SendsPerRecipientDaily:Limit must be at most {Core.Limits.OtpLimits.MaxDailySends}.");
         Require(problems, limits.ResendsPerSession is >= 0 and <= 10, $"{at}:ResendsPerSession must be 0-10.");
         Require(problems, limits.ResendCooldown >= TimeSpan.Zero && limits.ResendCooldown <= TimeSpan.FromHours(1), $"{at}:ResendCooldown must be 0 to 1 hour.");
     }

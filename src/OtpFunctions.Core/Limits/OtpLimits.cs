@@ -10,6 +10,15 @@ namespace OtpFunctions.Core.Limits;
 public sealed record OtpLimits
 {
     public RateLimitRule SendsPerRecipient { get; init; } = new(5, TimeSpan.FromMinutes(10));
+
+    /// <summary>
+    /// The daily cap per number or address: sends in any 24 hours (sliding, counted in the same
+    /// log as <see cref="SendsPerRecipient"/>). A send may ask for a lower cap (<c>daily_limit</c>).
+    /// </summary>
+    public RateLimitRule SendsPerRecipientDaily { get; init; } = new(10, TimeSpan.FromHours(24));
+
+    /// <summary>The most a daily cap may count: each counted send is kept in the recipient's ledger row for the day.</summary>
+    public const int MaxDailySends = 1_000;
     public RateLimitRule SendsPerIp { get; init; } = new(20, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipient { get; init; } = new(10, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipientBurst { get; init; } = new(5, TimeSpan.FromMinutes(5));

@@ -46,7 +46,7 @@ public sealed record RetentionPolicy
     /// </summary>
     public string? Problem(OtpLimits limits)
     {
-        var longest = new[] { limits.SendsPerRecipient, limits.FailedVerifiesPerRecipient, limits.FailedVerifiesPerRecipientBurst }.Max(r => r.Window);
+        var longest = new[] { limits.SendsPerRecipient, limits.SendsPerRecipientDaily, limits.FailedVerifiesPerRecipient, limits.FailedVerifiesPerRecipientBurst }.Max(r => r.Window);
         return Ledgers < longest ? $"Ledgers ({Ledgers}) must be at least the longest recipient window ({longest})." :
             Sessions <= TimeSpan.Zero || Stats <= TimeSpan.Zero || Attempts <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero ? "Every retention and the sweep interval must be positive." :
             null;

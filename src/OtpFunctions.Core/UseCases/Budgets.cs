@@ -33,7 +33,8 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     /// A send: a place in each recipient's send window, and the new session becomes the
     /// recipient's latest, in the one write of its ledger. A refusal gives back what was already reserved.
     /// </summary>
-    public async Task<OtpResult<SendReservation>> ReserveSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken)
+    /// <param name="limits">The limits this send is checked against, when it asked for a lower daily cap than the application's.</param>
+    public async Task<OtpResult<SendReservation>> ReserveSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken, OtpLimits? limits = null)
     {
         var reserved = new SendReservation(caller, session.Id);
         foreach (var recipient in session.Recipients)
@@ -42,7 +43,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
             var at = DateTimeOffset.MinValue;
             var (before, _) = await UpdateAsync(caller.Realm, recipient.Hash, null, (ledger, now) =>
             {
-                refusal = Refuse(caller, "send", [RecipientWindow.Sends], ledger, now);
+                refusal = Refuse(caller, "send", RecipientWindow.SendWindows, ledger, now, limits);
                 at = now;
                 return refusal is null ? RecordSend(caller, ledger, now) with { LatestSessionId = session.Id } : null;
             }, cancellationToken).ConfigureAwait(false);
@@ -74,7 +75,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     public OtpError? RefuseResend(ApplicationAccess caller, IEnumerable<RecipientLedger> recipients)
     {
         var now = time.GetUtcNow();
-        return recipients.Select(ledger => Refuse(caller, "resend", [RecipientWindow.Sends], ledger, now)).FirstOrDefault(r => r is not null);
+        return recipients.Select(ledger => Refuse(caller, "resend", RecipientWindow.SendWindows, ledger, now)).FirstOrDefault(r => r is not null);
     }
 
     /// <summary>
@@ -137,16 +138,17 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     }
 
     private static RecipientLedger RecordSend(ApplicationAccess caller, RecipientLedger ledger, DateTimeOffset now) =>
-        RecipientWindow.Record([RecipientWindow.Sends], ledger, caller.Application.Limits, now);
+        RecipientWindow.Record(RecipientWindow.SendWindows, ledger, caller.Application.Limits, now);
 
-    private OtpError? Refuse(ApplicationAccess caller, string operation, IEnumerable<RecipientWindow> recipientWindows, RecipientLedger ledger, DateTimeOffset now)
+    private OtpError? Refuse(ApplicationAccess caller, string operation, IEnumerable<RecipientWindow> recipientWindows, RecipientLedger ledger, DateTimeOffset now, OtpLimits? limits = null)
     {
+        limits ??= caller.Application.Limits;
         foreach (var window in recipientWindows)
         {
-            if (window.FullFor(ledger, caller.Application.Limits, now) is { } wait)
+            if (window.FullFor(ledger, limits, now) is { } wait)
             {
                 Limited(caller, window.Name, operation, wait);
-                return window.Refusal(wait).LimitedBy(window.Name, window.RuleOf(caller.Application.Limits));
+                return window.Refusal(wait).LimitedBy(window.Name, window.RuleOf(limits));
             }
         }
 

@@ -74,6 +74,12 @@ public sealed record RecipientWindow(string Name, string Log, Func<OtpLimits, Ra
     /// <summary>Sends to the recipient: first sends and resends alike.</summary>
     public static RecipientWindow Sends { get; } = new("sends-per-recipient", "sends", l => l.SendsPerRecipient, Permit.RateLimited);
 
+    /// <summary>The daily cap: the same sends, over any 24 hours.</summary>
+    public static RecipientWindow SendsDaily { get; } = new("sends-per-recipient-daily", "sends", l => l.SendsPerRecipientDaily, Permit.RateLimited);
+
+    /// <summary>Every window a send to a recipient takes a place in (one log: a send is recorded once).</summary>
+    public static IReadOnlyList<RecipientWindow> SendWindows { get; } = [Sends, SendsDaily];
+
     /// <summary>
     /// Guesses at the recipient's codes, across sessions and resends: a new code never resets
     /// them (NIST SP 800-63B); a success clears them. Each is reserved before its code is

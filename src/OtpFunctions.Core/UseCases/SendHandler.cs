@@ -106,7 +106,11 @@ public sealed class SendHandler(
         var issued = SessionMachine.Issue(origin, send.Terms, time.GetUtcNow());
 
         var clientKeys = send.LimitKeys.Select(k => (k.Limit, recipients.HashClientValue(k.Limit.Id, k.Value)));
-        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash, clientKeys), issued, cancellationToken).ConfigureAwait(false);
+        var limits = caller.Application.Limits;
+        var dailyCap = send.DailyLimit is { } daily && daily < limits.SendsPerRecipientDaily.Limit
+            ? limits with { SendsPerRecipientDaily = limits.SendsPerRecipientDaily with { Limit = daily } }
+            : null;
+        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash, clientKeys), issued, cancellationToken, dailyCap).ConfigureAwait(false);
         if (!stored.IsSuccess)
         {
             return stored.Error;

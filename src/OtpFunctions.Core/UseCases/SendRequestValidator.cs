@@ -31,6 +31,7 @@ public static class SendRequestValidator
             errors.Add("expiry_seconds", $"Codes live at most {SendRules.MaxExpirySecondsWithoutOptIn} s unless the application allows long-lived codes (AllowLongLivedCodes).");
         }
         CheckRange(errors, "max_attempts", request.MaxAttempts, SendRules.MinMaxAttempts, SendRules.MaxMaxAttempts);
+        CheckRange(errors, "daily_limit", request.DailyLimit, 1, OtpLimits.MaxDailySends);
         CheckSender(request.Sender, errors);
         CheckText(request.Text, errors);
         CheckTransaction(request, errors);
@@ -97,6 +98,7 @@ public static class SendRequestValidator
         })
         {
             LimitKeys = limitKeys,
+            DailyLimit = request.DailyLimit,
         };
     }
 

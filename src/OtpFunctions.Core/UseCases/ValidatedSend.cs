@@ -16,5 +16,8 @@ public sealed record ValidatedSend(ImmutableArray<RecipientAddress> Recipients, 
     /// <summary>Each client limit the send is counted against, with the value it names.</summary>
     public IReadOnlyList<(Limits.ClientLimit Limit, string Value)> LimitKeys { get; init; } = [];
 
+    /// <summary>A daily cap for this recipient lower than the application's, when the send asked for one.</summary>
+    public int? DailyLimit { get; init; }
+
     public override string ToString() => $"send to {string.Join(", ", Recipients)} on {string.Join(",", Terms.Channels)}";
 }

@@ -99,6 +99,7 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
             CodeLength = body.CodeLength,
             ExpirySeconds = body.Expiration,
             MaxAttempts = body.TrialsAvailableVerification,
+            DailyLimit = body.DailyLimit,
             RecipientIp = body.RequestQuotaIdentification,
             Channels = channels,
             Sender = sender,
