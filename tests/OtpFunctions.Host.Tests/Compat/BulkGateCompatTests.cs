@@ -53,6 +53,19 @@ public sealed class BulkGateCompatTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_daily_limit_caps_sends_to_the_number_in_any_24_hours_for_that_send()
+    {
+        var first = await PostAsync(Send, With("\"number\": \"420777600171\", \"request_quota_identification\": \"127.0.0.1\", \"daily_limit\": 1"));
+        var second = await PostAsync(Send, With("\"number\": \"420777600171\", \"request_quota_identification\": \"127.0.0.1\", \"daily_limit\": 1"));
+        var otherNumber = await PostAsync(Send, With("\"number\": \"420777600172\", \"request_quota_identification\": \"127.0.0.1\", \"daily_limit\": 1"));
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal((HttpStatusCode.TooManyRequests, "rate_limited"), (second.Status, second.Body.GetProperty("type").GetString()));
+        Assert.Contains("sends-per-recipient-daily", second.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, otherNumber.Status);
+    }
+
+    [Fact]
     public async Task Every_documented_error_comes_from_the_situation_the_docs_name()
     {
         var unknownIdentity = await PostAsync(Send, """{"application_id": "app1", "application_token": "otp_live_not_a_key_at_all", "number": "420777777777"}""");
