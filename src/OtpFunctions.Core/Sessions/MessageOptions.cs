@@ -23,6 +23,9 @@ public sealed record MessageOptions
     /// <summary>Ends every SMS text, so an Android app reads the code itself (SMS Retriever API).</summary>
     public string? AppHash { get; init; }
 
+    /// <summary>WebOTP: the site whose page reads the code; every SMS text ends with <c>@host #code</c>.</summary>
+    public string? WebOtpHost { get; init; }
+
     /// <summary>The shape client events take: null for this API's own, else the name of a registered <see cref="Ports.IClientEventFormat"/> (a vendor profile's).</summary>
     public string? EventFormat { get; init; }
 }

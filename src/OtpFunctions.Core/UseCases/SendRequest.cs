@@ -92,6 +92,9 @@ public sealed record SendRequest
     [Description("Android SMS Retriever: the app's 11-character hash, sent as the last line of SMS texts.")]
     public string? AppHash { get; init; }
 
+    [Description("WebOTP: the web site's host (example.com) that reads the code itself; an SMS then ends with the line \"@example.com #code\".")]
+    public string? WebOtpHost { get; init; }
+
     [Description("What a resend does to the code: rotate (a new code, the default), reuse (the same code while half its life remains) or accept_last_N (a new code, and any of the last N, 2-5, is accepted).")]
     public string? ResendPolicy { get; init; }
 

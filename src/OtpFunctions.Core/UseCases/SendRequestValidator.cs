@@ -47,6 +47,11 @@ public static class SendRequestValidator
             errors.Add("app_hash", "Must be the 11-character hash of the Android SMS Retriever API (letters, digits, '+', '/').");
         }
 
+        if (request.WebOtpHost is { } webOtpHost && !(webOtpHost.Length <= 253 && webOtpHost.Contains('.', StringComparison.Ordinal) && Uri.CheckHostName(webOtpHost) == UriHostNameType.Dns))
+        {
+            errors.Add("web_otp_host", "Must be the web site's host name, such as example.com (no scheme, path or port).");
+        }
+
         var resendPolicy = Sessions.ResendPolicy.Rotate;
         if ((request.ResendPolicy ?? application.Defaults.ResendPolicy) is { } wirePolicy && !Sessions.ResendPolicy.TryParse(wirePolicy, out resendPolicy))
         {
@@ -93,6 +98,7 @@ public static class SendRequestValidator
                 CallbackUrl = request.CallbackUrl,
                 Metadata = request.Metadata,
                 AppHash = request.AppHash,
+                WebOtpHost = request.WebOtpHost,
                 EventFormat = request.EventFormat,
             },
         })

@@ -7,7 +7,7 @@ namespace OtpFunctions.Core.Workers;
 
 /// <summary>
 /// The text a channel sends: the session's own <c>text</c>, or the localised default, with
-/// placeholders filled; an SMS ends with the app hash when the send gave one.
+/// placeholders filled; an SMS ends with the app hash and then the WebOTP line when the send gave them.
 /// </summary>
 public class MessageComposer
 {
@@ -22,7 +22,14 @@ public class MessageComposer
             .Replace(SendRules.AmountPlaceholder, session.Message.Amount ?? "", StringComparison.Ordinal)
             .Replace(SendRules.PayeePlaceholder, session.Message.Payee ?? "", StringComparison.Ordinal)
             .TrimStart(':', ' ');
-        return channel == Channel.Sms && session.Message.AppHash is { } appHash ? $"{text}\n{appHash}" : text;
+        if (channel != Channel.Sms)
+        {
+            return text;
+        }
+
+        text = session.Message.AppHash is { } appHash ? $"{text}\n{appHash}" : text;
+        // WebOTP reads the last line only: it comes after the app hash.
+        return session.Message.WebOtpHost is { } host ? $"{text}\n\n@{host} #{code}" : text;
     }
 
     /// <summary>
@@ -37,7 +44,7 @@ public class MessageComposer
     public Messaging.SmsCost SmsCost(OtpSession session)
     {
         // Every send answers with it, and texts of one shape cost the same: counted once per shape.
-        var shape = (session.Message.Text ?? DefaultTemplate(session.Message.Locale), session.ExpirySeconds, session.Message.Brand + "\n" + session.Message.Amount + "\n" + session.Message.Payee, session.Message.AppHash, session.CodePolicy.Length);
+        var shape = (session.Message.Text ?? DefaultTemplate(session.Message.Locale), session.ExpirySeconds, session.Message.Brand + "\n" + session.Message.Amount + "\n" + session.Message.Payee, session.Message.AppHash + "\n" + session.Message.WebOtpHost, session.CodePolicy.Length);
         if (_smsCosts.TryGetValue(shape, out var cost))
         {
             return cost;

@@ -66,6 +66,19 @@ public sealed class BulkGateCompatTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sms_domain_makes_the_sms_end_with_the_webotp_line_for_that_site()
+    {
+        var (status, sent) = await PostAsync(Send, With("""
+            "number": "420777600173", "request_quota_identification": "127.0.0.1",
+            "channel": {"sms": {"sender_id": "gText", "sender_id_value": "Shop", "domain": "https://shop.example.com"}}
+            """));
+        var message = await _host.MessageAsync(sent.GetProperty("data").GetProperty("id").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.EndsWith($"\n\n@shop.example.com #{message.Code}", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_documented_error_comes_from_the_situation_the_docs_name()
     {
         var unknownIdentity = await PostAsync(Send, """{"application_id": "app1", "application_token": "otp_live_not_a_key_at_all", "number": "420777777777"}""");

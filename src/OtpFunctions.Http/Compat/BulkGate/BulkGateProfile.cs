@@ -84,7 +84,7 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
             errors.Add("request_quota_identification", "Must be the requester's IP address: it keys the per-IP send limit.");
         }
 
-        var (channels, sender) = Cascade(body.Channel, errors);
+        var (channels, sender, webOtpHost) = Cascade(body.Channel, errors);
         if (!errors.IsEmpty)
         {
             return Failure(OtpError.Validation(errors));
@@ -103,6 +103,7 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
             RecipientIp = body.RequestQuotaIdentification,
             Channels = channels,
             Sender = sender,
+            WebOtpHost = webOtpHost,
         }, null, cancellationToken).ConfigureAwait(false);
         return result.IsSuccess ? Data(result.Value.Session) : Failure(result.Error);
     }
@@ -140,17 +141,26 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
         return result.IsSuccess ? Data(result.Value.Session) : Failure(result.Error);
     }
 
-    /// <summary>The <c>channel</c> object's keys in order (the cascade), and the SMS sender it names.</summary>
-    private static (IReadOnlyList<string>? Channels, string? Sender) Cascade(Dictionary<string, JsonElement>? channel, ValidationErrors errors)
+    /// <summary>
+    /// The <c>channel</c> object's keys in order (the cascade), the SMS sender it names, and the
+    /// WebOTP site of <c>sms.domain</c> ("URL of a website that uses WebOTP": its host).
+    /// </summary>
+    private static (IReadOnlyList<string>? Channels, string? Sender, string? WebOtpHost) Cascade(Dictionary<string, JsonElement>? channel, ValidationErrors errors)
     {
         if (channel is null)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         string? sender = null;
+        string? webOtpHost = null;
         foreach (var (name, options) in channel)
         {
+            if (name == "sms" && options.ValueKind == JsonValueKind.Object && options.TryGetProperty("domain", out var domain) && Core.Messaging.ClientJson.TextOf(domain) is { } site)
+            {
+                webOtpHost = Uri.TryCreate(site, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? url.Host : site;
+            }
+
             if (name is not ("sms" or "viber" or "whatsapp"))
             {
                 errors.Add("channel", $"Unknown channel '{name}'; use sms, viber or whatsapp.");
@@ -168,7 +178,7 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
             }
         }
 
-        return ([.. channel.Keys], sender);
+        return ([.. channel.Keys], sender, webOtpHost);
     }
 
     private static CompatJsonResult Data(OtpSession session)
