@@ -47,17 +47,7 @@ public sealed class AttemptQueries(AttemptLog log, RecipientProtector recipients
         log.FindAsync(caller.Realm, id, cancellationToken);
 
     /// <summary>The attempt's recipient in the clear, for a caller that authenticated with the application's key; the masked form if its seal's key is gone.</summary>
-    public string RecipientOf(DeliveryAttempt attempt)
-    {
-        try
-        {
-            return recipients.Unseal(attempt.SessionId, attempt.RecipientSealed);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return attempt.RecipientMasked;
-        }
-    }
+    public string RecipientOf(DeliveryAttempt attempt) => recipients.UnsealOrMasked(attempt.SessionId, attempt.RecipientSealed, attempt.RecipientMasked);
 
     private OtpResult<AttemptFilter> FilterFor(ApplicationAccess caller, AttemptCriteria criteria)
     {

@@ -5,9 +5,10 @@ using OtpFunctions.Core.Sessions;
 namespace OtpFunctions.Core.Attempts;
 
 /// <summary>
-/// A session runtime that shows the attempts record every session it stores: every change that
-/// touches a message (queued, claimed, sent, delivered, failed, converted) goes through a runtime,
-/// whichever one, so this is the one place attempts are recorded.
+/// A session runtime that shows the attempts record every session it stores when the change can
+/// touch a message (queued, claimed, sent, delivered, failed, converted): every such change goes
+/// through a runtime, whichever one, so this is the one place attempts are recorded. A wrong code,
+/// a cancel or an expiry changes no message, and so costs the record no write.
 /// </summary>
 public sealed class AttemptRecordingRuntime(ISessionRuntime inner, AttemptLog attempts) : ISessionRuntime
 {
@@ -23,10 +24,10 @@ public sealed class AttemptRecordingRuntime(ISessionRuntime inner, AttemptLog at
     public Task<OtpSession?> GetAsync(string sessionId, CancellationToken cancellationToken) => inner.GetAsync(sessionId, cancellationToken);
 
     public async Task<Transition?> ApplyAsync(string sessionId, SessionCommand command, CancellationToken cancellationToken) =>
-        Recorded(await inner.ApplyAsync(sessionId, command, cancellationToken).ConfigureAwait(false));
+        Recorded(command, await inner.ApplyAsync(sessionId, command, cancellationToken).ConfigureAwait(false));
 
     public async Task<Transition?> ApplyAsync(OtpSession lastRead, SessionCommand command, CancellationToken cancellationToken) =>
-        Recorded(await inner.ApplyAsync(lastRead, command, cancellationToken).ConfigureAwait(false));
+        Recorded(command, await inner.ApplyAsync(lastRead, command, cancellationToken).ConfigureAwait(false));
 
     public Task<ImmutableArray<SessionEffect>?> ReadOutboxAsync(string sessionId, string outbox, CancellationToken cancellationToken) =>
         inner.ReadOutboxAsync(sessionId, outbox, cancellationToken);
@@ -36,9 +37,15 @@ public sealed class AttemptRecordingRuntime(ISessionRuntime inner, AttemptLog at
 
     public Task DeleteAsync(string sessionId, CancellationToken cancellationToken) => inner.DeleteAsync(sessionId, cancellationToken);
 
-    private Transition? Recorded(Transition? transition)
+    private Transition? Recorded(SessionCommand command, Transition? transition)
     {
-        if (transition is { Changed: true })
+        var touchesMessages = command switch
+        {
+            VerifyCommand => transition?.Outcome == TransitionOutcome.Approved,
+            CancelCommand or ExpireCommand => false,
+            _ => true,
+        };
+        if (transition is { Changed: true } && touchesMessages)
         {
             attempts.Record(transition.Session);
         }

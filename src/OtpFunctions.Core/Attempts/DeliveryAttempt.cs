@@ -52,7 +52,7 @@ public sealed record DeliveryAttempt(
     /// </summary>
     public static IEnumerable<DeliveryAttempt> Of(OtpSession session) => session.Deliveries.Select(d =>
     {
-        var recipient = session.Recipients.FirstOrDefault(r => r.Kind == d.Channel.Reaches()) ?? session.PrimaryRecipient;
+        var recipient = session.RecipientOf(d.Channel.Reaches()) ?? session.PrimaryRecipient;
         var carriedApprovingCode = d.Generation == session.ApprovedCodeGeneration ||
             (d.Generation == session.Generation && session.CodeGeneration == session.ApprovedCodeGeneration);
         return new DeliveryAttempt(

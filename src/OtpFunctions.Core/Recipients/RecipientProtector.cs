@@ -67,6 +67,22 @@ public sealed class RecipientProtector(IKeyRing keys, ISecureRandom random, bool
         return string.Concat(key.Id, ".", Base64Url.EncodeToString(box));
     }
 
+    /// <summary>
+    /// The address in the clear, for a caller that holds the application's key (a vendor's
+    /// documented answer carries it); the masked form when the seal's key has left the key ring.
+    /// </summary>
+    public string UnsealOrMasked(string sessionId, string sealedValue, string masked)
+    {
+        try
+        {
+            return Unseal(sessionId, sealedValue);
+        }
+        catch (CryptographicException)
+        {
+            return masked;
+        }
+    }
+
     /// <summary>Opens a sealed recipient; throws <see cref="CryptographicException"/> when it was tampered with or moved.</summary>
     public string Unseal(string sessionId, string sealedValue)
     {

@@ -60,6 +60,27 @@ public sealed class AttemptLogTests
     }
 
     [Fact]
+    public async Task A_wrong_code_a_cancel_or_an_expiry_changes_no_message_and_costs_the_record_no_write()
+    {
+        var store = new Mock<IAttemptStore>();
+        var log = new AttemptLog(store.Object, _h.Time, Retention.RetentionPolicy.Default);
+        var runtime = new AttemptRecordingRuntime(_h.Ports.Sessions, log);
+        var session = await _h.SendAsync(new SendRequest { Phone = "+420777123451" });
+        var wrong = ServiceHarness.WrongCode(await _h.CodeOfAsync(session.Id));
+
+        await runtime.ApplyAsync(session.Id, new VerifyCommand(_h.Codes.DigestOfTyped(session, wrong)), default);
+        await runtime.ApplyAsync(session.Id, new CancelCommand(), default);
+        await runtime.ApplyAsync(session.Id, new ExpireCommand(1), default);
+        await log.FlushAsync(default);
+        var untouched = store.Invocations.Count;
+        await runtime.ApplyAsync(session.Id, new RecordDeliveryCommand(1, 0, DeliveryStatus.Sending), default);
+        await log.FlushAsync(default);
+
+        Assert.Equal(0, untouched);
+        store.Verify(s => s.WriteAsync(It.Is<IReadOnlyCollection<DeliveryAttempt>>(a => a.Single().Status == DeliveryStatus.Sending), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public void Copies_of_one_attempt_merge_to_the_same_record_in_any_order()
     {
         var at = DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);

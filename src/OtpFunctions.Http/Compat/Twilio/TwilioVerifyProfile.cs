@@ -313,17 +313,8 @@ public sealed class TwilioVerifyProfile(
     /// authenticated with the application's own key and sent it. Unsealed from the session when
     /// the request did not carry it; masked only if the seal's key is gone.
     /// </summary>
-    private string RecipientOf(OtpSession session)
-    {
-        try
-        {
-            return recipients.Unseal(session.Id, session.PrimaryRecipient.Sealed);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return session.PrimaryRecipient.Masked;
-        }
-    }
+    private string RecipientOf(OtpSession session) =>
+        recipients.UnsealOrMasked(session.Id, session.PrimaryRecipient.Sealed, session.PrimaryRecipient.Masked);
 
     /// <summary>Twilio's Verification resource.</summary>
     private CompatJsonResult Verification(HttpRequest request, ApplicationAccess caller, OtpSession session, string? to, int status)
