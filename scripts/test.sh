@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test from a fresh clone: installs the pinned npm tools (Azurite, which the storage
-# tests start themselves on free loopback ports) and Debian's Chromium (the status page's browser
+# tests start themselves on free loopback ports; Redocly CLI and the TypeScript client's tools, for
+# the OpenAPI tests), the pinned .NET tools (Kiota, which generates the C# client at build) and
+# Debian's Chromium (the status page's browser
 # test drives it with Playwright; Playwright's own browser download is not used), finds a Functions
 # host for the end-to-end tests (func, else the offline build of the host beside the repository,
 # else installs Core Tools into .tools/func: scripts/functions-host.sh), restores, builds (warnings
@@ -22,6 +24,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+
+# Local .NET tools (.config/dotnet-tools.json): Kiota, which generates the C# client the end-to-end tests run.
+dotnet tool restore >/dev/null
 
 echo "Functions host for the end-to-end tests: $(bash scripts/functions-host.sh --ensure)"
 

@@ -28,6 +28,7 @@ using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
 using OtpFunctions.Http.Compat;
+using OtpFunctions.Http.OpenApi;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Storage.Adapters;
@@ -170,6 +171,7 @@ public static class OtpServiceRegistration
         services.AddSingleton<VerifyCaller>();
         services.AddCompatProfiles();
         services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
+        services.AddOtpOpenApi();
         services.AddSingleton(sp => new ReceiptEndpointOptions(Options(sp).PublicBaseUrl));
         services.AddSingleton<ReceiptHandlers>();
         services.AddSingleton<IEnumerable<IReceiptParser>>(sp => ReceiptParsers(Options(sp)));

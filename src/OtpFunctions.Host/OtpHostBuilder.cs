@@ -20,7 +20,6 @@ public static class OtpHostBuilder
         // The self-host also answers Prometheus scrapes at /metrics, to operators only (MetricsEndpoint);
         // the Functions app exports to Azure Monitor.
         builder.Services.AddOtpTelemetry(builder.Configuration).WithMetrics(metrics => metrics.AddPrometheusExporter());
-        builder.Services.AddOpenApi();
         builder.Services.AddSingleton(sp => new QueueWorkers(sp));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueWorkers>());
         builder.Services.AddHealthChecks().AddCheck<QueueWorkersHealthCheck>(Http.Handlers.HealthCheckNames.Workers);
@@ -35,7 +34,6 @@ public static class OtpHostBuilder
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context => MetricsEndpoint.Allows(context, metricsPort));
         app.UseOtpProblemStatusPages();
         app.MapOtpApi();
-        app.MapOpenApi("/api/openapi.json");
         app.MapGet(Http.Handlers.StatusPage.Path, (HttpContext context, Http.Handlers.StatusPage page) => page.RenderAsync(context)).ExcludeFromDescription();
         return app;
     }

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Handlers;
+using OtpFunctions.Http.OpenApi;
 using OtpFunctions.Http.Problems;
 using OtpFunctions.Http.Responses;
 
@@ -28,34 +30,59 @@ public static class OtpApi
 
     public static IEndpointRouteBuilder MapOtpApi(this IEndpointRouteBuilder routes)
     {
-        // The success responses come from the handlers' typed results; the request schemas are the request types themselves.
+        // The success responses come from the handlers' typed results; the request schemas are the
+        // request types themselves; each route declares its problems, key and parameters (OpenApi/).
         var otp = routes.MapGroup("").WithTags("otp");
         otp.MapPost(Send, (HttpRequest r, OtpHandlers h) => h.SendAsync(r))
-            .WithName("SendOtp").WithSummary("Send a code").Accepts<SendRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .WithName("SendOtp").WithSummary("Send a code").Accepts<SendRequest>("application/json").RequiresApiKey()
+            .WithParameters(OperationContract.Header(OtpHandlers.IdempotencyKeyHeader,
+                $"Makes a retried send safe: the same key and body within 24 hours answer the first send again (1-{SendHandler.MaxIdempotencyKeyLength} printable ASCII characters).",
+                new() { Type = JsonSchemaType.String, MinLength = 1, MaxLength = SendHandler.MaxIdempotencyKeyLength }))
+            .Answers([.. OperationContract.JsonBody, ErrorCatalogue.InsufficientQuota, ErrorCatalogue.DestinationBlocked, ErrorCatalogue.SessionNotFound,
+                ErrorCatalogue.IdempotencyInProgress, ErrorCatalogue.IdempotencyKeyReused, ErrorCatalogue.RateLimited]);
         otp.MapPost(Verify, (HttpRequest r, OtpHandlers h) => h.VerifyAsync(r))
-            .WithName("VerifyOtp").WithSummary("Check a code").Accepts<VerifyRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status423Locked);
+            .WithName("VerifyOtp").WithSummary("Check a code").Accepts<VerifyRequest>("application/json").RequiresApiKey()
+            .WithResponseHeader(StatusCodes.Status200OK, OtpHandlers.ReplayedHeader, "`true` when this answers the approving code typed again (a double submit): the body is the first answer's.")
+            .Answers([.. OperationContract.JsonBody, ErrorCatalogue.InvalidCode, ErrorCatalogue.SessionNotFound, ErrorCatalogue.AlreadyVerified,
+                ErrorCatalogue.SessionCanceled, ErrorCatalogue.SessionExpired, ErrorCatalogue.SessionLocked, ErrorCatalogue.TooManyAttempts]);
         otp.MapPost(Resend, (HttpRequest r, OtpHandlers h) => h.ResendAsync(r))
-            .WithName("ResendOtp").WithSummary("Send a new code").Accepts<ResendRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .WithName("ResendOtp").WithSummary("Send a new code").Accepts<ResendRequest>("application/json").RequiresApiKey()
+            .Answers([.. OperationContract.JsonBody, ErrorCatalogue.InsufficientQuota, ErrorCatalogue.DestinationBlocked, ErrorCatalogue.SessionNotFound,
+                ErrorCatalogue.AlreadyVerified, ErrorCatalogue.SessionCanceled, ErrorCatalogue.SessionExpired, ErrorCatalogue.SessionLocked,
+                ErrorCatalogue.ResendLimitReached, ErrorCatalogue.ResendCooldown, ErrorCatalogue.RateLimited]);
         otp.MapGet(Session, (HttpRequest r, string id, OtpHandlers h) => h.GetAsync(r, id))
-            .WithName("GetOtp").WithSummary("Status and deliveries").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetOtp").WithSummary("Status and deliveries").RequiresApiKey()
+            .Answers([.. OperationContract.Authenticated, ErrorCatalogue.SessionNotFound, ErrorCatalogue.NotFound, ErrorCatalogue.MethodNotAllowed]);
         otp.MapPost(Cancel, (HttpRequest r, string id, OtpHandlers h) => h.CancelAsync(r, id))
-            .WithName("CancelOtp").WithSummary("Cancel a pending session").ProducesProblem(StatusCodes.Status409Conflict);
+            .WithName("CancelOtp").WithSummary("Cancel a pending session").RequiresApiKey()
+            .Answers([.. OperationContract.Authenticated, ErrorCatalogue.SessionNotFound, ErrorCatalogue.NotFound, ErrorCatalogue.MethodNotAllowed,
+                ErrorCatalogue.AlreadyVerified, ErrorCatalogue.SessionCanceled, ErrorCatalogue.SessionExpired, ErrorCatalogue.SessionLocked]);
         otp.MapGet(Stats, (HttpRequest r, OtpHandlers h) => h.StatsAsync(r))
-            .WithName("GetStats").WithSummary("Usage per day, channel and country, with conversion").ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("GetStats").WithSummary("Usage per day, channel and country, with conversion").RequiresApiKey()
+            .WithParameters(OperationContract.Query("days", $"Days back from today, 1-{UsageStats.MaxDays} (default 7).",
+                new() { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = $"{UsageStats.MaxDays}" }))
+            .Answers([.. OperationContract.Authenticated, ErrorCatalogue.ValidationFailed]);
         otp.MapGet(Verifications, (HttpRequest r, OtpHandlers h) => h.ListVerificationsAsync(r))
-            .WithName("ListVerifications").WithSummary("Delivery attempts of the last 30 days: did the code go out?").ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("ListVerifications").WithSummary("Delivery attempts of the last 30 days: did the code go out?").RequiresApiKey()
+            .WithParameters([.. AttemptQueryString.Parameters])
+            .Answers([.. OperationContract.Authenticated, ErrorCatalogue.ValidationFailed]);
         routes.MapPost(Receipts, (HttpRequest r, string provider, ReceiptHandlers h) => h.ReceiveAsync(r, provider))
-            .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed)")
-            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized);
+            .WithName("ReceiveReceipt").WithTags("receipts").WithSummary("A provider's delivery receipt (signed by the provider, no API key)").Anonymous()
+            .Produces<ReceiptAccepted>(StatusCodes.Status202Accepted)
+            .Produces<IReadOnlyDictionary<string, string>>(StatusCodes.Status200OK) // a subscription handshake (Event Grid's validationResponse)
+            .Answers(ErrorCatalogue.InvalidSignature, ErrorCatalogue.NotFound, ErrorCatalogue.BadRequest, ErrorCatalogue.MalformedJson,
+                ErrorCatalogue.ValidationFailed, ErrorCatalogue.PayloadTooLarge, ErrorCatalogue.UnsupportedMediaType,
+                ErrorCatalogue.InternalError, ErrorCatalogue.ServiceUnavailable);
+        // The vendor profiles are the vendors' own APIs (docs/compat.md), not this document's.
         routes.MapMethods(Compat, [HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (HttpRequest r, string vendor, string? path, CompatHandlers h) => h.HandleAsync(r, vendor, path))
-            .WithName("Compat").WithTags("compat").WithSummary("A vendor's OTP API (BulkGate, Bonga, Octopush, Sendmator, Twilio Verify) mapped onto this one");
+            .WithName("Compat").ExcludeFromDescription();
         routes.MapGet(ErrorCatalogue.PagePath, ErrorsPage.Serve)
-            .WithName("Errors").WithTags("errors").WithSummary("Every error code, its status and what to do next: where a problem's type points");
+            .WithName("Errors").WithTags("errors").WithSummary("Every error code, its status and what to do next: where a problem's type points").Anonymous()
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
         routes.MapGet(Health, (HttpRequest r, OtpHandlers h) => h.HealthAsync(r))
-            .WithName("Health").WithTags("health").Produces<HealthResponse>();
+            .WithName("Health").WithTags("health").WithSummary("Liveness: storage and the queue workers").Anonymous()
+            .Produces<HealthResponse>(StatusCodes.Status200OK).Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+        routes.MapOpenApi(OpenApiContract.Path).WithName("OpenApiDocument");
         return routes;
     }
 

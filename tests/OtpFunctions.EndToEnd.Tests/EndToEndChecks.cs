@@ -11,7 +11,7 @@ namespace OtpFunctions.EndToEnd.Tests;
 /// resend, a cancel, the expiry timer firing, a cascade moving on, a receipt ingested through its
 /// queue, client events, and a compatibility route. The same checks on every host and runtime.
 /// </summary>
-public abstract class EndToEndChecks<THost>(THost deployed) : IClassFixture<THost> where THost : DeployedHost
+public abstract partial class EndToEndChecks<THost>(THost deployed) : IClassFixture<THost> where THost : DeployedHost
 {
     private static readonly TimeSpan Eventually = TimeSpan.FromSeconds(60);
 

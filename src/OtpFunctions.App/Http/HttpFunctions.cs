@@ -53,6 +53,27 @@ public static class Errors
     public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "errors")] HttpRequest request) => OtpFunctions.Http.Problems.ErrorsPage.Serve();
 }
 
+/// <summary>
+/// The OpenAPI document: the checked-in <c>docs/openapi.json</c>, embedded at build. The isolated
+/// worker has no endpoint metadata to generate it from; the self-host generates it from the same
+/// route table, and a test keeps the file equal to that.
+/// </summary>
+public static class OpenApiDocument
+{
+    private static readonly Lazy<byte[]> Json = new(() =>
+    {
+        using var embedded = typeof(OpenApiDocument).Assembly.GetManifestResourceStream("OtpFunctions.App.openapi.json")
+            ?? throw new InvalidOperationException("docs/openapi.json is not embedded in the Functions app.");
+        using var copy = new MemoryStream();
+        embedded.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    [Function(nameof(OpenApiDocument))]
+    public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+        Results.Bytes(Json.Value, "application/json");
+}
+
 public sealed class ListVerifications(OtpHandlers handlers)
 {
     [Function(nameof(ListVerifications))]

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.OpenApi;
 using OtpFunctions.Core.Attempts;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Sessions;
+using OtpFunctions.Http.OpenApi;
 
 namespace OtpFunctions.Http.Handlers;
 
@@ -14,10 +16,25 @@ namespace OtpFunctions.Http.Handlers;
 /// </summary>
 public static class AttemptQueryString
 {
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
-    {
-        "to", "status", "channel", "country", "session_id", "converted", "from", "to_date", "page_size", "page_token",
-    };
+    /// <summary>The parameters, as the OpenAPI document declares them.</summary>
+    public static IReadOnlyList<OpenApiParameter> Parameters { get; } =
+    [
+        OperationContract.Query("to", "The recipient, a phone number (E.164) or an email address: matched by its keyed hash, never stored in the clear.", Text()),
+        OperationContract.Query("status", "The delivery's latest status.", OpenApiContract.OneOf(Enum.GetValues<DeliveryStatus>().Select(Name))),
+        OperationContract.Query("channel", "The channel.", OpenApiContract.OneOf(Channels.WireNames)),
+        OperationContract.Query("country", "The recipient's country, ISO 3166-1 alpha-2.", Text()),
+        OperationContract.Query("session_id", "One session's attempts.", Text()),
+        OperationContract.Query("converted", "Whether the session was verified.", new() { Type = JsonSchemaType.Boolean }),
+        OperationContract.Query("from", "Attempts queued at or after this time (ISO 8601).", new() { Type = JsonSchemaType.String, Format = "date-time" }),
+        OperationContract.Query("to_date", "Attempts queued before this time (ISO 8601).", new() { Type = JsonSchemaType.String, Format = "date-time" }),
+        OperationContract.Query("page_size", $"Attempts per page, 1-{AttemptLog.MaxPageSize} (default {AttemptLog.DefaultPageSize}).",
+            new() { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = $"{AttemptLog.MaxPageSize}" }),
+        OperationContract.Query("page_token", "The next_page_token of the page before, as it came.", Text()),
+    ];
+
+    private static readonly HashSet<string> Known = [.. Parameters.Select(p => p.Name!)];
+
+    private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
 
     public sealed record Parsed(AttemptCriteria Criteria, int PageSize, AttemptPosition? After);
 

@@ -6,6 +6,7 @@ using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Http.Json;
 using OtpFunctions.Http.Problems;
+using OtpFunctions.Http.Responses;
 
 namespace OtpFunctions.Http.Handlers;
 
@@ -48,7 +49,7 @@ public sealed partial class ReceiptHandlers(IEnumerable<IReceiptParser> parsers,
                     await queues.SendAsync(QueueNames.Receipts, MessageJson.Serialize(receipt), null, null, ct).ConfigureAwait(false);
                 }
 
-                return Results.Json(new { accepted = accepted.Receipts.Count }, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
+                return Results.Json(new ReceiptAccepted(accepted.Receipts.Count), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
             case ReceiptVerdict.Handshake handshake:
                 return Results.Json(handshake.Response, ApiJson.Options);
             case ReceiptVerdict.Invalid invalid:

@@ -41,6 +41,7 @@ public static class ApiJson
         options.PropertyNamingPolicy = Options.PropertyNamingPolicy;
         options.DefaultIgnoreCondition = Options.DefaultIgnoreCondition;
         options.Encoder = Options.Encoder;
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict; // numbers are numbers, also in the OpenAPI schemas
         foreach (var converter in Options.Converters)
         {
             options.Converters.Add(converter);

@@ -40,40 +40,18 @@ public sealed class ProblemResult(OtpError error) : IResult
         }
 
         var request = httpContext.Request;
-        var body = new Dictionary<string, object?>
-        {
-            ["type"] = $"{request.Scheme}://{request.Host}{request.PathBase}{ErrorCatalogue.PagePath}#{Error.Code.Code}",
-            ["title"] = Error.Code.Title,
-            ["status"] = Error.Code.Status,
-            ["detail"] = Error.Detail,
-            ["code"] = Error.Code.Code,
-            ["instance"] = httpContext.Request.Path.Value,
-        };
-        if (Error.Errors is { } errors)
-        {
-            body["errors"] = errors;
-        }
-
-        if (Error.AttemptsRemaining is { } remaining)
-        {
-            body["attempts_remaining"] = remaining;
-        }
-
-        if (Error.LimitName is { } limitName)
-        {
-            body["limit"] = limitName;
-        }
-
-        if (Error.Reason is { } reason)
-        {
-            body["reason"] = reason;
-        }
-
-        if (Error.CorrelationId is { } correlation)
-        {
-            body["correlation_id"] = correlation;
-        }
-
+        var body = new ProblemBody(
+            Type: $"{request.Scheme}://{request.Host}{request.PathBase}{ErrorCatalogue.PagePath}#{Error.Code.Code}",
+            Title: Error.Code.Title,
+            Status: Error.Code.Status,
+            Detail: Error.Detail,
+            Code: Error.Code.Code,
+            Instance: request.Path.Value ?? "/",
+            Errors: Error.Errors,
+            AttemptsRemaining: Error.AttemptsRemaining,
+            Limit: Error.LimitName,
+            Reason: Error.Reason,
+            CorrelationId: Error.CorrelationId);
         await JsonSerializer.SerializeAsync(response.Body, body, ApiJson.Options, httpContext.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -65,3 +65,6 @@ public sealed record StatusResponse(
 
 /// <param name="Workers">Each queue worker of the self-host, <c>running</c> or <c>stopped</c>; absent where the Functions runtime runs the queues.</param>
 public sealed record HealthResponse(string Status, bool Storage, IReadOnlyDictionary<string, string>? Workers, DateTimeOffset Time);
+
+/// <summary>A receipt taken: how many delivery updates it carried, each queued for the receipts worker.</summary>
+public sealed record ReceiptAccepted(int Accepted);
