@@ -184,8 +184,23 @@ public sealed class HostProcess : IAsyncDisposable
             return; // still running: the caller escalates
         }
 
+        // The leader gone is not the group gone: the host it started may hold the port a moment
+        // longer, and a restart on the same port would then fail to bind. Wait (bounded) for all of it.
+        var group = process.Id;
         process.Dispose();
         _process = null;
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(15) && await GroupAliveAsync(group);)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<bool> GroupAliveAsync(int group)
+    {
+        var probe = new ProcessStartInfo("kill", ["-0", "--", $"-{group.ToString(CultureInfo.InvariantCulture)}"]) { RedirectStandardError = true };
+        using var kill = Process.Start(probe)!;
+        await kill.WaitForExitAsync();
+        return kill.ExitCode == 0;
     }
 
     private static ProcessStartInfo Launch(IReadOnlyDictionary<string, string> settings, string program, params string[] arguments)

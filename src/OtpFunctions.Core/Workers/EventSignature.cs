@@ -5,7 +5,16 @@ using System.Text;
 namespace OtpFunctions.Core.Workers;
 
 /// <summary><c>X-Otp-Signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;</c>, as API.md defines it.</summary>
-public static class EventSignature
+/// <remarks>
+/// The client package (OtpFunctions.Client) compiles this same file in, internal there, so the
+/// service and its clients cannot disagree on the scheme.
+/// </remarks>
+#if OTP_CLIENT
+internal
+#else
+public
+#endif
+static class EventSignature
 {
     public const string Header = "X-Otp-Signature";
 
