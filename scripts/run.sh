@@ -29,6 +29,7 @@ for _ in $(seq 1 1200); do
     echo "OtpFunctions is running on $url ($environment; storage: Azurite on 127.0.0.1:$blob_port-$table_port)."
     if [ "$environment" = "Development" ]; then
       echo "  demo application 'demo': live key otp_live_local_demo_key (codes land in .pickup/), sandbox key otp_test_local_demo_key (codes come back in the answer)"
+      echo "  operator API ($url/api/operator/v1, docs/api.md): X-Operator-Key otp_operator_local_demo_key_0000001"
       echo "  try:  curl -s -X POST $url/api/v1/otp/send -H 'X-API-Key: otp_test_local_demo_key' -H 'Content-Type: application/json' -d '{\"phone\":\"+420777123456\"}'"
       echo "  then: README.md, \"Walk-through\"; every error code: $url/api/errors"
     fi

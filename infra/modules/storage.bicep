@@ -32,6 +32,7 @@ var tableNames = [
   'otpidempotency'
   'otpapplications'
   'otpattempts'
+  'otpaudit'
 ]
 
 var roles = {

@@ -31,4 +31,7 @@ public static class OtpErrorCodes
     public const string RateLimited = "rate_limited";
     public const string ServiceUnavailable = "service_unavailable";
     public const string InternalError = "internal_error";
+    public const string InvalidOperatorKey = "invalid_operator_key";
+    public const string ApplicationNotFound = "application_not_found";
+    public const string ApplicationExists = "application_exists";
 }

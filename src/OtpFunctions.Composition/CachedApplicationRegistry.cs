@@ -46,6 +46,8 @@ public sealed class CachedApplicationRegistry(IApplicationRegistry inner, TimePr
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken) => inner.ListKeysAsync(cancellationToken);
 
+    public Task<IReadOnlyList<ApplicationSettings>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
     public async Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
         await inner.DeleteKeyAsync(keyHash, cancellationToken).ConfigureAwait(false);

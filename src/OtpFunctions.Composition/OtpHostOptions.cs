@@ -58,6 +58,13 @@ public sealed class OtpHostOptions
 
     public List<ApplicationOptions> Applications { get; set; } = [];
 
+    /// <summary>
+    /// Who may use the operator API (<c>/api/operator/v1</c>), each by name (what the audit log
+    /// records) and key (sent as <c>X-Operator-Key</c>, at least 32 characters). None: the operator
+    /// API refuses every request (Development has the demo operator).
+    /// </summary>
+    public List<OperatorOptions> Operators { get; set; } = [];
+
     /// <summary>The limits every application gets unless its own <c>Limits</c> section says otherwise (<c>Otp:Limits:…</c>).</summary>
     public Core.Limits.OtpLimits Limits { get; set; } = new();
 
@@ -90,11 +97,19 @@ public sealed class OtpHostOptions
         Ledgers = Retention.Ledgers,
         Stats = Retention.Stats,
         Attempts = Retention.Attempts,
+        Audit = Retention.Audit,
         SweepInterval = Retention.SweepInterval,
     };
 
     /// <summary>Delays between client-event tries; the defaults of <see cref="Core.Workers.WorkerOptions"/> when empty.</summary>
     public List<TimeSpan> CallbackBackoff { get; set; } = [];
+}
+
+public sealed class OperatorOptions
+{
+    public string Name { get; set; } = "";
+
+    public string Key { get; set; } = "";
 }
 
 public sealed class ApplicationOptions
@@ -197,5 +212,8 @@ public sealed class RetentionOptions
     public TimeSpan Ledgers { get; set; } = Core.Retention.RetentionPolicy.Default.Ledgers;
     public TimeSpan Stats { get; set; } = Core.Retention.RetentionPolicy.Default.Stats;
     public TimeSpan Attempts { get; set; } = Core.Retention.RetentionPolicy.Default.Attempts;
+
+    /// <summary>The audit log of operators' changes.</summary>
+    public TimeSpan Audit { get; set; } = Core.Retention.RetentionPolicy.Default.Audit;
     public TimeSpan SweepInterval { get; set; } = Core.Retention.RetentionPolicy.Default.SweepInterval;
 }

@@ -78,6 +78,8 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             RefuseDevelopmentShortcuts(problems, options);
         }
 
+        CheckOperators(problems, options.Operators);
+
         var configured = ConfiguredProviders(options);
         foreach (var (channel, provider) in options.Channels.Select(c => (c.Key, c.Value)).Concat(options.Routes.Select(r => (r.Channel, r.Provider))))
         {
@@ -244,20 +246,24 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
         }
     }
 
-    /// <summary>Every window allows at least one event over at least a second; resends and their cooldown stay in sane bounds.</summary>
-    private static void CheckLimits(List<string> problems, string at, Core.Limits.OtpLimits limits)
+    /// <summary>Operators have distinct names the audit log can show and distinct keys of at least 32 characters.</summary>
+    private void CheckOperators(List<string> problems, List<OperatorOptions> operators)
     {
-        foreach (var property in typeof(Core.Limits.OtpLimits).GetProperties().Where(p => p.PropertyType == typeof(Core.Limits.RateLimitRule)))
+        for (var i = 0; i < operators.Count; i++)
         {
-            var rule = (Core.Limits.RateLimitRule)property.GetValue(limits)!;
-            Require(problems, rule.Limit >= 1, $"{at}:{property.Name}:Limit must be at least 1.");
-            Require(problems, rule.Window >= TimeSpan.FromSeconds(1) && rule.Window <= TimeSpan.FromDays(7), $"{at}:{property.Name}:Window must be 1 second to 7 days.");
+            var op = operators[i];
+            Require(problems, Http.Admin.OperatorKeys.IsValidName(op.Name), $"Otp:Operators:{i}:Name must be {Http.Admin.OperatorKeys.NameRule}.");
+            Require(problems, op.Key.Length >= Http.Admin.OperatorKeys.MinKeyLength, $"Otp:Operators:{i}:Key must be at least {Http.Admin.OperatorKeys.MinKeyLength} characters (openssl rand -base64 32).");
+            Require(problems, environment.IsDevelopment() || op.Key != Http.Admin.OperatorKeys.DemoKey, $"Otp:Operators:{i}:Key is the public demo operator key, refused outside Development.");
         }
 
-        Require(problems, limits.SendsPerRecipientDaily.Limit <= Core.Limits.OtpLimits.MaxDailySends, $"{at}:SendsPerRecipientDaily:Limit must be at most {Core.Limits.OtpLimits.MaxDailySends}.");
-        Require(problems, limits.ResendsPerSession is >= 0 and <= 10, $"{at}:ResendsPerSession must be 0-10.");
-        Require(problems, limits.ResendCooldown >= TimeSpan.Zero && limits.ResendCooldown <= TimeSpan.FromHours(1), $"{at}:ResendCooldown must be 0 to 1 hour.");
+        Require(problems, operators.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() == operators.Count, "Otp:Operators: two operators have the same name.");
+        Require(problems, operators.Select(o => o.Key).Distinct(StringComparer.Ordinal).Count() == operators.Count, "Otp:Operators: two operators have the same key.");
     }
+
+    /// <summary>The limits' own rule (<see cref="Core.Limits.OtpLimits.Problems"/>), which a change at run time obeys too.</summary>
+    private static void CheckLimits(List<string> problems, string at, Core.Limits.OtpLimits limits) =>
+        problems.AddRange(limits.Problems().Select(p => $"{at}:{p.Setting} {p.Problem}"));
 
     /// <summary>
     /// The defaults must make a valid send: the send validator itself judges a request that

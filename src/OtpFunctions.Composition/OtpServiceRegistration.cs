@@ -27,6 +27,7 @@ using OtpFunctions.Core.Security;
 using OtpFunctions.Core.Sessions;
 using OtpFunctions.Core.UseCases;
 using OtpFunctions.Core.Workers;
+using OtpFunctions.Http.Admin;
 using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.OpenApi;
 using OtpFunctions.Http.Handlers;
@@ -74,6 +75,10 @@ public static class OtpServiceRegistration
             ? new InMemoryAttemptStore(sp.GetRequiredService<RetentionPolicy>())
             : ActivatorUtilities.CreateInstance<TableAttemptStore>(sp));
         services.AddSingleton<AttemptLog>();
+        services.AddSingleton<IAuditLog>(sp => InMemory(sp)
+            ? new InMemoryAuditLog(sp.GetRequiredService<RetentionPolicy>())
+            : ActivatorUtilities.CreateInstance<TableAuditLog>(sp));
+        services.AddSingleton<Core.Administration.ApplicationAdministration>();
         services.AddSingleton<AttemptQueries>();
         services.AddSingleton<IBufferedWrites>(sp => sp.GetRequiredService<AttemptLog>());
         services.AddSingleton<IRateLimitWindows>(sp => InMemory(sp)
@@ -100,7 +105,7 @@ public static class OtpServiceRegistration
         // In memory each store sweeps itself; on Azure one sweep covers every table (a Durable
         // runtime's entities delete themselves).
         static IEnumerable<IExpiredData> ExpiringStores(IServiceProvider sp) => InMemory(sp)
-            ? new object[] { sp.GetRequiredKeyedService<ISessionRuntime>(StoredSessions), sp.GetRequiredService<IRecipientLedgers>(), sp.GetRequiredService<IRateLimitWindows>(), sp.GetRequiredService<IIdempotencyStore>(), sp.GetRequiredService<IAttemptStore>() }.OfType<IExpiredData>().ToList()
+            ? new object[] { sp.GetRequiredKeyedService<ISessionRuntime>(StoredSessions), sp.GetRequiredService<IRecipientLedgers>(), sp.GetRequiredService<IRateLimitWindows>(), sp.GetRequiredService<IIdempotencyStore>(), sp.GetRequiredService<IAttemptStore>(), sp.GetRequiredService<IAuditLog>() }.OfType<IExpiredData>().ToList()
             : [ActivatorUtilities.CreateInstance<TableRetention>(sp)];
     }
 
@@ -167,6 +172,8 @@ public static class OtpServiceRegistration
         services.AddSingleton<IFaultClassifier>(sp => sp.GetRequiredService<DependencyFaults>());
         services.AddSingleton<FaultBarrier>();
         services.AddSingleton<OtpHandlers>();
+        services.AddSingleton(sp => new OperatorKeys(OperatorsOf(Options(sp), sp.GetRequiredService<IHostEnvironment>())));
+        services.AddSingleton<AdminHandlers>();
         services.AddSingleton<StatusPage>();
         services.AddSingleton<VerifyCaller>();
         services.AddCompatProfiles();
@@ -265,6 +272,12 @@ public static class OtpServiceRegistration
         { Credential: { } kind } when kind.Equals("managedidentity", StringComparison.OrdinalIgnoreCase) => new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned),
         _ => new DefaultAzureCredential(),
     };
+
+    /// <summary>The configured operators; in Development without any, the demo operator (scripts/run.sh prints its key).</summary>
+    private static IEnumerable<(string Name, string Key)> OperatorsOf(OtpHostOptions options, IHostEnvironment environment) =>
+        options.Operators.Count == 0 && environment.IsDevelopment()
+            ? [(OperatorKeys.DemoName, OperatorKeys.DemoKey)]
+            : options.Operators.Select(o => (o.Name, o.Key));
 
     public static OtpHostOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<OtpHostOptions>>().Value;
 

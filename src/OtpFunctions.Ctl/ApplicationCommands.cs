@@ -22,16 +22,20 @@ internal static class ApplicationCommands
         var create = new Command("create", "Create an application (refused if it exists).") { id, brand, sender, country, profiles, resendPolicy, allowPremium, allow, disallow };
         create.SetAction(async (parsed, ct) =>
         {
-            var registry = connect(parsed).Registry(needsKeys: true);
-            var appId = CheckId(parsed.GetValue(id)!);
-            if (await registry.GetAsync(appId, ct) is not null)
+            var connection = connect(parsed);
+            var appId = parsed.GetValue(id)!;
+            await io.ProgressAsync($"writing application {appId}");
+            // Created under the operator API's rules and into its audit log; the other settings given are then written as `app set` writes them.
+            var created = await connection.Administration(needsKeys: true).CreateAsync(CtlConnection.Actor, appId,
+                parsed.GetValue(brand) ?? throw new CtlException("--brand is required for a new application."), ct);
+            if (!created.IsSuccess)
             {
-                throw new CtlException($"Application '{appId}' exists; change it with 'otpctl app set {appId} …'.");
+                throw new CtlException(created.Error!.Code == Core.Errors.ErrorCatalogue.ApplicationExists
+                    ? $"Application '{appId}' exists; change it with 'otpctl app set {appId} …'."
+                    : $"{created.Error.Detail}");
             }
 
-            var settings = Apply(new ApplicationSettings { Id = appId, Brand = parsed.GetValue(brand) ?? throw new CtlException("--brand is required for a new application.") }, parsed);
-            await io.ProgressAsync($"writing application {appId}");
-            await registry.SaveAsync(settings, ct);
+            await connection.Registry(needsKeys: true).SaveAsync(Apply(created.Value!, parsed), ct);
             await io.Out.WriteLineAsync($"Created application {appId}. Issue its keys with 'otpctl key issue {appId} --test' (and --live).");
             return 0;
         });

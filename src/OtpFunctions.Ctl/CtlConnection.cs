@@ -54,6 +54,16 @@ internal sealed class CtlConnection
     /// <summary>The registry; sealed application fields need the service's key ring.</summary>
     public IApplicationRegistry Registry(bool needsKeys) => new TableApplicationRegistry(_storage, new RecipientProtector(KeyRing(needsKeys), SystemSecureRandom.Instance));
 
+    /// <summary>
+    /// What operators do, under the same rules and into the same audit log as the operator API;
+    /// the audit log names otpctl and the local user.
+    /// </summary>
+    public Core.Administration.ApplicationAdministration Administration(bool needsKeys) =>
+        new(Registry(needsKeys), new TableAuditLog(_storage), SystemSecureRandom.Instance, Core.Retention.RetentionPolicy.Default, TimeProvider.System);
+
+    /// <summary>Who the audit log says made otpctl's changes.</summary>
+    public static string Actor => $"otpctl:{Environment.UserName}";
+
     public UsageStats Stats() => new(new TableRecipientLedgers(_storage), TimeProvider.System);
 
     private KeyRing KeyRing(bool required)

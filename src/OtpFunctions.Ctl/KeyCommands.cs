@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.CommandLine;
-using System.Security.Cryptography;
 using OtpFunctions.Core.Applications;
 
 namespace OtpFunctions.Ctl;
@@ -22,19 +20,19 @@ internal static class KeyCommands
                 throw new CtlException("Say which key: --test or --live.");
             }
 
-            var registry = connect(parsed).Registry(needsKeys: false);
             var appId = parsed.GetValue(app)!;
-            if (!await ExistsAsync(registry, appId, ct))
+            var sandbox = parsed.GetValue(test);
+            await io.ProgressAsync($"storing the hash of a new {(sandbox ? "test" : "live")} key for {appId}");
+            var issued = await connect(parsed).Administration(needsKeys: true).IssueKeyAsync(CtlConnection.Actor, appId, sandbox, ct);
+            if (!issued.IsSuccess)
             {
-                throw new CtlException($"No application '{appId}': create it first with 'otpctl app create {appId} --brand …'.");
+                throw new CtlException(issued.Error!.Code == Core.Errors.ErrorCatalogue.ApplicationNotFound
+                    ? $"No application '{appId}': create it first with 'otpctl app create {appId} --brand …'."
+                    : issued.Error.Detail);
             }
 
-            var sandbox = parsed.GetValue(test);
-            var key = (sandbox ? ApiKeys.SandboxPrefix : ApiKeys.LivePrefix) + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-            await io.ProgressAsync($"storing the hash of a new {(sandbox ? "test" : "live")} key for {appId}");
-            await registry.SaveKeyAsync(new ApiKeyRecord(ApiKeys.Hash(key), appId, sandbox, ApiKeySource.Issued), ct);
-            await io.Out.WriteLineAsync(key);
-            await io.ProgressAsync($"shown once: store it now (its id is {Id(ApiKeys.Hash(key))})");
+            await io.Out.WriteLineAsync(issued.Value!.Key);
+            await io.ProgressAsync($"shown once: store it now (its id is {issued.Value.Summary.Id})");
             return 0;
         });
 
@@ -69,7 +67,12 @@ internal static class KeyCommands
             }
 
             await io.ProgressAsync($"deleting key {Id(hash)} of {record.ApplicationId}");
-            await registry.DeleteKeyAsync(hash, ct);
+            var revoked = await connect(parsed).Administration(needsKeys: true).RevokeKeyAsync(CtlConnection.Actor, record.ApplicationId, hash, ct);
+            if (!revoked.IsSuccess)
+            {
+                throw new CtlException(revoked.Error!.Detail);
+            }
+
             await io.Out.WriteLineAsync($"Revoked key {Id(hash)} of {record.ApplicationId}.");
             if (record.Source == ApiKeySource.Configuration)
             {
@@ -80,18 +83,6 @@ internal static class KeyCommands
         });
 
         return new Command("key", "API keys.") { issue, list, revoke };
-    }
-
-    private static async Task<bool> ExistsAsync(Core.Ports.IApplicationRegistry registry, string appId, CancellationToken ct)
-    {
-        try
-        {
-            return await registry.GetAsync(appId, ct) is not null;
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return true; // it exists; its sealed secret just needs the real key ring, which issuing a key does not
-        }
     }
 
     private static string Id(string hash) => hash[..12];

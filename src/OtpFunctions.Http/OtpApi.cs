@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.UseCases;
+using OtpFunctions.Http.Admin;
 using OtpFunctions.Http.Compat;
 using OtpFunctions.Http.Handlers;
 using OtpFunctions.Http.OpenApi;
@@ -24,6 +25,12 @@ public static class OtpApi
     public const string Health = "/api/health";
     public const string Stats = "/api/v1/stats";
     public const string Verifications = "/api/v1/verifications";
+
+    public const string AdminApplications = "/api/operator/v1/applications";
+    public const string AdminApplication = "/api/operator/v1/applications/{id}";
+    public const string AdminKeys = "/api/operator/v1/applications/{id}/keys";
+    public const string AdminKey = "/api/operator/v1/applications/{id}/keys/{keyId}";
+    public const string AdminAudit = "/api/operator/v1/audit";
 
     /// <summary>The vendor profiles: <c>/api/compat/{vendor}</c> followed by the vendor's own path.</summary>
     public const string Compat = "/api/compat/{vendor}/{*path}";
@@ -83,7 +90,41 @@ public static class OtpApi
             .WithName("Health").WithTags("health").WithSummary("Liveness: storage and the queue workers").Anonymous()
             .Produces<HealthResponse>(StatusCodes.Status200OK).Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         routes.MapOpenApi(OpenApiContract.Path).WithName("OpenApiDocument");
+        MapAdmin(routes);
         return routes;
+    }
+
+    /// <summary>The operator API: its own key, and every change in the audit log.</summary>
+    private static void MapAdmin(IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("").WithTags("admin");
+        ErrorCode[] asOperator = [ErrorCatalogue.InvalidOperatorKey, ErrorCatalogue.BadRequest, ErrorCatalogue.InternalError, ErrorCatalogue.ServiceUnavailable];
+        ErrorCode[] withBody = [.. asOperator, ErrorCatalogue.MalformedJson, ErrorCatalogue.ValidationFailed, ErrorCatalogue.PayloadTooLarge, ErrorCatalogue.UnsupportedMediaType];
+        admin.MapGet(AdminApplications, (HttpRequest r, AdminHandlers h) => h.ListApplicationsAsync(r))
+            .WithName("AdminListApplications").WithSummary("Every application with its settings as they apply").RequiresOperatorKey().Answers(asOperator);
+        admin.MapPost(AdminApplications, (HttpRequest r, AdminHandlers h) => h.CreateApplicationAsync(r))
+            .WithName("AdminCreateApplication").WithSummary("Create an application").Accepts<CreateApplicationRequest>("application/json").RequiresOperatorKey()
+            .Answers([.. withBody, ErrorCatalogue.ApplicationExists]);
+        admin.MapGet(AdminApplication, (HttpRequest r, string id, AdminHandlers h) => h.GetApplicationAsync(r, id))
+            .WithName("AdminGetApplication").WithSummary("An application's settings as they apply").RequiresOperatorKey().Answers([.. asOperator, ErrorCatalogue.ApplicationNotFound]);
+        admin.MapPatch(AdminApplication, (HttpRequest r, string id, AdminHandlers h) => h.ChangeApplicationAsync(r, id))
+            .WithName("AdminChangeApplication").WithSummary("Change an application's brand, default code length or limits at run time (every instance within the API-key cache time)")
+            .Accepts<ChangeApplicationRequest>("application/json").RequiresOperatorKey().Answers([.. withBody, ErrorCatalogue.ApplicationNotFound]);
+        admin.MapGet(AdminKeys, (HttpRequest r, string id, AdminHandlers h) => h.ListKeysAsync(r, id))
+            .WithName("AdminListKeys").WithSummary("An application's API keys, by id").RequiresOperatorKey().Answers([.. asOperator, ErrorCatalogue.ApplicationNotFound]);
+        admin.MapPost(AdminKeys, (HttpRequest r, string id, AdminHandlers h) => h.IssueKeyAsync(r, id))
+            .WithName("AdminIssueKey").WithSummary("Issue an API key: shown in this answer only").Accepts<IssueKeyRequest>("application/json").RequiresOperatorKey()
+            .Answers([.. withBody, ErrorCatalogue.ApplicationNotFound]);
+        admin.MapDelete(AdminKey, (HttpRequest r, string id, string keyId, AdminHandlers h) => h.RevokeKeyAsync(r, id, keyId))
+            .WithName("AdminRevokeKey").WithSummary("Revoke an API key (refused on every instance within the API-key cache time)").RequiresOperatorKey()
+            .Answers([.. asOperator, ErrorCatalogue.ApplicationNotFound, ErrorCatalogue.NotFound]);
+        admin.MapGet(AdminAudit, (HttpRequest r, AdminHandlers h) => h.AuditAsync(r))
+            .WithName("AdminAudit").WithSummary("The audit log: who changed what, newest first").RequiresOperatorKey()
+            .WithParameters(
+                OperationContract.Query("before", "Entries made before this time (ISO 8601): the next_page's value.", new() { Type = JsonSchemaType.String, Format = "date-time" }),
+                OperationContract.Query("limit", $"Entries per page, 1-{Core.Administration.ApplicationAdministration.MaxAuditPage} (default 100).",
+                    new() { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = $"{Core.Administration.ApplicationAdministration.MaxAuditPage}" }))
+            .Answers([.. asOperator, ErrorCatalogue.ValidationFailed]);
     }
 
     /// <summary>Unmatched routes and methods answer with a problem body too, never an empty page.</summary>

@@ -105,7 +105,7 @@ public sealed partial class BicepTests
             .Where(p => p.GetValue(fresh) is null || p.GetValue(fresh) is System.Collections.ICollection { Count: 0 })
             .Select(p => p.Name).ToList();
         // Optional ones: absent means "not used" (documented in README and infra/README).
-        string[] optional = ["LookupKeyId", "Applications", "PublicBaseUrl", "GenericReceiptSecret", "Channels", "Routes", "CallbackBackoff"];
+        string[] optional = ["LookupKeyId", "Applications", "PublicBaseUrl", "GenericReceiptSecret", "Channels", "Routes", "CallbackBackoff", "Operators"];
         var local = RepositoryFiles.Json("local.settings.example.json").GetProperty("Values").EnumerateObject().Select(p => p.Name).ToList();
         var azure = AppSettings().Keys.ToList();
 

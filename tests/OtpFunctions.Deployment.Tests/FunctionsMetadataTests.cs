@@ -46,7 +46,8 @@ public sealed class FunctionsMetadataTests
     {
         var durable = Functions.Where(f => f.Trigger.Type is "entityTrigger" or "orchestrationTrigger" or "activityTrigger")
             .Select(f => (f.Trigger.Type, f.Name)).Order().ToList();
-        string[] sessionFree = ["Health", "ReceiveReceipt", "GetStats", "ListVerifications", "Errors", "OpenApiDocument"];
+        string[] sessionFree = ["Health", "ReceiveReceipt", "GetStats", "ListVerifications", "Errors", "OpenApiDocument", "AdminListApplications", "AdminCreateApplication", "AdminGetApplication",
+            "AdminChangeApplication", "AdminListKeys", "AdminIssueKey", "AdminRevokeKey", "AdminAudit"];
 
         Assert.Equal([("activityTrigger", "PublishEffects"), ("entityTrigger", "OtpSessionEntity"), ("orchestrationTrigger", "PublishSessionEffects")], durable);
         Assert.All(Functions.Where(f => f.Trigger.Type is "httpTrigger" or "queueTrigger" && !sessionFree.Contains(f.Name)),

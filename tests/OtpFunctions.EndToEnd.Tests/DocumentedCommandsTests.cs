@@ -17,7 +17,8 @@ public sealed partial class DocumentedCommandsTests : IAsyncLifetime
     private static readonly Dictionary<(string File, int Block), string[]> Promised = new()
     {
         [("README.md", 0)] = ["\"code\":\"invalid_code\"", "resend_cooldown", "Otp-Replayed: true", "\"code\":\"already_verified\"", "\"code\":\"session_locked\"", "\"status\":\"approved\""],
-        [("docs/api.md", 0)] = ["walk-through done", "OtpClient.cs"],
+        [("docs/api.md", 0)] = ["\"sends_per_recipient\":{\"limit\":4", "\"operator\":\"local-operator\"", "\"action\":\"application.settings_changed\""],
+        [("docs/api.md", 1)] = ["walk-through done", "OtpClient.cs"],
         [("docs/compat.md", 0)] = ["\"verified\":true"],
         [("docs/compat.md", 1)] = ["OTP verified successfully"],
         [("docs/compat.md", 2)] = ["{\"code\":0,\"message\":\"success\"}"],

@@ -84,6 +84,8 @@ public sealed class FaultSemanticsTests(AzuriteFixture azurite)
 
         public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ApiKeyRecord>>([]);
 
+        public Task<IReadOnlyList<ApplicationSettings>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ApplicationSettings>>([]);
+
         public Task DeleteKeyAsync(string keyHash, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

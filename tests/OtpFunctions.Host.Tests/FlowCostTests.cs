@@ -90,6 +90,8 @@ public sealed class FlowCostTests(AzuriteFixture azurite, ITestOutputHelper outp
         }
 
         await host.SendAsync(new { phone = Phone(44) }, RunningHost.SandboxKey);
+        var administration = host.Services.GetRequiredService<Core.Administration.ApplicationAdministration>();
+        Assert.True((await administration.ChangeAsync("retention-test", "app1", new() { Brand = "Acme Two" }, default)).IsSuccess);
         await FinishTimersAsync(host);
         var sweep = host.Services.GetRequiredService<RetentionSweep>();
         foreach (var counts in host.Services.GetServices<IBufferedWrites>())
@@ -108,13 +110,13 @@ public sealed class FlowCostTests(AzuriteFixture azurite, ITestOutputHelper outp
         var afterStats = await RowsAsync(storage);
         output.WriteLine($"rows filled {string.Join(", ", filled)}; two days on {string.Join(", ", afterTwoDays)}; 402 days on {string.Join(", ", afterStats)}");
 
-        Assert.All(new[] { layout.Sessions, layout.Lookups, layout.Limits, layout.Idempotency, layout.Attempts }, table => Assert.True(filled[table] > 0, table));
-        // Two days on, what is left is the usage counts (per realm and day, no recipient in them)
-        // and the delivery attempts, which support reads for 30 days.
+        Assert.All(new[] { layout.Sessions, layout.Lookups, layout.Limits, layout.Idempotency, layout.Attempts, layout.Audit }, table => Assert.True(filled[table] > 0, table));
+        // Two days on, what is left is the usage counts (per realm and day, no recipient in them),
+        // the delivery attempts, which support reads for 30 days, and the audit log (400 days).
         Assert.Equal((0, 0, 0), (afterTwoDays[layout.Sessions], afterTwoDays[layout.Limits], afterTwoDays[layout.Idempotency]));
-        Assert.Equal(filled[layout.Attempts], afterTwoDays[layout.Attempts]);
+        Assert.Equal((filled[layout.Attempts], filled[layout.Audit]), (afterTwoDays[layout.Attempts], afterTwoDays[layout.Audit]));
         Assert.All(await storage.Table(layout.Lookups).QueryAsync<TableEntity>().ToListAsync(), row => Assert.Contains(":stats-", row.PartitionKey, StringComparison.Ordinal));
-        Assert.Equal(new Dictionary<string, int> { [layout.Sessions] = 0, [layout.Lookups] = 0, [layout.Limits] = 0, [layout.Idempotency] = 0, [layout.Applications] = filled[layout.Applications], [layout.Attempts] = 0 }, afterStats);
+        Assert.Equal(new Dictionary<string, int> { [layout.Sessions] = 0, [layout.Lookups] = 0, [layout.Limits] = 0, [layout.Idempotency] = 0, [layout.Applications] = filled[layout.Applications], [layout.Attempts] = 0, [layout.Audit] = 0 }, afterStats);
         foreach (var queue in layout.AllQueues)
         {
             Assert.Equal(0, (await storage.Queue(Core.Messaging.QueueNames.All.Single(q => layout.Queue(q) == queue)).GetPropertiesAsync()).Value.ApproximateMessagesCount);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using OtpFunctions.Ctl;
 using OtpFunctions.Testing;
@@ -44,6 +45,12 @@ public sealed class OtpctlTests(AzuriteFixture azurite)
         Assert.Contains("\"allow_list\":[\"+420777\"]", shown, StringComparison.Ordinal);
         Assert.Contains("\"brand\":\"Ctl Shop\"", shown, StringComparison.Ordinal);
         Assert.Contains("\"resend_policy\":\"reuse\"", shown, StringComparison.Ordinal);
+
+        // otpctl's changes go through the operator API's rules into the same audit log, under otpctl's name.
+        var audit = await host.Services.GetRequiredService<Core.Ports.IAuditLog>().ReadAsync(null, 10, default);
+        Assert.Equal(["key.revoked", "key.issued", "application.created"], audit.Where(e => e.ApplicationId == "ctlshop").Select(e => e.Action));
+        Assert.All(audit, e => Assert.StartsWith("otpctl:", e.Operator, StringComparison.Ordinal));
+        Assert.All(audit, e => Assert.DoesNotContain(key, e.Change, StringComparison.Ordinal));
     }
 
     [Theory]

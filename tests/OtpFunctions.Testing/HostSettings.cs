@@ -12,6 +12,9 @@ public static class HostSettings
 {
     public const string LiveKey = "otp_live_e2e_key_000000001";
     public const string SandboxKey = "otp_test_e2e_key_000000001";
+
+    /// <summary>The operator API's key on every deployed host under test.</summary>
+    public const string OperatorKey = "e2e-operator-key-0000000000000001";
     public const string ApplicationId = "e2e";
     public const string CallbackSecret = "e2e-callback-signing-secret";
     public const string GenericReceiptSecret = "e2e-generic-receipt-secret";
@@ -82,6 +85,8 @@ public static class HostSettings
         ["Otp__Applications__0__FraudGuard__PrefixVelocity__Limit"] = "1000000000",
         ["Otp__Applications__0__FraudGuard__PrefixVelocity__Window"] = "00:10:00",
         ["Otp__Applications__0__Limits__ResendCooldown"] = "00:00:02",
+        ["Otp__Operators__0__Name"] = "e2e-operator",
+        ["Otp__Operators__0__Key"] = OperatorKey,
     };
 
     private static Dictionary<string, string> With(Dictionary<string, string> settings, IReadOnlyDictionary<string, string>? extra)

@@ -19,10 +19,13 @@ public sealed record ApplicationOverrides
     /// <summary>The default code length, instead of the configured one.</summary>
     public int? CodeLength { get; init; }
 
-    /// <summary>The application's client limits (<see cref="Limits.ClientLimits"/>), which exist only as overrides.</summary>
-    public IReadOnlyList<Limits.ClientLimit>? ClientLimits { get; init; }
+    /// <summary>The application's client limits (<see cref="Core.Limits.ClientLimits"/>), which exist only as overrides.</summary>
+    public IReadOnlyList<Core.Limits.ClientLimit>? ClientLimits { get; init; }
 
-    public bool IsEmpty => Brand is null && CodeLength is null && ClientLimits is null;
+    /// <summary>The abuse limits, instead of the configured ones (an operator's change: the whole set, as the change made it).</summary>
+    public Core.Limits.OtpLimits? Limits { get; init; }
+
+    public bool IsEmpty => Brand is null && CodeLength is null && ClientLimits is null && Limits is null;
 
     /// <summary>The settings as they apply: these overrides on top of the configured ones.</summary>
     public ApplicationSettings ApplyTo(ApplicationSettings configured) => IsEmpty ? configured : configured with
@@ -30,6 +33,7 @@ public sealed record ApplicationOverrides
         Brand = Brand ?? configured.Brand,
         Defaults = CodeLength is { } length ? configured.Defaults with { CodeLength = length } : configured.Defaults,
         ClientLimits = ClientLimits ?? configured.ClientLimits,
+        Limits = Limits ?? configured.Limits,
     };
 
     /// <summary>These overrides after <paramref name="change"/>: what it leaves out stays as it was.</summary>
@@ -38,6 +42,7 @@ public sealed record ApplicationOverrides
         Brand = change.Brand ?? Brand,
         CodeLength = change.CodeLength ?? CodeLength,
         ClientLimits = change.ClientLimits ?? ClientLimits,
+        Limits = change.Limits ?? Limits,
     };
 
     /// <summary>The problems of these overrides for that application, by field; empty when they may be applied.</summary>
@@ -54,9 +59,18 @@ public sealed record ApplicationOverrides
 
         if (ClientLimits is not null)
         {
-            foreach (var (field, messages) in Limits.ClientLimits.Check(ClientLimits).ToDictionary())
+            foreach (var (field, messages) in Core.Limits.ClientLimits.Check(ClientLimits).ToDictionary())
             {
                 Array.ForEach(messages, m => errors.Add(field, m));
+            }
+        }
+
+        if (Limits is not null)
+        {
+            // The rule the settings obey at start-up, named as the API spells the fields.
+            foreach (var (setting, problem) in Limits.Problems())
+            {
+                errors.Add("limits." + string.Join('.', setting.Split(':').Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName)), $"Must be {problem["must be ".Length..]}");
             }
         }
 

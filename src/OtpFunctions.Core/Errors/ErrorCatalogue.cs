@@ -13,6 +13,9 @@ public static class ErrorCatalogue
     public static readonly ErrorCode DestinationBlocked = new("destination_blocked", 403, "Codes are not sent to this destination.", "Do not retry this destination: reason says why (deny list, premium number, country, channel, or a breaker with Retry-After).");
     public static readonly ErrorCode SessionNotFound = new("session_not_found", 404, "No such verification session.", "Check the session id; a session is kept a day after it ends. Start a new one with POST /api/v1/otp/send.");
     public static readonly ErrorCode NotFound = new("not_found", 404, "No such resource.", "Check the path and method against docs/api.md.");
+    public static readonly ErrorCode InvalidOperatorKey = new("invalid_operator_key", 401, "The operator key is missing or unknown.", "Send one of the operators' keys (Otp:Operators) in X-Operator-Key.");
+    public static readonly ErrorCode ApplicationNotFound = new("application_not_found", 404, "No such application.", "Check the application id; GET /api/operator/v1/applications lists them.");
+    public static readonly ErrorCode ApplicationExists = new("application_exists", 409, "An application with this id exists.", "Change it with PATCH /api/operator/v1/applications/{id}, or choose another id.");
     public static readonly ErrorCode MethodNotAllowed = new("method_not_allowed", 405, "The method is not allowed on this resource.", "Use the method the Allow header names.");
     public static readonly ErrorCode AlreadyVerified = new("already_verified", 409, "The session is already verified.", "Nothing to do: the session is approved. Start a new one for a new verification.");
     public static readonly ErrorCode SessionCanceled = new("session_canceled", 409, "The session was canceled.", "Start a new verification with POST /api/v1/otp/send.");
@@ -35,6 +38,7 @@ public static class ErrorCatalogue
         SessionNotFound, NotFound, MethodNotAllowed, AlreadyVerified, SessionCanceled, IdempotencyInProgress,
         SessionExpired, PayloadTooLarge, UnsupportedMediaType, IdempotencyKeyReused, SessionLocked,
         TooManyAttempts, ResendLimitReached, ResendCooldown, RateLimited, ServiceUnavailable, InternalError,
+        InvalidOperatorKey, ApplicationNotFound, ApplicationExists,
     ];
 
     public static ErrorCode? Find(string code) => All.FirstOrDefault(e => e.Code == code);

@@ -32,4 +32,41 @@ public sealed record OtpLimits
     public TimeSpan ResendCooldown { get; init; } = TimeSpan.FromSeconds(30);
 
     public static OtpLimits Default { get; } = new();
+
+    /// <summary>
+    /// What is wrong with these limits, as (setting path, message): every window allows at least
+    /// one event over 1 second to 7 days, the daily cap stays countable, resends and their cooldown
+    /// stay in sane bounds. The one rule for the settings at start-up and for a change at run time.
+    /// </summary>
+    public IEnumerable<(string Setting, string Problem)> Problems()
+    {
+        foreach (var property in typeof(OtpLimits).GetProperties().Where(p => p.PropertyType == typeof(RateLimitRule)))
+        {
+            var rule = (RateLimitRule)property.GetValue(this)!;
+            if (rule.Limit < 1)
+            {
+                yield return ($"{property.Name}:Limit", "must be at least 1.");
+            }
+
+            if (rule.Window < TimeSpan.FromSeconds(1) || rule.Window > TimeSpan.FromDays(7))
+            {
+                yield return ($"{property.Name}:Window", "must be 1 second to 7 days.");
+            }
+        }
+
+        if (SendsPerRecipientDaily.Limit > MaxDailySends)
+        {
+            yield return ($"{nameof(SendsPerRecipientDaily)}:Limit", $"must be at most {MaxDailySends}.");
+        }
+
+        if (ResendsPerSession is < 0 or > 10)
+        {
+            yield return (nameof(ResendsPerSession), "must be 0-10.");
+        }
+
+        if (ResendCooldown < TimeSpan.Zero || ResendCooldown > TimeSpan.FromHours(1))
+        {
+            yield return (nameof(ResendCooldown), "must be 0 to 1 hour.");
+        }
+    }
 }

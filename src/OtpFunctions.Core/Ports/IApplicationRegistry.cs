@@ -9,6 +9,9 @@ public interface IApplicationRegistry
 
     Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken);
 
+    /// <summary>Every application, with its overrides applied.</summary>
+    Task<IReadOnlyList<ApplicationSettings>> ListAsync(CancellationToken cancellationToken);
+
     /// <summary>Writes the configured settings; the application's run-time overrides stay.</summary>
     Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken);
 

@@ -22,6 +22,9 @@ public sealed record RetentionPolicy
     /// <summary>The record of delivery attempts (<see cref="Attempts.AttemptLog"/>), after each was queued.</summary>
     public TimeSpan Attempts { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>The audit log of operators' changes (<see cref="Administration.AuditEntry"/>), after each was made.</summary>
+    public TimeSpan Audit { get; init; } = TimeSpan.FromDays(400);
+
     /// <summary>How often the sweep deletes what is past its retention.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -40,6 +43,9 @@ public sealed record RetentionPolicy
     /// <summary>When the record of an attempt queued at <paramref name="queuedAt"/> may be deleted.</summary>
     public DateTimeOffset AttemptUntil(DateTimeOffset queuedAt) => queuedAt + Attempts;
 
+    /// <summary>When an audit entry made at <paramref name="at"/> may be deleted.</summary>
+    public DateTimeOffset AuditUntil(DateTimeOffset at) => at + Audit;
+
     /// <summary>
     /// The settings' own consistency: a ledger must outlive every window counted in it, or a
     /// deleted ledger would hand a recipient a fresh budget. Null when consistent.
@@ -48,7 +54,7 @@ public sealed record RetentionPolicy
     {
         var longest = new[] { limits.SendsPerRecipient, limits.SendsPerRecipientDaily, limits.FailedVerifiesPerRecipient, limits.FailedVerifiesPerRecipientBurst }.Max(r => r.Window);
         return Ledgers < longest ? $"Ledgers ({Ledgers}) must be at least the longest recipient window ({longest})." :
-            Sessions <= TimeSpan.Zero || Stats <= TimeSpan.Zero || Attempts <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero ? "Every retention and the sweep interval must be positive." :
+            Sessions <= TimeSpan.Zero || Stats <= TimeSpan.Zero || Attempts <= TimeSpan.Zero || Audit <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero ? "Every retention and the sweep interval must be positive." :
             null;
     }
 }

@@ -43,7 +43,7 @@ public sealed class OtpHandlers(
         {
             var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeyHeader, out var key) ? key.ToString() : null;
             var result = await send.HandleAsync(caller, body, idempotencyKey, ct).ConfigureAwait(false);
-            return Answer(result, r => TypedResults.Accepted((string?)null, SendResponse.From(r, SmsUnits(r.Session))));
+            return ProblemResult.Answer(result, r => TypedResults.Accepted((string?)null, SendResponse.From(r, SmsUnits(r.Session))));
         });
 
     public Task<Results<Ok<VerifyResponse>, ProblemResult>> VerifyAsync(HttpRequest request) =>
@@ -56,25 +56,25 @@ public sealed class OtpHandlers(
                 request.HttpContext.Response.Headers[ReplayedHeader] = "true";
             }
 
-            return Answer(result, r => TypedResults.Ok(VerifyResponse.From(r.Session)));
+            return ProblemResult.Answer(result, r => TypedResults.Ok(VerifyResponse.From(r.Session)));
         });
 
     public Task<Results<Ok<SendResponse>, ProblemResult>> ResendAsync(HttpRequest request) =>
         WithBodyAsync<ResendRequest, Ok<SendResponse>>(request, async (caller, body, ct) =>
         {
             var result = await resend.HandleAsync(caller, body, ct).ConfigureAwait(false);
-            return Answer(result, r => TypedResults.Ok(SendResponse.From(r, SmsUnits(r.Session), "OTP resent successfully")));
+            return ProblemResult.Answer(result, r => TypedResults.Ok(SendResponse.From(r, SmsUnits(r.Session), "OTP resent successfully")));
         });
 
     public Task<Results<Ok<StatusResponse>, ProblemResult>> GetAsync(HttpRequest request, string id) =>
         NotASession(request, id) is { } typo ? Task.FromResult<Results<Ok<StatusResponse>, ProblemResult>>(typo) :
         GuardAsync<Ok<StatusResponse>>(request, async (caller, ct) =>
-            Answer(await status.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
+            ProblemResult.Answer(await status.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
 
     public Task<Results<Ok<StatusResponse>, ProblemResult>> CancelAsync(HttpRequest request, string id) =>
         NotASession(request, id) is { } typo ? Task.FromResult<Results<Ok<StatusResponse>, ProblemResult>>(typo) :
         GuardAsync<Ok<StatusResponse>>(request, async (caller, ct) =>
-            Answer(await cancel.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
+            ProblemResult.Answer(await cancel.HandleAsync(caller, id, ct).ConfigureAwait(false), s => TypedResults.Ok(StatusResponse.From(s))));
 
     /// <summary>
     /// A path whose id cannot be a session's is a wrong route, not a missing session: the POST
@@ -123,7 +123,7 @@ public sealed class OtpHandlers(
             }
 
             var (criteria, pageSize, after) = query.Value;
-            return Answer(await attempts.ListAsync(caller, criteria, pageSize, after, ct).ConfigureAwait(false),
+            return ProblemResult.Answer(await attempts.ListAsync(caller, criteria, pageSize, after, ct).ConfigureAwait(false),
                 page => TypedResults.Ok(new AttemptListResponse([.. page.Attempts.Select(AttemptResponse.From)], page.Next)));
         });
 
@@ -144,18 +144,8 @@ public sealed class OtpHandlers(
         where TOk : IResult =>
         GuardAsync<TOk>(request, async (caller, ct) =>
         {
-            var (body, problem) = await RequestReader.ReadJsonAsync(request, ct).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            using (body)
-            {
-                var errors = new ValidationErrors();
-                var parsed = StrictJson.Read<TRequest>(body!.RootElement, errors);
-                return errors.IsEmpty ? await handle(caller, parsed, ct).ConfigureAwait(false) : new ProblemResult(OtpError.Validation(errors));
-            }
+            var (body, problem) = await RequestReader.ReadBodyAsync<TRequest>(request, ct).ConfigureAwait(false);
+            return problem ?? await handle(caller, body!, ct).ConfigureAwait(false);
         });
 
     /// <summary>Authenticates, then runs the handler behind the fault barrier (503 for a dependency, 500 for a bug).</summary>
@@ -168,10 +158,6 @@ public sealed class OtpHandlers(
                 ? ProblemResult.Of(ErrorCatalogue.InvalidApiKey, "Send a valid key in X-API-Key or Authorization: Bearer.")
                 : await handle(caller, ct).ConfigureAwait(false);
         }, problem => problem);
-
-    private static Results<TOk, ProblemResult> Answer<T, TOk>(OtpResult<T> result, Func<T, TOk> ok)
-        where TOk : IResult =>
-        result.IsSuccess ? ok(result.Value!) : new ProblemResult(result.Error!);
 
     private int? SmsUnits(OtpSession session) =>
         session.Plan.Contains(Channel.Sms) ? composer.SmsCost(session).Segments : null;

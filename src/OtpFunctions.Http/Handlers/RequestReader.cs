@@ -11,6 +11,24 @@ namespace OtpFunctions.Http.Handlers;
 /// <summary>Reads a JSON body: media type, the 16 KiB limit (413) and well-formed JSON (400), before any field is looked at.</summary>
 internal static class RequestReader
 {
+    /// <summary>The JSON body read strictly into <typeparamref name="T"/>, or the problem that names what is wrong with it (a 4xx).</summary>
+    public static async Task<(T? Body, ProblemResult? Problem)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (body, problem) = await ReadJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using (body)
+        {
+            var errors = new ValidationErrors();
+            var parsed = StrictJson.Read<T>(body!.RootElement, errors);
+            return errors.IsEmpty ? (parsed, null) : (null, new ProblemResult(OtpError.Validation(errors)));
+        }
+    }
+
     public static async Task<(JsonDocument? Body, ProblemResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (raw, problem) = await ReadRawAsync(request, requireJson: true, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,7 @@ public static class OpenApiContract
                     new() { Name = "receipts", Description = "Delivery receipts from the providers." },
                     new() { Name = "errors", Description = "The error catalogue every problem's type points into." },
                     new() { Name = "health", Description = "Liveness." },
+                    new() { Name = "admin", Description = "The operator API: applications, keys and run-time settings, every change in the audit log." },
                 ]);
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal)
@@ -49,6 +50,13 @@ public static class OpenApiContract
                         In = ParameterLocation.Header,
                         Name = Handlers.ApiKeyReader.Header,
                         Description = "One of the application's keys: otp_live_… sends for real, otp_test_… is its sandbox.",
+                    },
+                    [OperationContract.OperatorScheme] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.ApiKey,
+                        In = ParameterLocation.Header,
+                        Name = Admin.OperatorKeys.Header,
+                        Description = "An operator's key (Otp:Operators), for the operator API only.",
                     },
                     [OperationContract.BearerScheme] = new OpenApiSecurityScheme
                     {

@@ -21,6 +21,9 @@ public static class OperationContract
 
     public const string BearerScheme = "bearer";
 
+    /// <summary>The operator API's scheme: an operator's key in <c>X-Operator-Key</c>.</summary>
+    public const string OperatorScheme = "operatorKey";
+
     /// <summary>Every operation that authenticates may also answer these: a missing key, broken framing, a dependency down, a bug.</summary>
     public static readonly ErrorCode[] Authenticated =
         [ErrorCatalogue.InvalidApiKey, ErrorCatalogue.BadRequest, ErrorCatalogue.InternalError, ErrorCatalogue.ServiceUnavailable];
@@ -69,6 +72,14 @@ public static class OperationContract
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
             ];
+            return Task.CompletedTask;
+        });
+
+    /// <summary>The operation is the operator API's: an operator's key, never an application's.</summary>
+    public static RouteHandlerBuilder RequiresOperatorKey(this RouteHandlerBuilder route) =>
+        route.AddOpenApiOperationTransformer((operation, context, _) =>
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OperatorScheme, context.Document)] = [] }];
             return Task.CompletedTask;
         });
 

@@ -21,6 +21,11 @@ public sealed class ProblemResult(OtpError error) : IResult
 
     public static ProblemResult Of(ErrorCode code, string? detail = null) => new(OtpError.Of(code, detail));
 
+    /// <summary>A use case's result as an answer: <paramref name="ok"/> of its value, or its error as a problem.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.Results<TOk, ProblemResult> Answer<T, TOk>(OtpResult<T> result, Func<T, TOk> ok)
+        where TOk : IResult =>
+        result.IsSuccess ? ok(result.Value!) : new ProblemResult(result.Error!);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;

@@ -11,11 +11,12 @@ public sealed record StorageLayout
     public string Idempotency { get; init; } = "otpidempotency";
     public string Applications { get; init; } = "otpapplications";
     public string Attempts { get; init; } = "otpattempts";
+    public string Audit { get; init; } = "otpaudit";
 
     /// <summary>Put before every queue name; empty in production, unique per test run.</summary>
     public string QueuePrefix { get; init; } = "";
 
-    public IReadOnlyList<string> Tables => [Sessions, Lookups, Limits, Idempotency, Applications, Attempts];
+    public IReadOnlyList<string> Tables => [Sessions, Lookups, Limits, Idempotency, Applications, Attempts, Audit];
 
     public string Queue(string logicalName) => QueuePrefix + logicalName;
 
@@ -30,6 +31,7 @@ public sealed record StorageLayout
         Idempotency = $"i{tag}",
         Applications = $"a{tag}",
         Attempts = $"t{tag}",
+        Audit = $"u{tag}",
         QueuePrefix = $"q{tag}-",
     };
 

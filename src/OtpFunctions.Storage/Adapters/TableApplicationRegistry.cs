@@ -26,16 +26,32 @@ public sealed class TableApplicationRegistry(StorageContext storage, RecipientPr
         return row is null ? null : ToKey(row);
     }
 
-    public async Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken)
+    public async Task<ApplicationSettings?> GetAsync(string applicationId, CancellationToken cancellationToken) =>
+        await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false) is { } row ? Application(row) : null;
+
+    public async Task<IReadOnlyList<ApplicationSettings>> ListAsync(CancellationToken cancellationToken)
     {
-        var row = await _table.FindAsync(ApplicationPartition, applicationId, cancellationToken).ConfigureAwait(false);
-        if (row?.GetString("Data") is not { } data)
+        var applications = new List<ApplicationSettings>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == ApplicationPartition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (Application(row) is { } application)
+            {
+                applications.Add(application);
+            }
+        }
+
+        return applications;
+    }
+
+    private ApplicationSettings? Application(TableEntity row)
+    {
+        if (row.GetString("Data") is not { } data)
         {
             return null;
         }
 
         var settings = MessageJson.Deserialize<ApplicationSettings>(data);
-        settings = row.GetString("SigningSecret") is { Length: > 0 } sealedSecret ? settings with { CallbackSigningSecret = sealer.Unseal(SealContext(applicationId), sealedSecret) } : settings;
+        settings = row.GetString("SigningSecret") is { Length: > 0 } sealedSecret ? settings with { CallbackSigningSecret = sealer.Unseal(SealContext(row.RowKey), sealedSecret) } : settings;
         return Overrides(row).ApplyTo(settings);
     }
 

@@ -36,6 +36,7 @@ public sealed class TableRetention(StorageContext storage, RetentionPolicy? rete
             ["limit windows"] = await SweepAsync(layout.Limits, TableClient.CreateQueryFilter($"WindowEnd lt {now}"), now, cancellationToken).ConfigureAwait(false),
             ["idempotency records"] = await SweepAsync(layout.Idempotency, TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), now, cancellationToken).ConfigureAwait(false),
             ["attempts"] = await SweepAsync(layout.Attempts, TableClient.CreateQueryFilter($"RetainUntil lt {now}"), now, cancellationToken).ConfigureAwait(false),
+            ["audit entries"] = await SweepAsync(layout.Audit, TableClient.CreateQueryFilter($"RetainUntil lt {now}"), now, cancellationToken).ConfigureAwait(false),
         };
     }
 

@@ -19,6 +19,9 @@ public sealed class InMemoryApplicationRegistry : IApplicationRegistry
             ? (_overrides.TryGetValue(applicationId, out var overrides) ? overrides : ApplicationOverrides.None).ApplyTo(application)
             : null);
 
+    public Task<IReadOnlyList<ApplicationSettings>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApplicationSettings>>([.. _applications.Keys.Order(StringComparer.Ordinal).Select(id => GetAsync(id, cancellationToken).Result!)]);
+
     public Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) =>
         Task.FromResult(_overrides.TryGetValue(applicationId, out var overrides) ? overrides : ApplicationOverrides.None);
 

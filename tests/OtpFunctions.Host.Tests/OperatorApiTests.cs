@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OtpFunctions.Testing;
+
+namespace OtpFunctions.Host.Tests;
+
+/// <summary>
+/// The operator API (<c>/api/operator/v1</c>) on the self-host and Azurite: its own key, run-time
+/// changes under the start-up rules that the next request obeys, keys issued and revoked, and
+/// every change (and no refused one) in the audit log under the operator's name.
+/// </summary>
+[Collection(AzuriteTests.Name)]
+public sealed class OperatorApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string OperatorKey = "operator-key-for-the-host-tests-0001";
+    private RunningHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await RunningHost.StartAsync(azurite, s =>
+    {
+        s["Otp:Operators:0:Name"] = "alice@ops";
+        s["Otp:Operators:0:Key"] = OperatorKey;
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_limit_changed_at_run_time_is_obeyed_by_the_next_request_and_the_change_is_in_the_audit_log()
+    {
+        await _host.SendAsync(new { phone = "+420777600201" });
+        await _host.SendAsync(new { phone = "+420777600201" });
+
+        using var change = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", new { limits = new { sends_per_recipient = new { limit = 2 } } });
+        using var third = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777600201" });
+        using var audit = await AdminAsync(HttpMethod.Get, "/api/operator/v1/audit");
+        var changed = await RunningHost.ReadAsync(change);
+        var entry = (await RunningHost.ReadAsync(audit)).GetProperty("entries")[0];
+
+        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        Assert.Equal((2, "00:10:00"), (changed.GetProperty("limits").GetProperty("sends_per_recipient").GetProperty("limit").GetInt32(),
+            changed.GetProperty("limits").GetProperty("sends_per_recipient").GetProperty("window").GetString()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal("sends-per-recipient", (await RunningHost.ReadAsync(third)).GetProperty("limit").GetString());
+        Assert.Equal(("alice@ops", "application.settings_changed", "app1"),
+            (entry.GetProperty("operator").GetString(), entry.GetProperty("action").GetString(), entry.GetProperty("application_id").GetString()));
+        Assert.Equal(2, entry.GetProperty("change").GetProperty("limits").GetProperty("sends_per_recipient").GetProperty("limit").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"limits":{"sends_per_recipient":{"limit":0}}}""", "limits.sends_per_recipient.limit")]
+    [InlineData("""{"limits":{"resend_cooldown":"02:00:00"}}""", "limits.resend_cooldown")]
+    [InlineData("""{"limits":{"failed_verifies_per_recipient":{"window":"3.00:00:00"}}}""", "limits")] // past the ledgers' retention
+    [InlineData("""{"limits":{"sends_per_planet":{"limit":3}}}""", "limits")]
+    [InlineData("""{"limits":{"sends_per_recipient":{"limit":"3"}}}""", "limits")]
+    [InlineData("""{"limits":{"sends_per_recipient":null}}""", "limits.sends_per_recipient")]
+    [InlineData("""{"code_length":3}""", "code_length")]
+    [InlineData("""{"brand":"A brand name far longer than thirty characters"}""", "brand")]
+    [InlineData("""{"colour":"blue"}""", "colour")]
+    public async Task A_change_that_breaks_a_rule_is_refused_naming_the_field_and_changes_nothing(string body, string field)
+    {
+        using var before = await AdminAsync(HttpMethod.Get, "/api/operator/v1/applications/app1");
+        using var refused = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", body);
+        using var after = await AdminAsync(HttpMethod.Get, "/api/operator/v1/applications/app1");
+        using var audit = await AdminAsync(HttpMethod.Get, "/api/operator/v1/audit");
+        var problem = await RunningHost.ReadAsync(refused);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (refused.StatusCode, problem.GetProperty("code").GetString()));
+        Assert.Contains(problem.GetProperty("errors").EnumerateObject(), e => e.Name.StartsWith(field, StringComparison.Ordinal));
+        Assert.Equal(await before.Content.ReadAsStringAsync(), await after.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await RunningHost.ReadAsync(audit)).GetProperty("entries").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_application_created_and_given_a_key_serves_with_it_until_the_key_is_revoked()
+    {
+        using var created = await AdminAsync(HttpMethod.Post, "/api/operator/v1/applications", new { id = "shop", brand = "Shop" });
+        _host.Time.Advance(TimeSpan.FromSeconds(1)); // the audit log reads newest first: a second between the changes
+        using var again = await AdminAsync(HttpMethod.Post, "/api/operator/v1/applications", new { id = "shop", brand = "Shop" });
+        using var issued = await AdminAsync(HttpMethod.Post, "/api/operator/v1/applications/shop/keys", new { sandbox = true });
+        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        var key = await RunningHost.ReadAsync(issued);
+        var secret = key.GetProperty("key").GetString()!;
+        using var send = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777600202" }, apiKey: secret);
+        using var keys = await AdminAsync(HttpMethod.Get, "/api/operator/v1/applications/shop/keys");
+        using var revoked = await AdminAsync(HttpMethod.Delete, $"/api/operator/v1/applications/shop/keys/{key.GetProperty("id").GetString()}");
+        using var refused = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777600202" }, apiKey: secret);
+        using var audit = await AdminAsync(HttpMethod.Get, "/api/operator/v1/audit");
+        var auditText = await audit.Content.ReadAsStringAsync();
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Conflict, HttpStatusCode.Created), (created.StatusCode, again.StatusCode, issued.StatusCode));
+        Assert.StartsWith("otp_test_", secret, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
+        var listed = Assert.Single((await RunningHost.ReadAsync(keys)).GetProperty("keys").EnumerateArray());
+        Assert.False(listed.TryGetProperty("key", out _)); // a key is shown once, when issued
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(["key.revoked", "key.issued", "application.created"],
+            (await RunningHost.ReadAsync(audit)).GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.DoesNotContain(secret, auditText, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, string.Join('\n', _host.Logs.Lines), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("operator-key-for-the-host-tests-0002")]
+    [InlineData(RunningHost.LiveKey)] // an application's key is never an operator's
+    public async Task Without_an_operators_key_nothing_is_read_or_changed(string? key)
+    {
+        string[] paths = ["/api/operator/v1/applications", "/api/operator/v1/applications/app1", "/api/operator/v1/applications/app1/keys", "/api/operator/v1/audit"];
+        foreach (var path in paths)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (key is not null)
+            {
+                request.Headers.Add("X-Operator-Key", key);
+            }
+
+            using var response = await _host.Client.SendAsync(request);
+            Assert.Equal((HttpStatusCode.Unauthorized, "invalid_operator_key"), (response.StatusCode, (await RunningHost.ReadAsync(response)).GetProperty("code").GetString()));
+        }
+
+        using var change = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", new { brand = "Mallory" }, key);
+        Assert.Equal(HttpStatusCode.Unauthorized, change.StatusCode);
+        using var app = await AdminAsync(HttpMethod.Get, "/api/operator/v1/applications/app1");
+        Assert.Equal("Acme", (await RunningHost.ReadAsync(app)).GetProperty("brand").GetString());
+    }
+
+    private Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? key = OperatorKey)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Operator-Key", key);
+        }
+
+        request.Content = body switch
+        {
+            null => null,
+            string json => new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            _ => JsonContent.Create(body),
+        };
+        return _host.Client.SendAsync(request);
+    }
+}
