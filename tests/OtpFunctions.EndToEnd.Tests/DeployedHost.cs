@@ -37,7 +37,9 @@ public abstract class DeployedHost : IAsyncLifetime
         Events = await FakeProviderServer.StartAsync();
         Azurite = await AzuriteProcess.StartAsync();
         Host = await StartAsync(Azurite, Pickup);
-        Client = new HttpClient { BaseAddress = new Uri(Host.Address), Timeout = TimeSpan.FromSeconds(60) };
+        // Every answer of every deployed host is held to docs/openapi.json, the Functions host's too.
+        Client = OpenApiConformance.Client(new Uri(Host.Address));
+        Client.Timeout = TimeSpan.FromSeconds(60);
     }
 
     public async Task DisposeAsync()

@@ -19,6 +19,7 @@ internal static class EveryRoute
     public const string BulkGateCode = "fuzz-bulkgate-delivery-01";
     public const string SendmatorKey = "sk_live_fuzztest_key_0001";
     public const string TwilioService = "VA0123456789abcdef0123456789abcdef";
+    public const string OperatorKey = "fuzz-operator-key-000000000000001";
 
     /// <summary>Every profile on app1, every provider configured (receipts need their secrets), generous send limits.</summary>
     public static void Configure(Dictionary<string, string?> s)
@@ -45,6 +46,8 @@ internal static class EveryRoute
         s["Otp:Applications:0:ProfileSettings:twilio:ServiceSid"] = TwilioService;
         s["Otp:Applications:0:ApiKeys:2"] = SendmatorKey;
         s["Otp:Applications:0:Limits:SendsPerRecipient:Limit"] = "1000";
+        s["Otp:Operators:0:Name"] = "fuzz-operator";
+        s["Otp:Operators:0:Key"] = OperatorKey;
     }
 
     /// <summary>One valid request of a route: its method, path and body, whether it is ours (problem bodies) or a vendor's, and how it is signed.</summary>
@@ -97,6 +100,11 @@ internal static class EveryRoute
         yield return new("twilio check", HttpMethod.Post, $"/api/compat/twilio/v2/Services/{TwilioService}/VerificationCheck", "To=%2B420777123481&Code=123456", false, true, Basic);
         yield return new("twilio attempts", HttpMethod.Get, "/api/compat/twilio/v2/Attempts?PageSize=5&ChannelData.To=%2B420777123481", "", false, false, Basic);
         yield return new("twilio attempts summary", HttpMethod.Get, "/api/compat/twilio/v2/Attempts/Summary?Country=CZ", "", false, false, Basic);
+        void Operator(HttpRequestMessage r, byte[] _) => r.Headers.Add("X-Operator-Key", OperatorKey);
+        yield return new("operator change", HttpMethod.Patch, "/api/operator/v1/applications/app1", """{"brand":"Acme","limits":{"sends_per_recipient":{"limit":1000,"window":"00:10:00"}}}""", true, false, Operator);
+        yield return new("operator create", HttpMethod.Post, "/api/operator/v1/applications", """{"id":"fuzzapp","brand":"Fuzz"}""", true, false, Operator);
+        yield return new("operator issue key", HttpMethod.Post, "/api/operator/v1/applications/app1/keys", """{"sandbox":true}""", true, false, Operator);
+        yield return new("operator audit", HttpMethod.Get, "/api/operator/v1/audit?limit=5", "", true, false, Operator);
         yield return new("receipt generic", HttpMethod.Post, "/api/v1/receipts/generic", $$"""{"reference":"{{reference}}","status":"delivered","message_id":"gw-1"}""", true, false,
             (r, body) => r.Headers.TryAddWithoutValidation(EventSignature.Header, EventSignature.Sign(ReceiptSecret, DateTimeOffset.UtcNow, Encoding.UTF8.GetString(body))));
         yield return new("receipt acs", HttpMethod.Post, $"/api/v1/receipts/acs?code={AcsCode}",

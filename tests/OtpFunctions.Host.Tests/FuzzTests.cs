@@ -36,7 +36,7 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
         var random = new Random(Seed);
         var failures = new List<string>();
         var sent = 0;
-        foreach (var target in EveryRoute.Routes().Where(r => r.Method == HttpMethod.Post))
+        foreach (var target in EveryRoute.Routes().Where(r => r.Method == HttpMethod.Post || r.Method == HttpMethod.Patch))
         {
             for (var i = 0; i < PerRoute; i++)
             {
@@ -71,7 +71,7 @@ public sealed class FuzzTests(AzuriteFixture azurite) : IAsyncLifetime
             var path = target.Path[..target.Path.IndexOf('?', StringComparison.Ordinal)];
             var names = target.Path[(path.Length + 1)..].Split('&').Select(p => p.Split('=')[0])
                 .Concat(["to", "from", "to_date", "page_token", "page_size", "status", "converted", "country", "channel", "session_id", "days",
-                    "DateCreatedAfter", "DateCreatedBefore", "PageToken", "PageSize", "Page", "Status", "Channel", "Country", "VerificationSid", "VerifyServiceSid", "ChannelData.To", "DestinationPrefix"])
+                    "DateCreatedAfter", "DateCreatedBefore", "PageToken", "PageSize", "Page", "Status", "Channel", "Country", "VerificationSid", "VerifyServiceSid", "ChannelData.To", "DestinationPrefix", "before", "limit"])
                 .Distinct().ToArray();
             for (var i = 0; i < PerRoute; i++)
             {
