@@ -26,11 +26,11 @@ public static class OtpApi
     public const string Stats = "/api/v1/stats";
     public const string Verifications = "/api/v1/verifications";
 
-    public const string AdminApplications = "/api/operator/v1/applications";
-    public const string AdminApplication = "/api/operator/v1/applications/{id}";
-    public const string AdminKeys = "/api/operator/v1/applications/{id}/keys";
-    public const string AdminKey = "/api/operator/v1/applications/{id}/keys/{keyId}";
-    public const string AdminAudit = "/api/operator/v1/audit";
+    public const string OperatorApplications = "/api/operator/v1/applications";
+    public const string OperatorApplication = "/api/operator/v1/applications/{id}";
+    public const string OperatorKeysRoute = "/api/operator/v1/applications/{id}/keys";
+    public const string OperatorKeyRoute = "/api/operator/v1/applications/{id}/keys/{keyId}";
+    public const string OperatorAudit = "/api/operator/v1/audit";
 
     /// <summary>The vendor profiles: <c>/api/compat/{vendor}</c> followed by the vendor's own path.</summary>
     public const string Compat = "/api/compat/{vendor}/{*path}";
@@ -100,25 +100,25 @@ public static class OtpApi
         var admin = routes.MapGroup("").WithTags("admin");
         ErrorCode[] asOperator = [ErrorCatalogue.InvalidOperatorKey, ErrorCatalogue.BadRequest, ErrorCatalogue.InternalError, ErrorCatalogue.ServiceUnavailable];
         ErrorCode[] withBody = [.. asOperator, ErrorCatalogue.MalformedJson, ErrorCatalogue.ValidationFailed, ErrorCatalogue.PayloadTooLarge, ErrorCatalogue.UnsupportedMediaType];
-        admin.MapGet(AdminApplications, (HttpRequest r, AdminHandlers h) => h.ListApplicationsAsync(r))
+        admin.MapGet(OperatorApplications, (HttpRequest r, AdminHandlers h) => h.ListApplicationsAsync(r))
             .WithName("AdminListApplications").WithSummary("Every application with its settings as they apply").RequiresOperatorKey().Answers(asOperator);
-        admin.MapPost(AdminApplications, (HttpRequest r, AdminHandlers h) => h.CreateApplicationAsync(r))
+        admin.MapPost(OperatorApplications, (HttpRequest r, AdminHandlers h) => h.CreateApplicationAsync(r))
             .WithName("AdminCreateApplication").WithSummary("Create an application").Accepts<CreateApplicationRequest>("application/json").RequiresOperatorKey()
             .Answers([.. withBody, ErrorCatalogue.ApplicationExists]);
-        admin.MapGet(AdminApplication, (HttpRequest r, string id, AdminHandlers h) => h.GetApplicationAsync(r, id))
+        admin.MapGet(OperatorApplication, (HttpRequest r, string id, AdminHandlers h) => h.GetApplicationAsync(r, id))
             .WithName("AdminGetApplication").WithSummary("An application's settings as they apply").RequiresOperatorKey().Answers([.. asOperator, ErrorCatalogue.ApplicationNotFound]);
-        admin.MapPatch(AdminApplication, (HttpRequest r, string id, AdminHandlers h) => h.ChangeApplicationAsync(r, id))
+        admin.MapPatch(OperatorApplication, (HttpRequest r, string id, AdminHandlers h) => h.ChangeApplicationAsync(r, id))
             .WithName("AdminChangeApplication").WithSummary("Change an application's brand, default code length or limits at run time (every instance within the API-key cache time)")
             .Accepts<ChangeApplicationRequest>("application/json").RequiresOperatorKey().Answers([.. withBody, ErrorCatalogue.ApplicationNotFound]);
-        admin.MapGet(AdminKeys, (HttpRequest r, string id, AdminHandlers h) => h.ListKeysAsync(r, id))
+        admin.MapGet(OperatorKeysRoute, (HttpRequest r, string id, AdminHandlers h) => h.ListKeysAsync(r, id))
             .WithName("AdminListKeys").WithSummary("An application's API keys, by id").RequiresOperatorKey().Answers([.. asOperator, ErrorCatalogue.ApplicationNotFound]);
-        admin.MapPost(AdminKeys, (HttpRequest r, string id, AdminHandlers h) => h.IssueKeyAsync(r, id))
+        admin.MapPost(OperatorKeysRoute, (HttpRequest r, string id, AdminHandlers h) => h.IssueKeyAsync(r, id))
             .WithName("AdminIssueKey").WithSummary("Issue an API key: shown in this answer only").Accepts<IssueKeyRequest>("application/json").RequiresOperatorKey()
             .Answers([.. withBody, ErrorCatalogue.ApplicationNotFound]);
-        admin.MapDelete(AdminKey, (HttpRequest r, string id, string keyId, AdminHandlers h) => h.RevokeKeyAsync(r, id, keyId))
+        admin.MapDelete(OperatorKeyRoute, (HttpRequest r, string id, string keyId, AdminHandlers h) => h.RevokeKeyAsync(r, id, keyId))
             .WithName("AdminRevokeKey").WithSummary("Revoke an API key (refused on every instance within the API-key cache time)").RequiresOperatorKey()
             .Answers([.. asOperator, ErrorCatalogue.ApplicationNotFound, ErrorCatalogue.NotFound]);
-        admin.MapGet(AdminAudit, (HttpRequest r, AdminHandlers h) => h.AuditAsync(r))
+        admin.MapGet(OperatorAudit, (HttpRequest r, AdminHandlers h) => h.AuditAsync(r))
             .WithName("AdminAudit").WithSummary("The audit log: who changed what, newest first").RequiresOperatorKey()
             .WithParameters(
                 OperationContract.Query("before", "Entries made before this time (ISO 8601): the next_page's value.", new() { Type = JsonSchemaType.String, Format = "date-time" }),

@@ -95,3 +95,85 @@ public sealed class ApplicationAdministrationTests
         Assert.Equal(refusedWith is null ? 1 : 0, (await _admin.AuditAsync(null, 10, default)).Count);
     }
 }
+
+public sealed class ApplicationAdministrationKeyTests
+{
+    private readonly InMemoryApplicationRegistry _registry = new();
+    private readonly InMemoryAuditLog _audit = new();
+    private readonly ApplicationAdministration _admin;
+
+    public ApplicationAdministrationKeyTests()
+    {
+        _admin = new ApplicationAdministration(_registry, _audit, SystemSecureRandom.Instance, RetentionPolicy.Default, new ManualTimeProvider());
+        _registry.SaveAsync(new ApplicationSettings { Id = "app1", Brand = "Acme" }, default).GetAwaiter().GetResult();
+        _registry.SaveAsync(new ApplicationSettings { Id = "app2", Brand = "Other" }, default).GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public async Task Each_key_and_each_audit_entry_is_new_randomness_and_the_world_is_the_one_asked_for()
+    {
+        var first = (await _admin.IssueKeyAsync("alice", "app1", sandbox: true, default)).Value!;
+        var second = (await _admin.IssueKeyAsync("alice", "app1", sandbox: true, default)).Value!;
+        var entries = await _admin.AuditAsync(null, 10, default);
+
+        Assert.StartsWith(ApiKeys.SandboxPrefix, first.Key, StringComparison.Ordinal);
+        Assert.True(first.Summary.Sandbox);
+        Assert.NotEqual(first.Key, second.Key);
+        Assert.NotEqual(entries[0].Id, entries[1].Id);
+        Assert.Equal([.. new[] { first.Summary.Id, second.Summary.Id }.Order(StringComparer.Ordinal)], (await _admin.ListKeysAsync("app1", default)).Value!.Select(k => k.Id));
+    }
+
+    [Fact]
+    public async Task A_key_is_revoked_only_through_its_own_application_and_an_unknown_id_is_not_found()
+    {
+        var key = (await _admin.IssueKeyAsync("alice", "app1", sandbox: false, default)).Value!;
+
+        var viaOther = await _admin.RevokeKeyAsync("alice", "app2", key.Summary.Id, default);
+        var unknown = await _admin.RevokeKeyAsync("alice", "app1", new string('0', ApiKeySummary.IdLength), default);
+        var noApp = await _admin.IssueKeyAsync("alice", "nope", sandbox: false, default);
+
+        Assert.Equal((ErrorCatalogue.NotFound, ErrorCatalogue.NotFound, ErrorCatalogue.ApplicationNotFound), (viaOther.Error!.Code, unknown.Error!.Code, noApp.Error!.Code));
+        Assert.NotNull(await _registry.FindKeyAsync(ApiKeys.Hash(key.Key), default));
+    }
+}
+
+public sealed class OtpLimitsRuleTests
+{
+    [Fact]
+    public void The_edges_of_every_range_are_allowed()
+    {
+        var edges = new OtpLimits
+        {
+            SendsPerRecipient = new RateLimitRule(1, TimeSpan.FromSeconds(1)),
+            SendsPerIp = new RateLimitRule(1, TimeSpan.FromDays(7)),
+            SendsPerRecipientDaily = new RateLimitRule(OtpLimits.MaxDailySends, TimeSpan.FromHours(24)),
+            ResendsPerSession = 10,
+            ResendCooldown = TimeSpan.FromHours(1),
+        };
+
+        Assert.Empty(edges.Problems());
+        Assert.Empty((edges with { ResendsPerSession = 0, ResendCooldown = TimeSpan.Zero }).Problems());
+    }
+
+    [Theory]
+    [InlineData(0, 1, 1000, 3, 0, "SendsPerRecipient:Limit")]
+    [InlineData(1, 0.999, 1000, 3, 0, "SendsPerRecipient:Window")]
+    [InlineData(1, 604_801, 1000, 3, 0, "SendsPerRecipient:Window")]
+    [InlineData(1, 1, 1001, 3, 0, "SendsPerRecipientDaily:Limit")]
+    [InlineData(1, 1, 1000, -1, 0, "ResendsPerSession")]
+    [InlineData(1, 1, 1000, 11, 0, "ResendsPerSession")]
+    [InlineData(1, 1, 1000, 3, -1, "ResendCooldown")]
+    [InlineData(1, 1, 1000, 3, 3601, "ResendCooldown")]
+    public void Just_past_an_edge_is_a_problem_naming_the_setting(int limit, double windowSeconds, int daily, int resends, int cooldownSeconds, string setting)
+    {
+        var limits = new OtpLimits
+        {
+            SendsPerRecipient = new RateLimitRule(limit, TimeSpan.FromSeconds(windowSeconds)),
+            SendsPerRecipientDaily = new RateLimitRule(daily, TimeSpan.FromHours(24)),
+            ResendsPerSession = resends,
+            ResendCooldown = TimeSpan.FromSeconds(cooldownSeconds),
+        };
+
+        Assert.Equal([setting], limits.Problems().Select(p => p.Setting));
+    }
+}

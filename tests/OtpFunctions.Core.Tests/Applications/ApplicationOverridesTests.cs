@@ -19,6 +19,19 @@ public sealed class ApplicationOverridesTests
         Assert.Equal(8, both.With(new ApplicationOverrides { Brand = "Other" }).CodeLength);
     }
 
+    [Fact]
+    public void A_later_change_wins_over_an_earlier_one_for_every_setting_it_names()
+    {
+        var earlier = new ApplicationOverrides { CodeLength = 8, ClientLimits = [], Limits = Core.Limits.OtpLimits.Default };
+        var tighter = Core.Limits.OtpLimits.Default with { ResendsPerSession = 1 };
+        Core.Limits.ClientLimit[] oneLimit = [new("RK0", "account", null, [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)];
+
+        var later = earlier.With(new ApplicationOverrides { CodeLength = 10, ClientLimits = oneLimit, Limits = tighter });
+
+        Assert.Equal((10, 1, 1), (later.CodeLength, later.ClientLimits!.Count, later.Limits!.ResendsPerSession));
+        Assert.Equal(1, later.ApplyTo(Configured).Limits.ResendsPerSession);
+    }
+
     [Theory]
     [InlineData("Acme Pay", null, null)]
     [InlineData(null, 8, null)]
