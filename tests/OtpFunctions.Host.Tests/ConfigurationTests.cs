@@ -40,6 +40,41 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("alice@ops", "too-short-operator-key", "Otp:Operators:0:Key must be at least 32")]
+    [InlineData("", "operator-key-for-the-config-test-001", "Otp:Operators:0:Name must be")]
+    [InlineData("bad name!", "operator-key-for-the-config-test-001", "Otp:Operators:0:Name must be")]
+    [InlineData("a234567890123456789012345678901234567890123456789012345678901234x", "operator-key-for-the-config-test-001", "Otp:Operators:0:Name must be")] // 65
+    [InlineData("alice", "operator-key-for-the-config-test-001", "two operators have the same name")]
+    public async Task A_bad_operator_stops_the_host_naming_it(string name, string key, string named)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Operators:0:Name"] = name;
+            s["Otp:Operators:0:Key"] = key;
+            s["Otp:Operators:1:Name"] = "alice";
+            s["Otp:Operators:1:Key"] = "operator-key-for-the-config-test-002";
+        }));
+
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operator_named_with_every_allowed_character_and_a_32_character_key_starts()
+    {
+        await using var host = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Operators:0:Name"] = "Ops.Team_2-on-call@acme";
+            s["Otp:Operators:0:Key"] = new string('k', 32);
+        });
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/operator/v1/audit");
+        request.Headers.Add("X-Operator-Key", new string('k', 32));
+        using var response = await host.Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Otp:Operators:0:Key", Http.Admin.OperatorKeys.DemoKey, "the public demo operator key")]
     [InlineData("Otp:Channels:sms", "pickup", "pickup")]
     [InlineData("Otp:Routes:0:Provider", "failing", "failing")]
     [InlineData("Otp:Applications:0:ApiKeys:2", ApplicationSeeder.DemoLiveKey, "demo key")]

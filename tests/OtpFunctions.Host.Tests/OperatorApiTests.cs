@@ -101,6 +101,42 @@ public sealed class OperatorApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("before=yesterday", "before")]
+    [InlineData("before=2026-12-07T10:00:00Z&before=2026-12-07T11:00:00Z", "before")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=501", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("limit=1&limit=2", "limit")]
+    [InlineData("colour=blue", "colour")]
+    public async Task A_bad_audit_query_is_refused_naming_the_parameter(string query, string named)
+    {
+        using var refused = await AdminAsync(HttpMethod.Get, "/api/operator/v1/audit?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await RunningHost.ReadAsync(refused)).GetProperty("errors").TryGetProperty(named, out _));
+    }
+
+    [Fact]
+    public async Task The_audit_log_pages_back_newest_first()
+    {
+        foreach (var brand in new[] { "Acme One", "Acme Two", "Acme Three" })
+        {
+            using var _ = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", new { brand });
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        using var first = await AdminAsync(HttpMethod.Get, "/api/operator/v1/audit?limit=2");
+        var firstPage = await RunningHost.ReadAsync(first);
+        using var second = await AdminAsync(HttpMethod.Get, $"/api/operator/v1/audit?limit=2&before={Uri.EscapeDataString(firstPage.GetProperty("next").GetString()!)}");
+        var secondPage = await RunningHost.ReadAsync(second);
+
+        string Brand(JsonElement entry) => entry.GetProperty("change").GetProperty("brand").GetString()!;
+        Assert.Equal(["Acme Three", "Acme Two"], firstPage.GetProperty("entries").EnumerateArray().Select(Brand));
+        Assert.Equal(["Acme One"], secondPage.GetProperty("entries").EnumerateArray().Select(Brand));
+        Assert.False(secondPage.TryGetProperty("next", out _));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("operator-key-for-the-host-tests-0002")]
     [InlineData(RunningHost.LiveKey)] // an application's key is never an operator's
