@@ -46,6 +46,33 @@ public sealed class OperatorApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(2, entry.GetProperty("change").GetProperty("limits").GetProperty("sends_per_recipient").GetProperty("limit").GetInt32());
     }
 
+    [Fact]
+    public async Task Concurrent_changes_of_different_limits_all_survive()
+    {
+        string[] changes =
+        [
+            """{"limits":{"sends_per_recipient":{"limit":4}}}""", """{"limits":{"sends_per_ip":{"limit":19}}}""",
+            """{"limits":{"resends_per_session":2}}""", """{"limits":{"resend_cooldown":"00:00:45"}}""",
+            """{"limits":{"failed_verifies_per_caller":{"limit":49}}}""", """{"limits":{"failed_verifies_per_key":{"limit":999}}}""",
+            """{"limits":{"sends_per_recipient_daily":{"limit":9}}}""", """{"limits":{"failed_verifies_per_recipient_burst":{"limit":4}}}""",
+        ];
+
+        var answers = await Concurrently.Run(changes.Length, async i =>
+        {
+            using var response = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", changes[i]);
+            return response.StatusCode;
+        });
+        using var app = await AdminAsync(HttpMethod.Get, "/api/operator/v1/applications/app1");
+        var limits = (await RunningHost.ReadAsync(app)).GetProperty("limits");
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal((4, 19, 2, "00:00:45", 49, 999, 9, 4), (
+            limits.GetProperty("sends_per_recipient").GetProperty("limit").GetInt32(), limits.GetProperty("sends_per_ip").GetProperty("limit").GetInt32(),
+            limits.GetProperty("resends_per_session").GetInt32(), limits.GetProperty("resend_cooldown").GetString(),
+            limits.GetProperty("failed_verifies_per_caller").GetProperty("limit").GetInt32(), limits.GetProperty("failed_verifies_per_key").GetProperty("limit").GetInt32(),
+            limits.GetProperty("sends_per_recipient_daily").GetProperty("limit").GetInt32(), limits.GetProperty("failed_verifies_per_recipient_burst").GetProperty("limit").GetInt32()));
+    }
+
     [Theory]
     [InlineData("""{"limits":{"sends_per_recipient":{"limit":0}}}""", "limits.sends_per_recipient.limit")]
     [InlineData("""{"limits":{"resend_cooldown":"02:00:00"}}""", "limits.resend_cooldown")]

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
+using OtpFunctions.Core.Limits;
 using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Ports;
 using OtpFunctions.Core.Retention;
@@ -14,6 +15,16 @@ public sealed record ApiKeySummary(string Id, string ApplicationId, bool Sandbox
     public const int IdLength = 12;
 
     public static ApiKeySummary Of(ApiKeyRecord key) => new(key.KeyHash[..IdLength], key.ApplicationId, key.Sandbox, key.Source);
+}
+
+/// <summary>What an operator changes: what is left null stays; <see cref="Limits"/> turns the limits as they stand into the new ones.</summary>
+public sealed record SettingsChange
+{
+    public string? Brand { get; init; }
+
+    public int? CodeLength { get; init; }
+
+    public Func<OtpLimits, OtpResult<OtpLimits>>? Limits { get; init; }
 }
 
 /// <summary>A key just issued: shown this once, stored only as its hash.</summary>
@@ -60,10 +71,11 @@ public sealed class ApplicationAdministration(IApplicationRegistry registry, IAu
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> (what it leaves null stays) to the application's run-time
-    /// settings: refused, naming each field, when the result breaks a rule.
+    /// Applies <paramref name="change"/> to the application's run-time settings, as one atomic
+    /// change of what is stored (a concurrent change of another setting survives): refused, naming
+    /// each field, when the result breaks a rule.
     /// </summary>
-    public async Task<OtpResult<ApplicationSettings>> ChangeAsync(string actor, string applicationId, ApplicationOverrides change, CancellationToken cancellationToken)
+    public async Task<OtpResult<ApplicationSettings>> ChangeAsync(string actor, string applicationId, SettingsChange change, CancellationToken cancellationToken)
     {
         var current = await GetAsync(applicationId, cancellationToken).ConfigureAwait(false);
         if (!current.IsSuccess)
@@ -71,20 +83,47 @@ public sealed class ApplicationAdministration(IApplicationRegistry registry, IAu
             return current.Error!;
         }
 
-        var errors = change.Problems(current.Value!);
-        if (change.Limits is { } limits && retention.Problem(limits) is { } outlived)
+        OtpError? refused = null;
+        ApplicationOverrides? applied = null;
+        await registry.UpdateOverridesAsync(applicationId, stored =>
+        {
+            // Run again on what a concurrent writer stored: the limits are changed as they stand now.
+            // Stored limits only ever go from none to some, so without them the application's are the configured ones.
+            (refused, applied) = Resolve(change, stored.Limits ?? current.Value!.Limits, current.Value!);
+            return applied is null ? null : stored.With(applied);
+        }, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        await RecordAsync(actor, AuditActions.SettingsChanged, applicationId, applied!, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(applicationId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The overrides <paramref name="change"/> makes of <paramref name="limits"/>, or why it may not.</summary>
+    private (OtpError? Refused, ApplicationOverrides? Applied) Resolve(SettingsChange change, OtpLimits limits, ApplicationSettings application)
+    {
+        OtpLimits? changedLimits = null;
+        if (change.Limits is { } changeLimits)
+        {
+            var changed = changeLimits(limits);
+            if (!changed.IsSuccess)
+            {
+                return (changed.Error, null);
+            }
+
+            changedLimits = changed.Value;
+        }
+
+        var overrides = new ApplicationOverrides { Brand = change.Brand, CodeLength = change.CodeLength, Limits = changedLimits };
+        var errors = overrides.Problems(application);
+        if (changedLimits is not null && retention.Problem(changedLimits) is { } outlived)
         {
             errors.Add("limits", outlived);
         }
 
-        if (!errors.IsEmpty)
-        {
-            return OtpError.Validation(errors);
-        }
-
-        await registry.UpdateOverridesAsync(applicationId, stored => stored.With(change), cancellationToken).ConfigureAwait(false);
-        await RecordAsync(actor, AuditActions.SettingsChanged, applicationId, change, cancellationToken).ConfigureAwait(false);
-        return await GetAsync(applicationId, cancellationToken).ConfigureAwait(false);
+        return errors.IsEmpty ? (null, overrides) : (OtpError.Validation(errors), null);
     }
 
     public async Task<OtpResult<ApiKeySummary[]>> ListKeysAsync(string applicationId, CancellationToken cancellationToken)
@@ -121,10 +160,10 @@ public sealed class ApplicationAdministration(IApplicationRegistry registry, IAu
     /// <summary>Revokes the application's key whose id (the start of its hash, at least <see cref="ApiKeySummary.IdLength"/> characters) is given.</summary>
     public async Task<OtpResult<ApiKeySummary>> RevokeKeyAsync(string actor, string applicationId, string keyId, CancellationToken cancellationToken)
     {
-        var keys = await ListKeysAsync(applicationId, cancellationToken).ConfigureAwait(false);
-        if (!keys.IsSuccess)
+        var application = await GetAsync(applicationId, cancellationToken).ConfigureAwait(false);
+        if (!application.IsSuccess)
         {
-            return keys.Error!;
+            return application.Error!;
         }
 
         var matching = keyId.Length < ApiKeySummary.IdLength ? null

@@ -70,7 +70,7 @@ public sealed record ApplicationOverrides
             // The rule the settings obey at start-up, named as the API spells the fields.
             foreach (var (setting, problem) in Limits.Problems())
             {
-                errors.Add("limits." + string.Join('.', setting.Split(':').Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName)), $"Must be {problem["must be ".Length..]}");
+                errors.Add("limits." + string.Join('.', setting.Split(':').Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName)), char.ToUpperInvariant(problem[0]) + problem[1..]);
             }
         }
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OtpFunctions.Core.Administration;
-using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
 using OtpFunctions.Http.Handlers;
@@ -36,25 +35,12 @@ public sealed class AdminHandlers(OperatorKeys operators, ApplicationAdministrat
     public Task<Results<Ok<ApplicationResponse>, ProblemResult>> ChangeApplicationAsync(HttpRequest request, string id) =>
         WithBodyAsync<ChangeApplicationRequest, Ok<ApplicationResponse>>(request, async (actor, body, ct) =>
         {
-            var current = await administration.GetAsync(id, ct).ConfigureAwait(false);
-            if (!current.IsSuccess)
+            var change = new SettingsChange
             {
-                return new ProblemResult(current.Error!);
-            }
-
-            OtpLimits? limits = null;
-            if (body.Limits is { } patch)
-            {
-                var merged = MergedLimits(current.Value!.Limits, patch);
-                if (!merged.IsSuccess)
-                {
-                    return new ProblemResult(merged.Error!);
-                }
-
-                limits = merged.Value;
-            }
-
-            var change = new ApplicationOverrides { Brand = body.Brand, CodeLength = body.CodeLength, Limits = limits };
+                Brand = body.Brand,
+                CodeLength = body.CodeLength,
+                Limits = body.Limits is { } patch ? limits => MergedLimits(limits, patch) : null,
+            };
             return ProblemResult.Answer(await administration.ChangeAsync(actor, id, change, ct).ConfigureAwait(false), s => TypedResults.Ok(ApplicationResponse.From(s)));
         });
 
@@ -85,10 +71,16 @@ public sealed class AdminHandlers(OperatorKeys operators, ApplicationAdministrat
             var errors = new ValidationErrors();
             DateTimeOffset? before = null;
             var limit = 100;
-            if (request.Query.TryGetValue("before", out var b) &&
-                !(b.Count == 1 && DateTimeOffset.TryParse(b[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && (before = at) is not null))
+            if (request.Query.TryGetValue("before", out var b))
             {
-                errors.Add("before", "A date and time in ISO 8601, such as 2026-12-07T09:30:00Z.");
+                if (b.Count == 1 && DateTimeOffset.TryParse(b[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                {
+                    before = at;
+                }
+                else
+                {
+                    errors.Add("before", "A date and time in ISO 8601, such as 2026-12-07T09:30:00Z.");
+                }
             }
 
             if (request.Query.TryGetValue("limit", out var l) &&

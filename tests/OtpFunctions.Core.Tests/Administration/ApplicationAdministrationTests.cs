@@ -28,9 +28,9 @@ public sealed class ApplicationAdministrationTests
     {
         var limits = OtpLimits.Default with { SendsPerRecipient = new RateLimitRule(2, TimeSpan.FromMinutes(10)) };
 
-        var first = await _admin.ChangeAsync("alice", "app1", new ApplicationOverrides { Limits = limits }, default);
+        var first = await _admin.ChangeAsync("alice", "app1", new SettingsChange { Limits = _ => limits }, default);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var second = await _admin.ChangeAsync("bob", "app1", new ApplicationOverrides { Brand = "Acme Pay" }, default);
+        var second = await _admin.ChangeAsync("bob", "app1", new SettingsChange { Brand = "Acme Pay" }, default);
         var entries = await _admin.AuditAsync(null, 10, default);
 
         Assert.Equal(2, first.Value!.Limits.SendsPerRecipient.Limit);
@@ -55,7 +55,7 @@ public sealed class ApplicationAdministrationTests
             ResendCooldown = TimeSpan.FromSeconds(cooldownSeconds),
         };
 
-        var refused = await _admin.ChangeAsync("alice", "app1", new ApplicationOverrides { Limits = limits }, default);
+        var refused = await _admin.ChangeAsync("alice", "app1", new SettingsChange { Limits = _ => limits }, default);
 
         Assert.Equal(ErrorCatalogue.ValidationFailed, refused.Error!.Code);
         Assert.Contains(field, refused.Error.Errors!.Keys);
