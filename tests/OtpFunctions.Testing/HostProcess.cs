@@ -47,8 +47,9 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var script = Path.Combine(root, "scripts", "functions-host.sh");
+        // Three hosts start at once on 2 cores while the host tests run beside them: a cold Functions host with its worker has needed over 2 minutes.
         return StartAsync("Functions host", port => Launch(settings, "bash", script, app, port.ToString(CultureInfo.InvariantCulture)),
-            startTimeout ?? TimeSpan.FromSeconds(120));
+            startTimeout ?? TimeSpan.FromSeconds(180));
     }
 
     /// <summary>The self-host (<c>src/OtpFunctions.Host/bin/&lt;configuration&gt;/net10.0</c>, unless another build of it is named).</summary>
