@@ -39,6 +39,9 @@ public sealed record SendRequest
     public string? RecipientIp { get; init; }
     public int? DailyLimit { get; init; }
 
+    /// <summary>A daily cap on sends to the recipient's country for the whole application, for this send; only lowers the application's.</summary>
+    public int? DailyLimitCountry { get; init; }
+
     /// <summary>PSD2 dynamic linking: the amount as the user sees it; verify must present the same.</summary>
     public string? Amount { get; init; }
 

@@ -19,6 +19,19 @@ public sealed record OtpLimits
 
     /// <summary>The most a daily cap may count: each counted send is kept in the recipient's ledger row for the day.</summary>
     public const int MaxDailySends = 1_000;
+
+    /// <summary>
+    /// The daily cap per destination country: sends to the numbers of one country in any 24 hours,
+    /// for the whole application and world (BulkGate's <c>daily_limit_country</c>), counted in a
+    /// shared sliding window per country. None unless set; a send may ask for a lower one
+    /// (<c>daily_limit_country</c>). An operator's brake on SMS pumping into one country: once
+    /// full it refuses every send there, which is what it is for.
+    /// </summary>
+    public RateLimitRule? SendsPerCountryDaily { get; init; }
+
+    /// <summary>The most a per-send country cap (<c>daily_limit_country</c>) may ask for.</summary>
+    public const int MaxCountryDailySends = 10_000_000;
+
     public RateLimitRule SendsPerIp { get; init; } = new(20, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipient { get; init; } = new(10, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipientBurst { get; init; } = new(5, TimeSpan.FromMinutes(5));
@@ -34,6 +47,18 @@ public sealed record OtpLimits
     public static OtpLimits Default { get; } = new();
 
     /// <summary>
+    /// These limits with the caps one send asked for (<c>daily_limit</c>, <c>daily_limit_country</c>):
+    /// a cap is only ever lowered, and a country cap is set where the application has none.
+    /// </summary>
+    public OtpLimits LoweredBy(int? dailyLimit, int? dailyLimitCountry) => this with
+    {
+        SendsPerRecipientDaily = dailyLimit < SendsPerRecipientDaily.Limit ? SendsPerRecipientDaily with { Limit = dailyLimit.Value } : SendsPerRecipientDaily,
+        SendsPerCountryDaily = dailyLimitCountry is not { } country ? SendsPerCountryDaily
+            : SendsPerCountryDaily is { } cap ? cap with { Limit = Math.Min(cap.Limit, country) }
+            : new RateLimitRule(country, TimeSpan.FromHours(24)),
+    };
+
+    /// <summary>
     /// What is wrong with these limits, as (setting path, message): every window allows at least
     /// one event over 1 second to 7 days, the daily cap stays countable, resends and their cooldown
     /// stay in sane bounds. The one rule for the settings at start-up and for a change at run time.
@@ -42,7 +67,11 @@ public sealed record OtpLimits
     {
         foreach (var property in typeof(OtpLimits).GetProperties().Where(p => p.PropertyType == typeof(RateLimitRule)))
         {
-            var rule = (RateLimitRule)property.GetValue(this)!;
+            if (property.GetValue(this) is not RateLimitRule rule)
+            {
+                continue; // an optional cap left unset
+            }
+
             if (rule.Limit < 1)
             {
                 yield return ($"{property.Name}:Limit", "must be at least 1.");
@@ -57,6 +86,11 @@ public sealed record OtpLimits
         if (SendsPerRecipientDaily.Limit > MaxDailySends)
         {
             yield return ($"{nameof(SendsPerRecipientDaily)}:Limit", $"must be at most {MaxDailySends}.");
+        }
+
+        if (SendsPerCountryDaily?.Limit > MaxCountryDailySends)
+        {
+            yield return ($"{nameof(SendsPerCountryDaily)}:Limit", $"must be at most {MaxCountryDailySends}.");
         }
 
         if (ResendsPerSession is < 0 or > 10)

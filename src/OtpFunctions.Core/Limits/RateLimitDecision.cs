@@ -1,11 +1,15 @@
 namespace OtpFunctions.Core.Limits;
 
-/// <summary>The answer of a rate-limit window. An allowed decision is also the lease to give a permit back.</summary>
-public sealed record RateLimitDecision(string Key, RateLimitRule Rule, long WindowIndex, bool Allowed, int Count)
+/// <summary>
+/// The answer of a shared window. An allowed decision is also the lease to give its permit back
+/// (<see cref="Slice"/> is where it was counted). <see cref="FreesAt"/>: for a refusal, when a
+/// permit frees up; for a permit, when it stops counting.
+/// </summary>
+public sealed record RateLimitDecision(string Key, RateLimitRule Rule, long Slice, bool Allowed, int Count, DateTimeOffset FreesAt)
 {
     public TimeSpan RetryAfter(DateTimeOffset now)
     {
-        var wait = Rule.WindowEnd(WindowIndex) - now;
+        var wait = FreesAt - now;
         return wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
     }
 }

@@ -13,6 +13,9 @@ public static class RateLimitKeys
 
     public static string FailedVerifiesWithKey(string realm) => $"fail-key:{realm}";
 
+    /// <summary>Sends to one destination country (ISO 3166-1 alpha-2): not a person, so not hashed.</summary>
+    public static string SendsToCountry(string realm, string country) => $"send-country:{realm}:{country}";
+
     public static string Quota(string applicationId) => $"quota:{applicationId}";
 
     /// <summary>One bucket of a client limit for one value (its keyed hash).</summary>

@@ -130,7 +130,7 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
             var decision = await windows.TryAcquireAsync(permit.Key, permit.Rule, cancellationToken).ConfigureAwait(false);
             if ((!decision.Allowed || decision.Count >= permit.Rule.Limit) && alarms.SpentFor(permit.Key) is null)
             {
-                alarms.Remember(permit.Key, permit.Rule.WindowEnd(decision.WindowIndex));
+                alarms.Remember(permit.Key, decision.FreesAt);
                 OtpLog.SharedBudgetExceeded(logger, permit.Name, caller.ApplicationId, permit.Rule.Limit, permit.Rule.Window);
                 metrics.LimitHit(caller.ApplicationId, permit.Name, "verify");
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OtpFunctions.Core.Applications;
 using OtpFunctions.Core.Errors;
 using OtpFunctions.Core.Limits;
@@ -13,15 +14,18 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
 {
     /// <summary>
     /// The shared windows a send (or resend) takes before it happens: the recipient IP's, each
-    /// bucket of each client limit it names (by its value's keyed hash), then the quota (live keys
-    /// only: sandbox sends cost nothing).
+    /// bucket of each client limit it names (by its value's keyed hash), the daily cap of each
+    /// destination country when one is set, then the quota (live keys only: sandbox sends cost nothing).
     /// </summary>
-    public static IEnumerable<Permit> ForSend(ApplicationAccess caller, string? ipHash, IEnumerable<(ClientLimit Limit, string ValueHash)>? clientKeys = null)
+    /// <param name="limits">The limits this send is checked against (<see cref="OtpLimits.LoweredBy"/>); the application's by default.</param>
+    public static IEnumerable<Permit> ForSend(ApplicationAccess caller, string? ipHash, IEnumerable<(ClientLimit Limit, string ValueHash)>? clientKeys = null,
+        IEnumerable<string>? countries = null, OtpLimits? limits = null)
     {
         var app = caller.Application;
+        limits ??= app.Limits;
         if (ipHash is not null)
         {
-            yield return new("sends-per-ip", RateLimitKeys.SendsFromIp(caller.Realm, ipHash), app.Limits.SendsPerIp, RateLimited);
+            yield return new("sends-per-ip", RateLimitKeys.SendsFromIp(caller.Realm, ipHash), limits.SendsPerIp, RateLimited);
         }
 
         foreach (var (limit, valueHash) in clientKeys ?? [])
@@ -32,6 +36,16 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
                 yield return new("client-limit", RateLimitKeys.ClientLimit(caller.Realm, limit.Id, bucket.Id, valueHash), bucket.Rule,
                     wait => (OtpError.Of(ErrorCatalogue.RateLimited, $"The client limit '{limit.Name}' allows {bucket.Max} sends per {bucket.IntervalSeconds} s for one value. {ErrorCatalogue.RateLimited.Next}") with { RetryAfter = wait })
                         .LimitedBy("client:" + limit.Name, bucket.Rule));
+            }
+        }
+
+        if (limits.SendsPerCountryDaily is { } countryCap)
+        {
+            foreach (var country in (countries ?? []).Distinct(StringComparer.Ordinal))
+            {
+                yield return new("sends-per-country-daily", RateLimitKeys.SendsToCountry(caller.Realm, country), countryCap,
+                    wait => (OtpError.Of(ErrorCatalogue.RateLimited, string.Create(CultureInfo.InvariantCulture,
+                        $"The limit 'sends-per-country-daily' ({countryCap.Limit} per {(long)countryCap.Window.TotalSeconds} s) is full for numbers in {country}. {ErrorCatalogue.RateLimited.Next}")) with { RetryAfter = wait }));
             }
         }
 

@@ -59,7 +59,7 @@ public sealed class ResendHandler(
             return refusal;
         }
 
-        var resent = await changes.ApplyAsync(caller, "send", Permit.ForSend(caller, session.IpHash), session, command,
+        var resent = await changes.ApplyAsync(caller, "send", Permit.ForSend(caller, session.IpHash, countries: session.Recipients.Select(r => r.Country).OfType<string>()), session, command,
             t => t.Outcome == TransitionOutcome.Applied, cancellationToken).ConfigureAwait(false);
         if (!resent.IsSuccess)
         {

@@ -106,11 +106,9 @@ public sealed class SendHandler(
         var issued = SessionMachine.Issue(origin, send.Terms, time.GetUtcNow());
 
         var clientKeys = send.LimitKeys.Select(k => (k.Limit, recipients.HashClientValue(k.Limit.Id, k.Value)));
-        var limits = caller.Application.Limits;
-        var dailyCap = send.DailyLimit is { } daily && daily < limits.SendsPerRecipientDaily.Limit
-            ? limits with { SendsPerRecipientDaily = limits.SendsPerRecipientDaily with { Limit = daily } }
-            : null;
-        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash, clientKeys), issued, cancellationToken, dailyCap).ConfigureAwait(false);
+        var limits = caller.Application.Limits.LoweredBy(send.DailyLimit, send.DailyLimitCountry);
+        var countries = protectedRecipients.Select(r => r.Country).OfType<string>();
+        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash, clientKeys, countries, limits), issued, cancellationToken, limits).ConfigureAwait(false);
         if (!stored.IsSuccess)
         {
             return stored.Error;

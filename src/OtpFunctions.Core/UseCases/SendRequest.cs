@@ -72,6 +72,9 @@ public sealed record SendRequest
     [Description("A daily cap on sends to this recipient (any 24 hours), for this send: 1-1000, counted with every earlier send; only lowers the application's cap (10 by default).")]
     public int? DailyLimit { get; init; }
 
+    [Description("A daily cap on sends to the recipient's country (any 24 hours), for the whole application, for this send: 1-10000000, counted with every earlier send there; only lowers the application's cap (none by default).")]
+    public int? DailyLimitCountry { get; init; }
+
     [Description("PSD2 dynamic linking: the payment's amount as the user should see it (1-32 characters, e.g. \"EUR 12.30\"), with payee. Both become part of the code: a check must present the same.")]
     public string? Amount { get; init; }
 

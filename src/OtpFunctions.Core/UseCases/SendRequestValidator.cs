@@ -32,6 +32,7 @@ public static class SendRequestValidator
         }
         CheckRange(errors, "max_attempts", request.MaxAttempts, SendRules.MinMaxAttempts, SendRules.MaxMaxAttempts);
         CheckRange(errors, "daily_limit", request.DailyLimit, 1, OtpLimits.MaxDailySends);
+        CheckRange(errors, "daily_limit_country", request.DailyLimitCountry, 1, OtpLimits.MaxCountryDailySends);
         CheckSender(request.Sender, errors);
         CheckText(request.Text, errors);
         CheckTransaction(request, errors);
@@ -105,6 +106,7 @@ public static class SendRequestValidator
         {
             LimitKeys = limitKeys,
             DailyLimit = request.DailyLimit,
+            DailyLimitCountry = request.DailyLimitCountry,
         };
     }
 

@@ -19,5 +19,8 @@ public sealed record ValidatedSend(ImmutableArray<RecipientAddress> Recipients, 
     /// <summary>A daily cap for this recipient lower than the application's, when the send asked for one.</summary>
     public int? DailyLimit { get; init; }
 
+    /// <summary>A daily cap on sends to the recipient's country, when the send asked for one (lower than the application's, or where it has none).</summary>
+    public int? DailyLimitCountry { get; init; }
+
     public override string ToString() => $"send to {string.Join(", ", Recipients)} on {string.Join(",", Terms.Channels)}";
 }

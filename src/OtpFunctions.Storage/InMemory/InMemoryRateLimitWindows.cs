@@ -4,67 +4,83 @@ using OtpFunctions.Core.Ports;
 
 namespace OtpFunctions.Storage.InMemory;
 
-/// <summary>Fixed-window counters in memory; each window's counter is changed under its own lock.</summary>
+/// <summary>Shared windows in memory; each window's count is changed under its own lock.</summary>
 public sealed class InMemoryRateLimitWindows(TimeProvider time) : IRateLimitWindows, IExpiredData
 {
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
 
     public Task<RateLimitDecision> TryAcquireAsync(string key, RateLimitRule rule, CancellationToken cancellationToken)
     {
-        var index = rule.WindowIndex(time.GetUtcNow());
-        var counter = _counters.GetOrAdd(WindowKey(key, rule, index), _ => new Counter { WindowEnd = rule.WindowEnd(index) });
-        lock (counter)
+        while (true)
         {
-            var allowed = counter.Count < rule.Limit;
-            if (allowed)
+            var counter = _counters.GetOrAdd(WindowKey(key, rule), _ => new Counter(rule));
+            lock (counter.Gate)
             {
-                counter.Count++;
+                // A counter the sweep removed after this found it: take the permit in a fresh one.
+                if (!counter.Removed)
+                {
+                    var (decision, after) = counter.Count.TryTake(key, rule, time.GetUtcNow());
+                    counter.Count = after ?? counter.Count;
+                    return Task.FromResult(decision);
+                }
             }
-
-            return Task.FromResult(new RateLimitDecision(key, rule, index, allowed, counter.Count));
         }
     }
 
     public Task ReleaseAsync(RateLimitDecision lease, CancellationToken cancellationToken)
     {
-        if (lease.Allowed && _counters.TryGetValue(WindowKey(lease.Key, lease.Rule, lease.WindowIndex), out var counter))
+        if (_counters.TryGetValue(WindowKey(lease.Key, lease.Rule), out var counter))
         {
-            lock (counter)
+            lock (counter.Gate)
             {
-                counter.Count = Math.Max(0, counter.Count - 1);
+                counter.Count = counter.Count.GiveBack(lease) ?? counter.Count;
             }
         }
 
         return Task.CompletedTask;
     }
 
-    public Task ResetAsync(string key, RateLimitRule rule, CancellationToken cancellationToken)
-    {
-        _counters.TryRemove(WindowKey(key, rule, rule.WindowIndex(time.GetUtcNow())), out _);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>The current count, for tests.</summary>
+    /// <summary>The count now, for tests.</summary>
     public int CountOf(string key, RateLimitRule rule) =>
-        _counters.TryGetValue(WindowKey(key, rule, rule.WindowIndex(time.GetUtcNow())), out var counter) ? counter.Count : 0;
+        _counters.TryGetValue(WindowKey(key, rule), out var counter) ? counter.Total(time.GetUtcNow()) : 0;
 
-    private static string WindowKey(string key, RateLimitRule rule, long index) => $"{key}|{(long)rule.Window.TotalSeconds}|{index}";
+    private static string WindowKey(string key, RateLimitRule rule) => $"{key}|{(long)rule.Window.TotalMilliseconds}";
 
     public Task<IReadOnlyDictionary<string, int>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var deleted = _counters.Count(e => e.Value.WindowEnd <= now && _counters.TryRemove(e));
+        var deleted = _counters.Count(e => e.Value.RemoveIfExpired(now) && _counters.TryRemove(e));
         return Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(StringComparer.Ordinal) { ["limit windows"] = deleted });
     }
 
     public int Count => _counters.Count;
 
-    /// <summary>Every window's count by its key (the limit's key, window length and index), for tests.</summary>
-    public IReadOnlyDictionary<string, int> Counts => _counters.ToDictionary(c => c.Key, c => c.Value.Count, StringComparer.Ordinal);
+    /// <summary>Every window's count now by its key (the limit's key and window length), for tests.</summary>
+    public IReadOnlyDictionary<string, int> Counts => _counters.ToDictionary(c => c.Key, c => c.Value.Total(time.GetUtcNow()), StringComparer.Ordinal);
 
-    private sealed class Counter
+    private sealed class Counter(RateLimitRule rule)
     {
-        public int Count { get; set; }
+        public Lock Gate { get; } = new();
 
-        public DateTimeOffset WindowEnd { get; init; }
+        public SlidingCount Count { get; set; } = SlidingCount.Empty;
+
+        public bool Removed { get; private set; }
+
+        public int Total(DateTimeOffset now)
+        {
+            lock (Gate)
+            {
+                return Count.Total(rule, now);
+            }
+        }
+
+        /// <summary>Marks the counter removed when nothing in it counts any more; an acquire that finds it removed starts a new one.</summary>
+        public bool RemoveIfExpired(DateTimeOffset now)
+        {
+            lock (Gate)
+            {
+                Removed = Count.CountsUntil(rule) <= now;
+                return Removed;
+            }
+        }
     }
 }

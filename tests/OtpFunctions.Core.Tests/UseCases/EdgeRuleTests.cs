@@ -120,11 +120,11 @@ public sealed class EdgeRuleTests
     }
 
     [Fact]
-    public void A_window_found_full_waits_until_it_ends_and_at_least_a_second_when_it_already_has()
+    public void A_window_found_full_waits_until_a_permit_frees_and_at_least_a_second_when_one_already_has()
     {
         var rule = new RateLimitRule(1, TimeSpan.FromMinutes(10));
         var now = new DateTimeOffset(2026, 12, 7, 10, 3, 0, TimeSpan.Zero);
-        var decision = new RateLimitDecision("k", rule, rule.WindowIndex(now), Allowed: false, Count: 1);
+        var decision = new RateLimitDecision("k", rule, rule.SliceIndex(now), Allowed: false, Count: 1, FreesAt: now.AddMinutes(7));
 
         Assert.Equal(TimeSpan.FromMinutes(7), decision.RetryAfter(now));
         Assert.Equal(TimeSpan.FromSeconds(1), decision.RetryAfter(now.AddMinutes(7)));

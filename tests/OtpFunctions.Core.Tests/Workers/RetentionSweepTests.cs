@@ -1,3 +1,4 @@
+using OtpFunctions.Core.Limits;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using OtpFunctions.Core.Ports;
@@ -23,7 +24,7 @@ public sealed class RetentionSweepTests
         (int Sessions, int Ledgers, int Windows, int Idempotency) Held() => (h.Runtime.Count, h.Ledgers.Count, h.Limits.Count, h.Idempotency.Count);
         var filled = Held();
 
-        h.Time.Advance(TimeSpan.FromHours(1)); // the per-IP window (1 h) has ended; nothing else
+        h.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromHours(1) / RateLimitRule.SlicesPerWindow); // the per-IP window (1 h, from the start of its send's slice) has ended; nothing else
         await sweep.RunAsync(default);
         var anHourOn = Held();
         h.Time.Advance(TimeSpan.FromDays(1)); // the session (1 day after it ended), its ledgers (1 day after the last write), the key (24 h)

@@ -66,6 +66,19 @@ public sealed class BulkGateCompatTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_daily_limit_country_caps_sends_to_every_number_of_that_country_in_any_24_hours()
+    {
+        var first = await PostAsync(Send, With("\"number\": \"420777600181\", \"request_quota_identification\": \"127.0.0.1\", \"daily_limit_country\": 1"));
+        var otherCzech = await PostAsync(Send, With("\"number\": \"420777600182\", \"request_quota_identification\": \"127.0.0.1\", \"daily_limit_country\": 1"));
+        var slovak = await PostAsync(Send, With("\"number\": \"421903600183\", \"request_quota_identification\": \"127.0.0.1\", \"daily_limit_country\": 1"));
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal((HttpStatusCode.TooManyRequests, "rate_limited"), (otherCzech.Status, otherCzech.Body.GetProperty("type").GetString()));
+        Assert.Contains("sends-per-country-daily", otherCzech.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, slovak.Status);
+    }
+
+    [Fact]
     public async Task The_sms_domain_makes_the_sms_end_with_the_webotp_line_for_that_site()
     {
         var (status, sent) = await PostAsync(Send, With("""

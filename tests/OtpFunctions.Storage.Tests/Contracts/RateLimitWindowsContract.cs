@@ -43,7 +43,7 @@ public abstract class RateLimitWindowsContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Release_gives_one_back_and_reset_forgets_the_window()
+    public async Task Release_gives_one_back_once()
     {
         var lease = await Windows.TryAcquireAsync("k", FivePerTenMinutes, default);
         for (var i = 0; i < 4; i++)
@@ -54,9 +54,19 @@ public abstract class RateLimitWindowsContract : IAsyncLifetime
         await Windows.ReleaseAsync(lease, default);
         Assert.True((await Windows.TryAcquireAsync("k", FivePerTenMinutes, default)).Allowed);
         Assert.False((await Windows.TryAcquireAsync("k", FivePerTenMinutes, default)).Allowed);
+    }
 
-        await Windows.ResetAsync("k", FivePerTenMinutes, default);
-        Assert.Equal(1, (await Windows.TryAcquireAsync("k", FivePerTenMinutes, default)).Count);
+    [Fact]
+    public async Task A_burst_across_a_clock_boundary_gets_the_limit_once()
+    {
+        Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 10, 9, 59, 0, TimeSpan.Zero));
+        var before = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Windows.TryAcquireAsync("edge", FivePerTenMinutes, default)));
+        Time.Advance(TimeSpan.FromSeconds(2)); // past 10:10, a fixed window's boundary
+        var after = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Windows.TryAcquireAsync("edge", FivePerTenMinutes, default)));
+
+        Assert.Equal((5, 0), (before.Count(d => d.Allowed), after.Count(d => d.Allowed)));
+        Time.Advance(after[0].RetryAfter(Time.GetUtcNow()));
+        Assert.True((await Windows.TryAcquireAsync("edge", FivePerTenMinutes, default)).Allowed);
     }
 
     [Fact]

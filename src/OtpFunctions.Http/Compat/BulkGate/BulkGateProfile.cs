@@ -100,6 +100,7 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
             ExpirySeconds = body.Expiration,
             MaxAttempts = body.TrialsAvailableVerification,
             DailyLimit = body.DailyLimit,
+            DailyLimitCountry = body.DailyLimitCountry,
             RecipientIp = body.RequestQuotaIdentification,
             Channels = channels,
             Sender = sender,
