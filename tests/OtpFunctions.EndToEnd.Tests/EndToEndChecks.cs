@@ -113,6 +113,25 @@ public abstract partial class EndToEndChecks<THost>(THost deployed) : IClassFixt
     }
 
     [Fact]
+    public async Task A_sandbox_drill_fails_the_first_channel_and_delivers_the_second_through_the_queue()
+    {
+        using var sent = await deployed.PostAsync("/api/v1/otp/send",
+            new { phone = "+420777123409", channels = new[] { "sms", "voice" }, drill = new Dictionary<string, string> { ["sms"] = "failed", ["voice"] = "delivered" } }, HostSettings.SandboxKey);
+        var id = (await DeployedHost.ReadAsync(sent)).GetProperty("id").GetString()!;
+
+        JsonElement status = default;
+        await deployed.WaitAsync("the voice step delivered", async () =>
+        {
+            using var response = await deployed.GetAsync($"/api/v1/otp/{id}", HostSettings.SandboxKey);
+            status = await DeployedHost.ReadAsync(response);
+            return Delivery(status, 1) == "delivered";
+        }, Eventually);
+
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        Assert.Equal("failed", Delivery(status, 0));
+    }
+
+    [Fact]
     public async Task A_queue_message_that_is_not_base64_is_moved_out_of_its_queue_and_the_queue_keeps_flowing()
     {
         // Another producer, writing without the Base64 encoding the queues use.

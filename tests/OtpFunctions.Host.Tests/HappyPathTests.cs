@@ -174,11 +174,26 @@ public sealed class HappyPathTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("202", document.GetProperty("paths").GetProperty("/api/v1/otp/send").GetProperty("post").GetProperty("responses").EnumerateObject().First().Name);
     }
 
-    private async Task<System.Text.Json.JsonElement> WaitForDeliveryAsync(string id, string deliveryStatus)
+    [Fact]
+    public async Task A_sandbox_drill_rehearses_a_refused_sms_and_a_delivered_voice_call_through_the_queue_workers_and_a_live_key_may_not()
+    {
+        var id = await _host.SendAsync(new { phone = "+420777123405", channels = new[] { "sms", "voice" }, drill = new Dictionary<string, string> { ["sms"] = "failed", ["voice"] = "delivered" } }, RunningHost.SandboxKey);
+        var status = await WaitForDeliveryAsync(id, "delivered", RunningHost.SandboxKey);
+        using var live = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123406", drill = new Dictionary<string, string> { ["sms"] = "failed" } });
+
+        var deliveries = status.GetProperty("deliveries").EnumerateArray().Select(d => (d.GetProperty("channel").GetString(), d.GetProperty("status").GetString())).ToList();
+        Assert.Equal([("sms", "failed"), ("voice", "delivered")], deliveries);
+        Assert.Equal(HttpStatusCode.BadRequest, live.StatusCode);
+        Assert.Contains("Use a sandbox key", (await RunningHost.ReadAsync(live)).GetProperty("errors").GetProperty("drill")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<System.Text.Json.JsonElement> WaitForDeliveryAsync(string id, string deliveryStatus, string apiKey = RunningHost.LiveKey)
     {
         for (var i = 0; i < 200; i++)
         {
-            using var response = await _host.Client.GetAsync($"/api/v1/otp/{id}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/otp/{id}");
+            request.Headers.Add("X-API-Key", apiKey); // in place of the client's default (the live key)
+            using var response = await _host.Client.SendAsync(request);
             var body = await RunningHost.ReadAsync(response);
             if (body.GetProperty("deliveries").EnumerateArray().Any(d => d.GetProperty("status").GetString() == deliveryStatus))
             {

@@ -26,6 +26,9 @@ public sealed record MessageOptions
     /// <summary>WebOTP: the site whose page reads the code; every SMS text ends with <c>@host #code</c>.</summary>
     public string? WebOtpHost { get; init; }
 
+    /// <summary>Sandbox only: what the sandbox makes of each channel's message (<see cref="SandboxDrill"/>), by channel wire name.</summary>
+    public IReadOnlyDictionary<string, string>? Drills { get; init; }
+
     /// <summary>The shape client events take: null for this API's own, else the name of a registered <see cref="Ports.IClientEventFormat"/> (a vendor profile's).</summary>
     public string? EventFormat { get; init; }
 }

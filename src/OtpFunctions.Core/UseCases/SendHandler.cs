@@ -35,7 +35,7 @@ public sealed class SendHandler(
 
     public async Task<OtpResult<SendReceipt>> HandleAsync(ApplicationAccess caller, SendRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var validated = SendRequestValidator.Validate(request, caller.Application);
+        var validated = SendRequestValidator.Validate(request, caller.Application, caller.Sandbox);
         if (!validated.IsSuccess)
         {
             return validated.Error;

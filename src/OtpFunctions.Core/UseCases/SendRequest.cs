@@ -72,6 +72,9 @@ public sealed record SendRequest
     [Description("A daily cap on sends to this recipient (any 24 hours), for this send: 1-1000, counted with every earlier send; only lowers the application's cap (10 by default).")]
     public int? DailyLimit { get; init; }
 
+    [Description("Sandbox keys only: what the sandbox makes of each channel's message, by channel: 'no_receipt' (the default: sent, never receipted), 'delivered', 'undelivered' or 'failed' (the provider refuses it). Rehearses a cascade and its events.")]
+    public Dictionary<string, string>? Drill { get; init; }
+
     [Description("A daily cap on sends to the recipient's country (any 24 hours), for the whole application, for this send: 1-10000000, counted with every earlier send there; only lowers the application's cap (none by default).")]
     public int? DailyLimitCountry { get; init; }
 

@@ -16,7 +16,8 @@ namespace OtpFunctions.Core.UseCases;
 /// </summary>
 public static class SendRequestValidator
 {
-    public static OtpResult<ValidatedSend> Validate(SendRequest request, ApplicationSettings application)
+    /// <param name="sandbox">Whether a sandbox key sends it: only the sandbox rehearses (<see cref="SendRequest.Drill"/>).</param>
+    public static OtpResult<ValidatedSend> Validate(SendRequest request, ApplicationSettings application, bool sandbox = false)
     {
         var errors = new ValidationErrors();
         var recipients = Recipients(request, errors);
@@ -66,6 +67,7 @@ public static class SendRequestValidator
         var ip = Ip(request.RecipientIp, errors);
         CheckMetadata(request.Metadata, errors);
         var limitKeys = LimitKeys(request.LimitKeys, application, errors);
+        CheckDrill(request.Drill, channels, sandbox, errors);
 
         if (!errors.IsEmpty)
         {
@@ -98,6 +100,7 @@ public static class SendRequestValidator
                 Correlator = request.Correlator,
                 CallbackUrl = request.CallbackUrl,
                 Metadata = request.Metadata,
+                Drills = request.Drill,
                 AppHash = request.AppHash,
                 WebOtpHost = request.WebOtpHost,
                 EventFormat = request.EventFormat,
@@ -350,6 +353,32 @@ public static class SendRequestValidator
     }
 
     /// <summary>A brand, a send's own or an application's run-time one: 1-30 characters of plain text.</summary>
+    private static void CheckDrill(Dictionary<string, string>? drill, ImmutableArray<Channel> channels, bool sandbox, ValidationErrors errors)
+    {
+        if (drill is null)
+        {
+            return;
+        }
+
+        if (!sandbox)
+        {
+            errors.Add("drill", "Drills rehearse deliveries in the sandbox: a live key's sends reach real providers. Use a sandbox key.");
+            return;
+        }
+
+        foreach (var (channel, outcome) in drill)
+        {
+            if (!Channels.TryParse(channel, out var parsed) || !channels.Contains(parsed))
+            {
+                errors.Add("drill", $"Each drill must name a channel of this send ({string.Join(", ", channels.Select(c => c.ToWire()))}).");
+            }
+            else if (!SandboxDrills.TryParse(outcome, out _))
+            {
+                errors.Add("drill", $"The {parsed.ToWire()} drill must be {SandboxDrills.WireNames}.");
+            }
+        }
+    }
+
     public static void CheckBrand(string? brand, ValidationErrors errors)
     {
         CheckPlainText(errors, "brand", brand, SendRules.MaxBrandLength);

@@ -48,8 +48,7 @@ public sealed partial class DispatchHandler(
 
         if (session.Sandbox)
         {
-            // Sandbox keys send nothing; the step is recorded as sent so status reads like live.
-            await RecordAsync(message, session, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, SandboxProvider, $"sandbox-{message.SessionId}-{message.Generation}-{message.Step}"), cancellationToken).ConfigureAwait(false);
+            await RehearseAsync(message, session, SandboxDrills.For(session, delivery.Channel), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -128,11 +127,34 @@ public sealed partial class DispatchHandler(
         }
     }
 
+    /// <summary>
+    /// Sandbox keys send nothing: the step is recorded as a provider would have answered, sent by
+    /// default so status reads like live, or as the send's drill for the channel says.
+    /// </summary>
+    private async Task RehearseAsync(DispatchMessage message, OtpSession session, SandboxDrill drill, CancellationToken cancellationToken)
+    {
+        if (drill == SandboxDrill.Failed)
+        {
+            await RecordAsync(message, session, Failed(message, SandboxProvider, "Drill: the provider refused the message."), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var reference = $"sandbox-{message.SessionId}-{message.Generation}-{message.Step}";
+        var sent = await RecordAsync(message, session, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, SandboxProvider, reference), cancellationToken).ConfigureAwait(false);
+        if (drill is SandboxDrill.Delivered or SandboxDrill.Undelivered)
+        {
+            // The receipt, as the receipt worker would record it.
+            var receipted = drill == SandboxDrill.Delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undelivered;
+            await RecordAsync(message, sent?.Session, new RecordDeliveryCommand(message.Generation, message.Step, receipted, SandboxProvider, reference,
+                Error: receipted == DeliveryStatus.Undelivered ? "Drill: the message was not delivered." : null), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static RecordDeliveryCommand Failed(DispatchMessage message, string provider, string? error) =>
         new(message.Generation, message.Step, DeliveryStatus.Failed, provider, Error: error);
 
     /// <summary>Records a step's outcome, on <paramref name="claimed"/> (the copy the claim stored) when there is one: no read before the write.</summary>
-    private async Task RecordAsync(DispatchMessage message, OtpSession? claimed, RecordDeliveryCommand command, CancellationToken cancellationToken)
+    private async Task<Transition?> RecordAsync(DispatchMessage message, OtpSession? claimed, RecordDeliveryCommand command, CancellationToken cancellationToken)
     {
         var transition = await (claimed is null
             ? sessions.ApplyAsync(message.SessionId, command, cancellationToken)
@@ -142,6 +164,8 @@ public sealed partial class DispatchHandler(
         {
             await publisher.PublishAsync(transition, cancellationToken).ConfigureAwait(false);
         }
+
+        return transition;
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatch of {Session} g{Generation} s{Step} skipped: already sent, stale or finished")]
