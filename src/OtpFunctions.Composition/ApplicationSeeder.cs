@@ -41,6 +41,10 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
     public const string DemoSendmatorLiveKey = SendmatorModule.LiveKeyPrefix + "local_demo_key";
     public const string DemoTwilioServiceSid = "VA00000000000000000000000000000000";
 
+    /// <summary>The demo application's sandbox test recipient and its fixed code (README's walk-through).</summary>
+    public const string DemoTestPhone = "+420777123900";
+    public const string DemoTestCode = "246810";
+
     /// <summary>The master key committed in the example settings (decodes to "local-development-key-not-for-production-01").</summary>
     public const string DevelopmentMasterKey = "bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbi0wMQ==";
 
@@ -54,6 +58,7 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
         AllowLoopbackHttpCallbacks = true,
         CompatProfiles = [.. CompatModules.Names],
         DefaultCountry = "KE",
+        TestRecipients = [new(DemoTestPhone, DemoTestCode)],
         ProfileSettings = { [TwilioModule.ProfileName] = new() { [TwilioModule.ServiceSidSetting] = DemoTwilioServiceSid } },
     };
 
@@ -168,6 +173,7 @@ public sealed partial class ApplicationSeeder(IApplicationRegistry registry, Cha
         CompatProfiles = [.. app.CompatProfiles],
         FraudGuard = app.FraudGuard,
         DefaultCountry = app.DefaultCountry?.ToUpperInvariant(),
+        TestRecipients = [.. app.TestRecipients],
         ProfileSettings = app.ProfileSettings.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal), StringComparer.Ordinal),
     };
 }

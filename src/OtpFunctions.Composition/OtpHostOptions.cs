@@ -149,6 +149,9 @@ public sealed class ApplicationOptions
 
     /// <summary>ISO 3166-1 alpha-2 region of national phone numbers (Bonga's <c>07…</c>).</summary>
     public string? DefaultCountry { get; set; }
+
+    /// <summary>Sandbox test recipients with fixed codes (<c>Otp:Applications:N:TestRecipients:i:Address</c> and <c>:Code</c>).</summary>
+    public List<Core.Applications.TestRecipient> TestRecipients { get; set; } = [];
 }
 
 /// <summary>The queue-trigger settings of host.json, for the self-host's workers.</summary>

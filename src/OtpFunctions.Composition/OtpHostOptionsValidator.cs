@@ -145,6 +145,7 @@ public sealed class OtpHostOptionsValidator(IHostEnvironment environment) : IVal
             }
 
             CheckFraudGuard(problems, $"{at}:FraudGuard", app.FraudGuard);
+            problems.AddRange(Core.Applications.TestRecipient.Problems(app.TestRecipients).Select(p => $"{at}:TestRecipients:{p.Index}: {p.Problem}"));
         }
 
         CheckLimits(problems, "Otp:Limits", options.Limits);

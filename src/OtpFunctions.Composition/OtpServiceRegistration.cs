@@ -127,6 +127,7 @@ public static class OtpServiceRegistration
         });
         services.AddSingleton(sp => new SessionMachine(sp.GetRequiredService<IKeyRing>()));
         services.AddSingleton<SessionCodes>();
+        services.AddSingleton<SandboxCodes>();
         services.AddSingleton(sp => new RecipientProtector(sp.GetRequiredService<IKeyRing>(), sp.GetRequiredService<ISecureRandom>(), Options(sp).FoldEmailPlusTags));
 
         // Azure.Core logs each request's URL at Information, and table URLs hold session ids

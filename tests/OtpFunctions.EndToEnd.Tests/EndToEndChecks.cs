@@ -132,6 +132,17 @@ public abstract partial class EndToEndChecks<THost>(THost deployed) : IClassFixt
     }
 
     [Fact]
+    public async Task A_sandbox_test_number_gets_its_fixed_code_from_the_settings()
+    {
+        using var sent = await deployed.PostAsync("/api/v1/otp/send", new { phone = HostSettings.TestPhone }, HostSettings.SandboxKey);
+        var shown = (await DeployedHost.ReadAsync(sent)).GetProperty("sandbox_otps").GetProperty("sms").GetString();
+        using var verify = await deployed.PostAsync("/api/v1/otp/verify", new { phone = HostSettings.TestPhone, code = HostSettings.TestCode }, HostSettings.SandboxKey);
+
+        Assert.Equal(HostSettings.TestCode, shown);
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+    }
+
+    [Fact]
     public async Task A_queue_message_that_is_not_base64_is_moved_out_of_its_queue_and_the_queue_keeps_flowing()
     {
         // Another producer, writing without the Base64 encoding the queues use.

@@ -32,6 +32,8 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:Applications:0:ApiKeys:2", "sk_short", "Otp:Applications:app1")]
     [InlineData("Otp:Applications:1:Id", "app1~sandbox", "Otp:Applications:app1~sandbox: an application id is")]
     [InlineData("Otp:Applications:1:Id", "app:1", "Otp:Applications:app:1: an application id is")]
+    [InlineData("Otp:Applications:0:TestRecipients:0:Address", "+420777123911", "Otp:Applications:app1:TestRecipients:0: Code must be 4-10 digits.")]
+    [InlineData("Otp:Applications:0:TestRecipients:0:Code", "1234", "Otp:Applications:app1:TestRecipients:0: Address must be a valid phone number")]
     public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
     {
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningHost.StartAsync(azurite, s => s[key] = value));

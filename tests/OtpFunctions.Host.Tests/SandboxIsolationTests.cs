@@ -33,6 +33,42 @@ public sealed class SandboxIsolationTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 }
 
+/// <summary>
+/// Sandbox test recipients over HTTP on Azurite: their fixed codes come from the settings through
+/// the applications table, sealed there, and a live key's send to the same number is ordinary.
+/// </summary>
+[Collection(AzuriteTests.Name)]
+public sealed class TestRecipientHttpTests(AzuriteFixture azurite)
+{
+    private const string TestPhone = "+420777300021";
+    private const string FixedCode = "975310";
+
+    [Fact]
+    public async Task A_test_number_configured_in_settings_gets_its_fixed_code_in_the_sandbox_only_and_the_code_is_not_stored_in_clear()
+    {
+        await using var host = await RunningHost.StartAsync(azurite, s =>
+        {
+            s["Otp:Applications:0:TestRecipients:0:Address"] = TestPhone;
+            s["Otp:Applications:0:TestRecipients:0:Code"] = FixedCode;
+        });
+
+        using var sent = await host.PostAsync("/api/v1/otp/send", new { phone = TestPhone }, RunningHost.SandboxKey);
+        var body = await RunningHost.ReadAsync(sent);
+        using var verify = await host.PostAsync("/api/v1/otp/verify", new { phone = TestPhone, code = FixedCode }, RunningHost.SandboxKey);
+        var liveId = await host.SendAsync(new { phone = TestPhone });
+        using var liveWithFixed = await host.PostAsync("/api/v1/otp/verify", new { session_token = liveId, code = FixedCode == (await host.MessageAsync(liveId)).Code ? "000000" : FixedCode });
+
+        Assert.Equal(FixedCode, body.GetProperty("sandbox_otps").GetProperty("sms").GetString());
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, liveWithFixed.StatusCode);
+        var applications = host.Storage.Table(host.Storage.Layout.Applications);
+        await foreach (var row in applications.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            Assert.DoesNotContain(FixedCode, string.Join("|", ((IDictionary<string, object>)row).Values.Select(v => v?.ToString())), StringComparison.Ordinal);
+        }
+    }
+}
+
 /// <summary>Verify-by-phone over HTTP tells nothing about which phones have a pending code.</summary>
 [Collection(AzuriteTests.Name)]
 public sealed class EnumerationTests(AzuriteFixture azurite)

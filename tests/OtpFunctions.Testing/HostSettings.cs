@@ -13,6 +13,10 @@ public static class HostSettings
     public const string LiveKey = "otp_live_e2e_key_000000001";
     public const string SandboxKey = "otp_test_e2e_key_000000001";
 
+    /// <summary>The application's sandbox test recipient and its fixed code.</summary>
+    public const string TestPhone = "+420777123921";
+    public const string TestCode = "864200";
+
     /// <summary>The operator API's key on every deployed host under test.</summary>
     public const string OperatorKey = "e2e-operator-key-0000000000000001";
     public const string ApplicationId = "e2e";
@@ -85,6 +89,8 @@ public static class HostSettings
         ["Otp__Applications__0__FraudGuard__PrefixVelocity__Limit"] = "1000000000",
         ["Otp__Applications__0__FraudGuard__PrefixVelocity__Window"] = "00:10:00",
         ["Otp__Applications__0__Limits__ResendCooldown"] = "00:00:02",
+        ["Otp__Applications__0__TestRecipients__0__Address"] = TestPhone,
+        ["Otp__Applications__0__TestRecipients__0__Code"] = TestCode,
         ["Otp__Operators__0__Name"] = "e2e-operator",
         ["Otp__Operators__0__Key"] = OperatorKey,
     };

@@ -48,9 +48,10 @@ public sealed class ServiceHarness
         Guard = new FraudGuard(Ports.Ledgers, Protector, blocks, Time, Metrics, Logs.For<FraudGuard>());
         var changes = new SessionChanges(sessions, Budgets, new SessionEffectPublisher(Ports.Queues, sessions, Time), AfterResponse);
         Stats = new UsageStats(Ports.Ledgers, Time);
-        Send = new SendHandler(changes, Guard, Stats, Metrics, sessions, Ports.Idempotency, Codes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
+        var sandboxCodes = new SandboxCodes(Codes, Protector);
+        Send = new SendHandler(changes, Guard, Stats, Metrics, sessions, Ports.Idempotency, Codes, sandboxCodes, Protector, Keys, SystemSecureRandom.Instance, Time, options, Logs.For<SendHandler>());
         Verify = new VerifyHandler(finder, changes, Budgets, Guard, Stats, Metrics, Codes, Protector, Time, options, Logs.For<VerifyHandler>());
-        Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Metrics, Machine, Codes, Time, Logs.For<ResendHandler>());
+        Resend = new ResendHandler(finder, changes, Budgets, Guard, AfterResponse, Metrics, Machine, sandboxCodes, Time, Logs.For<ResendHandler>());
         Cancel = new CancelHandler(finder, changes, Time, Logs.For<CancelHandler>());
         Status = new StatusHandler(finder, Time);
     }

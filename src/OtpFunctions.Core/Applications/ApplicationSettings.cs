@@ -49,6 +49,9 @@ public sealed record ApplicationSettings
     /// <summary>Each profile's own settings for this application, by profile name: what the profile reads and checks, opaque here.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ProfileSettings { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>Sandbox test recipients with fixed codes (<see cref="TestRecipient"/>); sealed at rest like the signing secret.</summary>
+    public IReadOnlyList<TestRecipient> TestRecipients { get; init; } = [];
+
     /// <summary>ISO 3166-1 alpha-2 region that national numbers (<c>07…</c>) belong to, for the vendor APIs that accept them.</summary>
     public string? DefaultCountry { get; init; }
 

@@ -40,6 +40,12 @@ public sealed record OtpSession
     /// <summary>16 random bytes, base64url.</summary>
     public required string Salt { get; init; }
 
+    /// <summary>
+    /// A sandbox test recipient's session: the keyed digest (base64url) of its configured code,
+    /// the only code it accepts, in every generation. Null for every other session.
+    /// </summary>
+    public string? FixedCodeDigest { get; init; }
+
     /// <summary>Starts at 1; every resend moves it on, which kills the previous code.</summary>
     public required int Generation { get; init; }
 

@@ -22,4 +22,5 @@ public sealed record SessionTerms
 }
 
 /// <summary>Who a new session belongs to and what protects it: never from the request itself.</summary>
-public sealed record SessionOrigin(string Id, string ApplicationId, bool Sandbox, ImmutableArray<Recipients.Recipient> Recipients, string? IpHash, string KeyId, string Salt);
+/// <param name="FixedCodeDigest">A test recipient's session (<see cref="Applications.TestRecipient"/>): the digest of its fixed code, which it accepts instead of derived ones.</param>
+public sealed record SessionOrigin(string Id, string ApplicationId, bool Sandbox, ImmutableArray<Recipients.Recipient> Recipients, string? IpHash, string KeyId, string Salt, string? FixedCodeDigest = null);

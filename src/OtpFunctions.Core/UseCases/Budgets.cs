@@ -34,7 +34,8 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
     /// recipient's latest, in the one write of its ledger. A refusal gives back what was already reserved.
     /// </summary>
     /// <param name="limits">The limits this send is checked against, when it asked for a lower daily cap than the application's.</param>
-    public async Task<OtpResult<SendReservation>> ReserveSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken, OtpLimits? limits = null)
+    /// <param name="charged">False for a test recipient's send: the session becomes the latest, and no window counts it.</param>
+    public async Task<OtpResult<SendReservation>> ReserveSendAsync(ApplicationAccess caller, OtpSession session, CancellationToken cancellationToken, OtpLimits? limits = null, bool charged = true)
     {
         var reserved = new SendReservation(caller, session.Id);
         foreach (var recipient in session.Recipients)
@@ -43,9 +44,9 @@ public sealed class Budgets(IRecipientLedgers ledgers, IRateLimitWindows windows
             var at = DateTimeOffset.MinValue;
             var (before, _) = await UpdateAsync(caller.Realm, recipient.Hash, null, (ledger, now) =>
             {
-                refusal = Refuse(caller, "send", RecipientWindow.SendWindows, ledger, now, limits);
+                refusal = charged ? Refuse(caller, "send", RecipientWindow.SendWindows, ledger, now, limits) : null;
                 at = now;
-                return refusal is null ? RecordSend(caller, ledger, now) with { LatestSessionId = session.Id } : null;
+                return refusal is null ? (charged ? RecordSend(caller, ledger, now) : ledger) with { LatestSessionId = session.Id } : null;
             }, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {

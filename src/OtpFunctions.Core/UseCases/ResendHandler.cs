@@ -10,7 +10,7 @@ namespace OtpFunctions.Core.UseCases;
 
 /// <summary>Resend: a new code (a new generation) for the session, under the same send permits as a first send.</summary>
 public sealed class ResendHandler(
-    SessionFinder finder, SessionChanges changes, Budgets budgets, FraudGuard guard, IAfterResponse afterResponse, OtpMetrics metrics, SessionMachine machine, SessionCodes codes, TimeProvider time, ILogger<ResendHandler> logger)
+    SessionFinder finder, SessionChanges changes, Budgets budgets, FraudGuard guard, IAfterResponse afterResponse, OtpMetrics metrics, SessionMachine machine, SandboxCodes sandboxCodes, TimeProvider time, ILogger<ResendHandler> logger)
 {
     public async Task<OtpResult<SendReceipt>> HandleAsync(ApplicationAccess caller, ResendRequest request, CancellationToken cancellationToken)
     {
@@ -53,13 +53,16 @@ public sealed class ResendHandler(
             return blocked;
         }
 
-        var ledgers = await Task.WhenAll(session.Recipients.Select(r => budgets.ReadAsync(caller, r.Hash, cancellationToken))).ConfigureAwait(false);
+        // A test recipient's session (a fixed code) charges no send window or shared permit.
+        var charged = session.FixedCodeDigest is null;
+        var ledgers = charged ? await Task.WhenAll(session.Recipients.Select(r => budgets.ReadAsync(caller, r.Hash, cancellationToken))).ConfigureAwait(false) : [];
         if (budgets.RefuseResend(caller, ledgers) is { } refusal)
         {
             return refusal;
         }
 
-        var resent = await changes.ApplyAsync(caller, "send", Permit.ForSend(caller, session.IpHash, countries: session.Recipients.Select(r => r.Country).OfType<string>()), session, command,
+        var permits = charged ? Permit.ForSend(caller, session.IpHash, countries: session.Recipients.Select(r => r.Country).OfType<string>()) : [];
+        var resent = await changes.ApplyAsync(caller, "send", permits, session, command,
             t => t.Outcome == TransitionOutcome.Applied, cancellationToken).ConfigureAwait(false);
         if (!resent.IsSuccess)
         {
@@ -71,12 +74,15 @@ public sealed class ResendHandler(
         {
             metrics.Sent(transition.Session, resend: true);
             guard.RecordResend(caller, transition.Session);
-            await afterResponse.ScheduleAsync(ct => budgets.ChargeResendAsync(caller, ledgers, ct), cancellationToken).ConfigureAwait(false);
+            if (ledgers.Length > 0)
+            {
+                await afterResponse.ScheduleAsync(ct => budgets.ChargeResendAsync(caller, ledgers, ct), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         OtpLog.Resent(logger, new LoggedId(session.Id), transition.Outcome, transition.Session.Generation);
         return transition.Outcome == TransitionOutcome.Applied
-            ? new SendReceipt(transition.Session, transition.Session.Sandbox ? codes.CurrentCode(transition.Session) : null)
+            ? new SendReceipt(transition.Session, sandboxCodes.Shown(caller, transition.Session))
             : Refusals.Of(transition, time.GetUtcNow());
     }
 }

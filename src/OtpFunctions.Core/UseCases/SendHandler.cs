@@ -24,6 +24,7 @@ public sealed class SendHandler(
     ISessionRuntime sessions,
     IIdempotencyStore idempotency,
     SessionCodes codes,
+    SandboxCodes sandboxCodes,
     RecipientProtector recipients,
     IKeyRing keys,
     ISecureRandom random,
@@ -64,7 +65,7 @@ public sealed class SendHandler(
                 var earlier = await sessions.GetAsync(claim.ResultReference!, cancellationToken).ConfigureAwait(false);
                 return earlier is null
                     ? OtpError.Of(ErrorCatalogue.SessionNotFound, "The session this Idempotency-Key created no longer exists.")
-                    : Receipt(earlier);
+                    : Receipt(caller, earlier);
             case IdempotencyClaimState.InProgress:
                 OtpLog.Idempotency(logger, caller.ApplicationId, "in progress");
                 return OtpError.Of(ErrorCatalogue.IdempotencyInProgress) with { RetryAfter = TimeSpan.FromSeconds(1) };
@@ -102,13 +103,17 @@ public sealed class SendHandler(
 
         Span<byte> salt = stackalloc byte[CodeDerivation.SaltBytes];
         random.Fill(salt);
-        var origin = new SessionOrigin(id, caller.ApplicationId, caller.Sandbox, protectedRecipients, ipHash, keys.Current.Id, Base64Url.EncodeToString(salt));
+        // A sandbox test recipient's session accepts its fixed code, reaches no provider and charges no limit or quota.
+        var testCode = sandboxCodes.TestCodeFor(caller, send.Recipients);
+        var fixedCodeDigest = testCode is null ? null : codes.FixedCodeDigest(keys.Current.Id, id, send.Terms.CodePolicy, testCode);
+        var origin = new SessionOrigin(id, caller.ApplicationId, caller.Sandbox, protectedRecipients, ipHash, keys.Current.Id, Base64Url.EncodeToString(salt), fixedCodeDigest);
         var issued = SessionMachine.Issue(origin, send.Terms, time.GetUtcNow());
 
         var clientKeys = send.LimitKeys.Select(k => (k.Limit, recipients.HashClientValue(k.Limit.Id, k.Value)));
         var limits = caller.Application.Limits.LoweredBy(send.DailyLimit, send.DailyLimitCountry);
         var countries = protectedRecipients.Select(r => r.Country).OfType<string>();
-        var stored = await changes.CreateAsync(caller, Permit.ForSend(caller, ipHash, clientKeys, countries, limits), issued, cancellationToken, limits).ConfigureAwait(false);
+        var permits = testCode is null ? Permit.ForSend(caller, ipHash, clientKeys, countries, limits) : [];
+        var stored = await changes.CreateAsync(caller, permits, issued, cancellationToken, limits, charged: testCode is null).ConfigureAwait(false);
         if (!stored.IsSuccess)
         {
             return stored.Error;
@@ -119,8 +124,8 @@ public sealed class SendHandler(
         stats.Started(session);
         metrics.Sent(session, resend: false);
         OtpLog.Issued(logger, new LoggedId(id), session.PrimaryRecipient.Masked, session.Channels, caller.ApplicationId, caller.Sandbox);
-        return Receipt(session);
+        return Receipt(caller, session);
     }
 
-    private SendReceipt Receipt(OtpSession session) => new(session, session.Sandbox ? codes.CurrentCode(session) : null);
+    private SendReceipt Receipt(ApplicationAccess caller, OtpSession session) => new(session, sandboxCodes.Shown(caller, session));
 }

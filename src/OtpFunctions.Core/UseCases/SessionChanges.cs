@@ -39,7 +39,8 @@ public sealed class SessionChanges(ISessionRuntime sessions, Budgets budgets, Se
 
     /// <summary>Stores a new session under the send's shared permits and its recipients' send windows.</summary>
     /// <param name="limits">The recipient limits this send is checked against, when it asked for stricter ones than the application's.</param>
-    public async Task<OtpResult<Transition>> CreateAsync(ApplicationAccess caller, IEnumerable<Permit> permits, Transition issued, CancellationToken cancellationToken, Limits.OtpLimits? limits = null)
+    /// <param name="charged">False for a test recipient's send: it becomes its recipients' latest, and counts in no send window.</param>
+    public async Task<OtpResult<Transition>> CreateAsync(ApplicationAccess caller, IEnumerable<Permit> permits, Transition issued, CancellationToken cancellationToken, Limits.OtpLimits? limits = null, bool charged = true)
     {
         await using var gate = budgets.OpenGate(caller, cancellationToken);
         if (await gate.TakeAsync("send", permits).ConfigureAwait(false) is { } refusal)
@@ -47,7 +48,7 @@ public sealed class SessionChanges(ISessionRuntime sessions, Budgets budgets, Se
             return refusal;
         }
 
-        var reserved = await budgets.ReserveSendAsync(caller, issued.Session, cancellationToken, limits).ConfigureAwait(false);
+        var reserved = await budgets.ReserveSendAsync(caller, issued.Session, cancellationToken, limits, charged).ConfigureAwait(false);
         if (!reserved.IsSuccess)
         {
             return reserved.Error;

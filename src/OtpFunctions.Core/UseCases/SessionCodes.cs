@@ -16,12 +16,18 @@ public sealed class SessionCodes(IKeyRing keys)
         return CodeDerivation.Derive(KeyOf(session), session.Id, salt, session.CodeGeneration, session.CodePolicy, TransactionBinding.Bytes(session.Transaction));
     }
 
+    /// <summary>The digest a test recipient's session keeps of its fixed code (<see cref="OtpSession.FixedCodeDigest"/>), under the key it is created with.</summary>
+    public string FixedCodeDigest(string keyId, string sessionId, CodePolicy policy, string fixedCode) =>
+        Base64Url.EncodeToString(CodeDerivation.Digest(KeyOf(keyId), sessionId, policy.Alphabet.Normalize(fixedCode)));
+
     /// <summary>The digest a <see cref="VerifyCommand"/> carries instead of the typed code.</summary>
     public byte[] DigestOfTyped(OtpSession session, string typedCode) =>
         CodeDerivation.Digest(KeyOf(session), session.Id, session.CodePolicy.Alphabet.Normalize(typedCode));
 
-    private MasterKey KeyOf(OtpSession session) =>
-        keys.TryGet(session.KeyId, out var key)
+    private MasterKey KeyOf(OtpSession session) => KeyOf(session.KeyId);
+
+    private MasterKey KeyOf(string keyId) =>
+        keys.TryGet(keyId, out var key)
             ? key
-            : throw new InvalidOperationException($"Session key '{session.KeyId}' is no longer in the key ring; keep retired keys until their sessions end.");
+            : throw new InvalidOperationException($"Session key '{keyId}' is no longer in the key ring; keep retired keys until their sessions end.");
 }

@@ -52,15 +52,20 @@ public sealed class TableApplicationRegistry(StorageContext storage, RecipientPr
 
         var settings = MessageJson.Deserialize<ApplicationSettings>(data);
         settings = row.GetString("SigningSecret") is { Length: > 0 } sealedSecret ? settings with { CallbackSigningSecret = sealer.Unseal(SealContext(row.RowKey), sealedSecret) } : settings;
+        settings = row.GetString("TestRecipients") is { Length: > 0 } sealedTests
+            ? settings with { TestRecipients = MessageJson.Deserialize<List<TestRecipient>>(sealer.Unseal(SealContext(row.RowKey), sealedTests)) }
+            : settings;
         return Overrides(row).ApplyTo(settings);
     }
 
     // A merge, so the Overrides column stays; an absent secret is written as "" (a merge keeps what a null leaves out).
+    // Test recipients' fixed codes are sealed like the secret: no code is stored in clear.
     public Task SaveAsync(ApplicationSettings application, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(ApplicationPartition, application.Id)
         {
-            ["Data"] = MessageJson.Serialize(application with { CallbackSigningSecret = null }),
+            ["Data"] = MessageJson.Serialize(application with { CallbackSigningSecret = null, TestRecipients = [] }),
             ["SigningSecret"] = application.CallbackSigningSecret is { } secret ? sealer.Seal(SealContext(application.Id), secret) : "",
+            ["TestRecipients"] = application.TestRecipients.Count > 0 ? sealer.Seal(SealContext(application.Id), MessageJson.Serialize(application.TestRecipients)) : "",
         }, TableUpdateMode.Merge, cancellationToken);
 
     public async Task<ApplicationOverrides> GetOverridesAsync(string applicationId, CancellationToken cancellationToken) =>
