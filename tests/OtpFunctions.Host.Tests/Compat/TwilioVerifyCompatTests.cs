@@ -238,6 +238,97 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task The_service_shows_each_fixed_setting_as_twilio_names_it_and_refuses_another_value_saying_which_it_always_has()
+    {
+        var fetched = await Twilio.Rest.Verify.V2.ServiceResource.FetchAsync(pathSid: ServiceSid, client: _twilio);
+        var create = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.CreateAsync(friendlyName: "Another", client: _twilio));
+        var delete = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.DeleteAsync(pathSid: ServiceSid, client: _twilio));
+        var offByDefault = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, dtmfInputRequired: true, client: _twilio));
+        var onByDefault = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, skipSmsToLandlines: false, client: _twilio));
+        var template = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, defaultTemplateSid: "HJ" + new string('0', 32), client: _twilio));
+        var tooShort = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 3, client: _twilio));
+        var tooLong = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 11, client: _twilio));
+        var shortest = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 4, client: _twilio));
+        var longest = await Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, codeLength: 10, client: _twilio);
+
+        Assert.Equal((true, true, true, false, false, false), (fetched.LookupEnabled, fetched.SkipSmsToLandlines, fetched.Psd2Enabled, fetched.DtmfInputRequired, fetched.DoNotShareWarningEnabled, fetched.VerifyEventSubscriptionEnabled));
+        Assert.NotEmpty(fetched.Links);
+        Assert.Contains("may not create services", create.Message, StringComparison.Ordinal);
+        Assert.Contains("may not delete services", delete.Message, StringComparison.Ordinal);
+        Assert.Contains("`DtmfInputRequired`: always false here", offByDefault.Message, StringComparison.Ordinal);
+        Assert.Contains("`SkipSmsToLandlines`: always true here", onByDefault.Message, StringComparison.Ordinal);
+        Assert.Contains("no stored templates yet", template.Message, StringComparison.Ordinal);
+        Assert.All([tooShort, tooLong], e => Assert.Equal((60200, true), (e.Code, e.Message.Contains("`CodeLength`: a whole number from 4 to 10", StringComparison.Ordinal))));
+        Assert.Contains("needs at least 6 digits", shortest.Message, StringComparison.Ordinal); // in Twilio's range: refused by the application's entropy floor instead
+        Assert.Equal(10, longest.CodeLength);
+    }
+
+    [Fact]
+    public async Task A_check_by_sid_answers_with_the_verifications_number_channel_and_dates_and_one_by_to_tells_nothing_of_a_verification()
+    {
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600131", channel: "sms", client: _twilio);
+        var fetched = await VerificationResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: created.Sid, client: _twilio);
+
+        var bySid = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, verificationSid: created.Sid, code: "000000x", client: _twilio);
+        var byTo = await VerificationCheckResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600131", code: "000000x", client: _twilio);
+
+        Assert.Equal(("+420777600131", VerificationResource.ChannelEnum.Sms), (fetched.To, fetched.Channel));
+        Assert.Equal((created.Sid, "+420777600131", VerificationCheckResource.ChannelEnum.Sms), (bySid.Sid, bySid.To, bySid.Channel));
+        Assert.NotNull(bySid.DateCreated);
+        Assert.NotNull(bySid.DateUpdated);
+        Assert.Equal((null, "+420777600131", null, null, null), (byTo.Sid, byTo.To, byTo.Channel, byTo.DateCreated, byTo.DateUpdated));
+    }
+
+    [Fact]
+    public async Task Creating_names_the_missing_parameter_refuses_an_sms_to_a_landline_and_a_risk_check_switched_off_but_calls_a_landline()
+    {
+        var noTo = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: null, channel: "sms", client: _twilio));
+        var noChannel = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600132", channel: null, client: _twilio));
+        var landlineSms = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420234567891", channel: "sms", client: _twilio));
+        var landlineCall = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420234567891", channel: "call", client: _twilio);
+        var riskOff = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600133", channel: "sms", riskCheck: VerificationResource.RiskCheckEnum.Disable, client: _twilio));
+
+        Assert.Contains("`To`: required", noTo.Message, StringComparison.Ordinal);
+        Assert.Contains("`Channel`: required", noChannel.Message, StringComparison.Ordinal);
+        Assert.Equal(60205, landlineSms.Code);
+        Assert.Equal(("pending", VerificationResource.ChannelEnum.Call), (landlineCall.Status, landlineCall.Channel));
+        Assert.Contains("cannot be switched off per request", riskOff.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Updating_a_verification_to_approved_or_anything_but_canceled_is_refused_saying_why()
+    {
+        var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600134", channel: "sms", client: _twilio);
+
+        var approve = await Assert.ThrowsAsync<ApiException>(() => VerificationResource.UpdateAsync(pathServiceSid: ServiceSid, pathSid: created.Sid, status: VerificationResource.StatusEnum.Approved, client: _twilio));
+        var canceled = await VerificationResource.UpdateAsync(pathServiceSid: ServiceSid, pathSid: created.Sid, status: VerificationResource.StatusEnum.Canceled, client: _twilio);
+
+        Assert.Contains("approving without a code is not supported", approve.Message, StringComparison.Ordinal);
+        Assert.Equal((created.Sid, "canceled", "+420777600134"), (canceled.Sid, canceled.Status, canceled.To));
+    }
+
+    [Theory]
+    [InlineData("0", 400)]
+    [InlineData("1", 200)]
+    [InlineData("1000", 200)]
+    [InlineData("1001", 400)]
+    [InlineData("ten", 400)]
+    public async Task Attempts_take_a_page_size_from_1_to_1000_and_name_it_when_out_of_range(string pageSize, int status)
+    {
+        var (answered, body) = await RawAsync(HttpMethod.Get, $"v2/Attempts?PageSize={pageSize}", null);
+
+        Assert.Equal(status, answered);
+        if (status == 200)
+        {
+            Assert.Equal(int.Parse(pageSize, System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("meta").GetProperty("page_size").GetInt32());
+        }
+        else
+        {
+            Assert.Contains("`PageSize`: a whole number from 1 to 1000", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_service_update_renames_the_brand_and_sets_the_code_length_for_the_next_verifications_and_outlives_a_restart()
     {
         var updated = await Twilio.Rest.Verify.V2.ServiceResource.UpdateAsync(pathSid: ServiceSid, friendlyName: "Acme Renamed", codeLength: 8, lookupEnabled: true, client: _twilio);
