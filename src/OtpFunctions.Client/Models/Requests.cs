@@ -39,6 +39,9 @@ public sealed record SendRequest
     public string? RecipientIp { get; init; }
     public int? DailyLimit { get; init; }
 
+    /// <summary>Sandbox keys only: what the sandbox makes of each channel's message (no_receipt, delivered, undelivered, failed), by channel.</summary>
+    public IReadOnlyDictionary<string, string>? Drill { get; init; }
+
     /// <summary>A daily cap on sends to the recipient's country for the whole application, for this send; only lowers the application's.</summary>
     public int? DailyLimitCountry { get; init; }
 
