@@ -132,6 +132,23 @@ public abstract partial class EndToEndChecks<THost>(THost deployed) : IClassFixt
     }
 
     [Fact]
+    public async Task Each_channel_carries_the_code_for_its_own_life_and_status_shows_each()
+    {
+        using var sent = await deployed.PostAsync("/api/v1/otp/send", new
+        {
+            phone = "+420777123931", email = "jane@example.com", channels = new[] { "sms", "email" }, channel_mode = "parallel",
+            channel_expiry_seconds = new Dictionary<string, int> { ["sms"] = 120, ["email"] = 900 },
+        }, HostSettings.SandboxKey);
+        var body = await DeployedHost.ReadAsync(sent);
+        using var status = await deployed.GetAsync($"/api/v1/otp/{body.GetProperty("id").GetString()}", HostSettings.SandboxKey);
+        var read = await DeployedHost.ReadAsync(status);
+
+        var lives = read.GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("channel").GetString()!, d => d.GetProperty("code_expires_at").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.FromSeconds(780), lives["email"] - lives["sms"]);
+        Assert.Equal(lives["email"], read.GetProperty("expires_at").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task A_sandbox_test_number_gets_its_fixed_code_from_the_settings()
     {
         using var sent = await deployed.PostAsync("/api/v1/otp/send", new { phone = HostSettings.TestPhone }, HostSettings.SandboxKey);

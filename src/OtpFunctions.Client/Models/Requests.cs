@@ -39,6 +39,9 @@ public sealed record SendRequest
     public string? RecipientIp { get; init; }
     public int? DailyLimit { get; init; }
 
+    /// <summary>A code's life per channel in seconds (e.g. sms 120, email 900); the others live <see cref="ExpirySeconds"/>.</summary>
+    public IReadOnlyDictionary<string, int>? ChannelExpirySeconds { get; init; }
+
     /// <summary>Sandbox keys only: what the sandbox makes of each channel's message (no_receipt, delivered, undelivered, failed), by channel.</summary>
     public IReadOnlyDictionary<string, string>? Drill { get; init; }
 

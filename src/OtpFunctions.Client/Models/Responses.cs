@@ -50,9 +50,9 @@ public sealed record VerifyResponse(bool Verified, SessionStatus Status, string 
     public bool Replayed { get; init; }
 }
 
-/// <summary>One message of a session.</summary>
+/// <summary>One message of a session; <paramref name="CodeExpiresAt"/>: until when the code it carried is accepted (null for an earlier generation's).</summary>
 public sealed record DeliveryResponse(string Channel, DeliveryStatus Status, int Generation, int Step, DateTimeOffset UpdatedAt,
-    string? Provider = null, string? MessageId = null, string? Error = null);
+    string? Provider = null, string? MessageId = null, string? Error = null, DateTimeOffset? CodeExpiresAt = null);
 
 /// <summary>A session's status and deliveries.</summary>
 public sealed record StatusResponse(

@@ -69,6 +69,25 @@ public sealed record OtpSession
     public required int ResendCooldownSeconds { get; init; }
     public required int ExpirySeconds { get; init; }
 
+    /// <summary>
+    /// A code's life on a channel of its own, by channel wire name (<c>channel_expiry_seconds</c>):
+    /// email arrives slower than SMS. A channel not named lives <see cref="ExpirySeconds"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? ChannelExpirySeconds { get; init; }
+
+    /// <summary>How long a code sent on <paramref name="channel"/> lives.</summary>
+    public int ExpirySecondsOf(Channel channel) =>
+        ChannelExpirySeconds?.TryGetValue(channel.ToWire(), out var seconds) == true ? seconds : ExpirySeconds;
+
+    /// <summary>
+    /// Until when the code a delivery of the current generation carried is accepted: from the
+    /// generation's start, for its channel's life. Null for an earlier generation's delivery.
+    /// </summary>
+    public DateTimeOffset? CodeExpiresAt(Delivery delivery) =>
+        delivery.Generation != Generation ? null
+        : CodeGeneration == Generation ? LastSentAt.AddSeconds(ExpirySecondsOf(delivery.Channel))
+        : ExpiresAt; // a generation that re-sent an earlier code keeps that code's expiry
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
     public required DateTimeOffset LastSentAt { get; init; }

@@ -32,6 +32,7 @@ public sealed class SessionMachine(IKeyRing keys)
             MaxResends = terms.MaxResends,
             ResendCooldownSeconds = terms.ResendCooldownSeconds,
             ExpirySeconds = terms.ExpirySeconds,
+            ChannelExpirySeconds = terms.ChannelExpirySeconds,
             Mode = terms.Mode,
             ChannelTimeoutSeconds = terms.ChannelTimeoutSeconds,
             Channels = terms.Channels,
@@ -259,8 +260,10 @@ public sealed class SessionMachine(IKeyRing keys)
     private static OtpSession StartGeneration(OtpSession s, ImmutableArray<Channel> plan, DateTimeOffset now, ImmutableArray<SessionEffect>.Builder effects, bool sameCode = false, bool keepAttempts = false)
     {
         var generation = s.Generation + 1;
-        var expiresAt = sameCode ? s.ExpiresAt : now.AddSeconds(s.ExpirySeconds);
         var firstSteps = s.Mode == ChannelMode.Parallel ? plan.Length : 1;
+        // The code lives as long as the longest-lived channel that carries it (a cascade's later
+        // steps extend it when they are reached: AdvanceFrom).
+        var expiresAt = sameCode ? s.ExpiresAt : now.AddSeconds(plan.Take(firstSteps).Max(s.ExpirySecondsOf));
         var deliveries = s.Deliveries.ToBuilder();
         for (var step = 0; step < firstSteps; step++)
         {
@@ -307,6 +310,16 @@ public sealed class SessionMachine(IKeyRing keys)
             UpdatedAt = now,
             Deliveries = s.Deliveries.Add(new Delivery(s.Generation, step, channel, DeliveryStatus.Queued, now, QueuedAt: now)),
         };
+        if (s.CodeGeneration == s.Generation && s.LastSentAt.AddSeconds(s.ExpirySecondsOf(channel)) is var reaches && reaches > s.ExpiresAt)
+        {
+            // A longer-lived channel now carries the code (email after SMS): it lives that long.
+            next = next with { ExpiresAt = reaches };
+            if (s.Message.CallbackUrl is not null)
+            {
+                effects.Add(new TimerEffect(TimerKind.Expire, s.Generation, 0, reaches));
+            }
+        }
+
         ScheduleChannelTimeout(next, now, effects);
         return next;
     }

@@ -11,6 +11,9 @@ public sealed record SessionTerms
     public required int ChannelTimeoutSeconds { get; init; }
     public required CodePolicy CodePolicy { get; init; }
     public required int ExpirySeconds { get; init; }
+
+    /// <summary>Per-channel code lives, by channel wire name (<see cref="OtpSession.ChannelExpirySeconds"/>); null when every channel lives <see cref="ExpirySeconds"/>.</summary>
+    public IReadOnlyDictionary<string, int>? ChannelExpirySeconds { get; init; }
     public required int MaxAttempts { get; init; }
     public required int MaxResends { get; init; }
     public required int ResendCooldownSeconds { get; init; }

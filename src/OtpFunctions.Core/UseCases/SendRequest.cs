@@ -72,6 +72,9 @@ public sealed record SendRequest
     [Description("A daily cap on sends to this recipient (any 24 hours), for this send: 1-1000, counted with every earlier send; only lowers the application's cap (10 by default).")]
     public int? DailyLimit { get; init; }
 
+    [Description("A code's life per channel, in seconds, for the channels named (e.g. {\"sms\": 300, \"email\": 900}: email arrives slower); the others live expiry_seconds. The code lives as long as the longest-lived channel that carried it: a cascade's later step extends it when reached.")]
+    public Dictionary<string, int>? ChannelExpirySeconds { get; init; }
+
     [Description("Sandbox keys only: what the sandbox makes of each channel's message, by channel: 'no_receipt' (the default: sent, never receipted), 'delivered', 'undelivered' or 'failed' (the provider refuses it). Rehearses a cascade and its events.")]
     public Dictionary<string, string>? Drill { get; init; }
 

@@ -68,6 +68,7 @@ public static class SendRequestValidator
         CheckMetadata(request.Metadata, errors);
         var limitKeys = LimitKeys(request.LimitKeys, application, errors);
         CheckDrill(request.Drill, channels, sandbox, errors);
+        CheckChannelExpiry(request.ChannelExpirySeconds, channels, application, errors);
 
         if (!errors.IsEmpty)
         {
@@ -82,6 +83,7 @@ public static class SendRequestValidator
             ChannelTimeoutSeconds = request.ChannelTimeoutSeconds ?? defaults.ChannelTimeoutSeconds,
             CodePolicy = policy!,
             ExpirySeconds = request.ExpirySeconds ?? defaults.ExpirySeconds,
+            ChannelExpirySeconds = request.ChannelExpirySeconds,
             MaxAttempts = request.MaxAttempts ?? defaults.MaxAttempts,
             MaxResends = application.Limits.ResendsPerSession,
             ResendCooldownSeconds = (int)application.Limits.ResendCooldown.TotalSeconds,
@@ -353,6 +355,25 @@ public static class SendRequestValidator
     }
 
     /// <summary>A brand, a send's own or an application's run-time one: 1-30 characters of plain text.</summary>
+    private static void CheckChannelExpiry(Dictionary<string, int>? lives, ImmutableArray<Channel> channels, ApplicationSettings application, ValidationErrors errors)
+    {
+        foreach (var (channel, seconds) in lives ?? [])
+        {
+            if (!Channels.TryParse(channel, out var parsed) || !channels.Contains(parsed))
+            {
+                errors.Add("channel_expiry_seconds", $"Each entry must name a channel of this send ({string.Join(", ", channels.Select(c => c.ToWire()))}).");
+            }
+            else if (seconds is < SendRules.MinExpirySeconds or > SendRules.MaxExpirySeconds)
+            {
+                errors.Add("channel_expiry_seconds", $"The {parsed.ToWire()} code's life must be {SendRules.MinExpirySeconds}-{SendRules.MaxExpirySeconds} seconds.");
+            }
+            else if (seconds > SendRules.MaxExpirySecondsWithoutOptIn && !application.AllowLongLivedCodes)
+            {
+                errors.Add("channel_expiry_seconds", $"Codes live at most {SendRules.MaxExpirySecondsWithoutOptIn} s unless the application allows long-lived codes (AllowLongLivedCodes).");
+            }
+        }
+    }
+
     private static void CheckDrill(Dictionary<string, string>? drill, ImmutableArray<Channel> channels, bool sandbox, ValidationErrors errors)
     {
         if (drill is null)

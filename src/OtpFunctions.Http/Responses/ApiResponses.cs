@@ -38,7 +38,8 @@ public sealed record VerifyResponse(bool Verified, SessionStatus Status, string 
     public static VerifyResponse From(OtpSession session) => new(true, session.Status, session.Id, session.VerifiedAt);
 }
 
-public sealed record DeliveryResponse(string Channel, DeliveryStatus Status, int Generation, int Step, string? Provider, string? MessageId, string? Error, DateTimeOffset UpdatedAt);
+/// <param name="CodeExpiresAt">Until when the code this delivery carried is accepted (its channel's life); null for an earlier generation's.</param>
+public sealed record DeliveryResponse(string Channel, DeliveryStatus Status, int Generation, int Step, string? Provider, string? MessageId, string? Error, DateTimeOffset UpdatedAt, DateTimeOffset? CodeExpiresAt);
 
 public sealed record StatusResponse(
     string Id,
@@ -59,7 +60,7 @@ public sealed record StatusResponse(
     public static StatusResponse From(OtpSession s) => new(
         s.Id, s.Status, s.Channels.Select(c => c.ToWire()).ToList(), s.Mode.ToWireName(), s.PrimaryRecipient.Masked,
         s.AttemptsRemaining, s.ResendsRemaining, s.ExpiresAt, s.CreatedAt, s.VerifiedAt, s.Message.Correlator,
-        s.Deliveries.Select(d => new DeliveryResponse(d.Channel.ToWire(), d.Status, d.Generation, d.Step, d.Provider, d.MessageId, d.Error, d.UpdatedAt)).ToImmutableArray(),
+        s.Deliveries.Select(d => new DeliveryResponse(d.Channel.ToWire(), d.Status, d.Generation, d.Step, d.Provider, d.MessageId, d.Error, d.UpdatedAt, s.CodeExpiresAt(d))).ToImmutableArray(),
         s.PrimaryRecipient.Country, s.PrimaryRecipient.NumberKind is { } kind ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString()) : null);
 }
 
