@@ -42,7 +42,7 @@ public sealed record SendRequest
     /// <summary>A code's life per channel in seconds (e.g. sms 120, email 900); the others live <see cref="ExpirySeconds"/>.</summary>
     public IReadOnlyDictionary<string, int>? ChannelExpirySeconds { get; init; }
 
-    /// <summary>Sandbox keys only: what the sandbox makes of each channel's message (no_receipt, delivered, undelivered, failed), by channel.</summary>
+    /// <summary>Sandbox keys only: what the sandbox makes of each channel's message (no_receipt, delivered, undelivered, failed, delayed), by channel.</summary>
     public IReadOnlyDictionary<string, string>? Drill { get; init; }
 
     /// <summary>A daily cap on sends to the recipient's country for the whole application, for this send; only lowers the application's.</summary>

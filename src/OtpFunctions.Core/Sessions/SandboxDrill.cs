@@ -19,11 +19,20 @@ public enum SandboxDrill
 
     /// <summary>The provider refuses the message: the step fails without being sent, a cascade moves on at once.</summary>
     Failed,
+
+    /// <summary>
+    /// Sent, and receipted delivered only once the channel's timeout has passed: a cascade moves on
+    /// first, and the late delivery shows afterwards (the receipt comes through the receipts queue).
+    /// </summary>
+    Delayed,
 }
 
 public static class SandboxDrills
 {
-    private static readonly string[] Names = ["no_receipt", "delivered", "undelivered", "failed"];
+    private static readonly string[] Names = ["no_receipt", "delivered", "undelivered", "failed", "delayed"];
+
+    /// <summary>How long after the channel's timeout a delayed drill's delivery is receipted.</summary>
+    public static readonly TimeSpan DelayedPastTimeout = TimeSpan.FromSeconds(5);
 
     public static string WireNames => string.Join(", ", Names.Select(n => $"'{n}'"));
 

@@ -75,7 +75,7 @@ public sealed record SendRequest
     [Description("A code's life per channel, in seconds, for the channels named (e.g. {\"sms\": 300, \"email\": 900}: email arrives slower); the others live expiry_seconds. The code lives as long as the longest-lived channel that carried it: a cascade's later step extends it when reached.")]
     public Dictionary<string, int>? ChannelExpirySeconds { get; init; }
 
-    [Description("Sandbox keys only: what the sandbox makes of each channel's message, by channel: 'no_receipt' (the default: sent, never receipted), 'delivered', 'undelivered' or 'failed' (the provider refuses it). Rehearses a cascade and its events.")]
+    [Description("Sandbox keys only: what the sandbox makes of each channel's message, by channel: 'no_receipt' (the default: sent, never receipted), 'delivered', 'undelivered', 'failed' (the provider refuses it) or 'delayed' (delivered only after the channel's timeout). Rehearses a cascade and its events.")]
     public Dictionary<string, string>? Drill { get; init; }
 
     [Description("A daily cap on sends to the recipient's country (any 24 hours), for the whole application, for this send: 1-10000000, counted with every earlier send there; only lowers the application's cap (none by default).")]

@@ -26,6 +26,7 @@ public sealed partial class DispatchHandler(
     MessageComposer composer,
     SessionEffectPublisher publisher,
     IMessageIndex index,
+    IMessageQueues queues,
     TimeProvider time,
     OtpMetrics metrics,
     ILogger<DispatchHandler> logger) : IQueueHandler
@@ -141,7 +142,14 @@ public sealed partial class DispatchHandler(
 
         var reference = $"sandbox-{message.SessionId}-{message.Generation}-{message.Step}";
         var sent = await RecordAsync(message, session, new RecordDeliveryCommand(message.Generation, message.Step, DeliveryStatus.Sent, SandboxProvider, reference), cancellationToken).ConfigureAwait(false);
-        if (drill is SandboxDrill.Delivered or SandboxDrill.Undelivered)
+        if (drill == SandboxDrill.Delayed)
+        {
+            // The receipt a slow network would bring, after the cascade has given up on the step.
+            var late = new ReceiptMessage(message.SessionId, message.Generation, message.Step, DeliveryStatus.Delivered, SandboxProvider, reference);
+            await queues.SendAsync(QueueNames.Receipts, MessageJson.Serialize(late),
+                TimeSpan.FromSeconds(session.ChannelTimeoutSeconds) + SandboxDrills.DelayedPastTimeout, null, cancellationToken).ConfigureAwait(false);
+        }
+        else if (drill is SandboxDrill.Delivered or SandboxDrill.Undelivered)
         {
             // The receipt, as the receipt worker would record it.
             var receipted = drill == SandboxDrill.Delivered ? DeliveryStatus.Delivered : DeliveryStatus.Undelivered;

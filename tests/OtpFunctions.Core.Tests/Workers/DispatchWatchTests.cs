@@ -58,7 +58,7 @@ public sealed class DispatchWatchTests
         var w = new WorkerHarness(deduplicates: deduplicates, runtime: crashing);
         crashing.Inner = w.H.Runtime;
         var dispatch = new DispatchHandler(w.H.Ports.Sessions, CrashingRouter(w, tripwire), w.H.Codes, w.H.Protector, new MessageComposer(),
-            new SessionEffectPublisher(w.H.Ports.Queues, w.H.Ports.Sessions, w.H.Time), w.Index, w.H.Time, w.H.Metrics, NullLogger<DispatchHandler>.Instance);
+            new SessionEffectPublisher(w.H.Ports.Queues, w.H.Ports.Sessions, w.H.Time), w.Index, w.H.Ports.Queues, w.H.Time, w.H.Metrics, NullLogger<DispatchHandler>.Instance);
         var timers = new TimerHandler(w.H.Ports.Sessions, new SessionEffectPublisher(w.H.Ports.Queues, w.H.Ports.Sessions, w.H.Time), w.H.Ports.Queues, w.H.Time, w.Retention);
         var session = await w.H.SendAsync(new SendRequest { Phone = ServiceHarness.Phone, Channels = cascade ? ["sms", "voice"] : ["sms"], CallbackUrl = "https://client.example/hook", ExpirySeconds = 600 });
 

@@ -76,6 +76,26 @@ public sealed class SandboxDrillTests
     }
 
     [Fact]
+    public async Task A_delayed_drill_is_sent_the_cascade_moves_on_at_the_timeout_and_the_late_delivery_shows_after_it()
+    {
+        var (w, session) = await SendAsync(new() { ["sms"] = "delayed" }, "sms", "voice");
+        await w.RunAsync(w.Dispatch);
+
+        w.H.Time.Advance(TimeSpan.FromSeconds(SendRules.DefaultChannelTimeoutSeconds));
+        await w.RunAsync(w.Receipts); // not yet: the receipt is due after the timeout
+        var atTimeout = (await StoredAsync(w, session.Id)).Deliveries[0].Status;
+        await w.RunAsync(w.Timers); // the cascade gives up on sms
+        await w.RunAsync(w.Dispatch);
+        w.H.Time.Advance(SandboxDrills.DelayedPastTimeout);
+        await w.RunAsync(w.Receipts);
+
+        var stored = await StoredAsync(w, session.Id);
+        Assert.Equal(DeliveryStatus.Sent, atTimeout);
+        Assert.Equal([(Channel.Sms, DeliveryStatus.Delivered), (Channel.Voice, DeliveryStatus.Sent)], stored.Deliveries.Select(d => (d.Channel, d.Status)));
+        Assert.Equal(1, stored.ActiveStep);
+    }
+
+    [Fact]
     public async Task The_client_is_told_of_a_drilled_failure_as_of_a_real_one()
     {
         var (w, session) = await SendAsync(new() { ["sms"] = "failed", ["voice"] = "delivered" }, "sms", "voice");
@@ -94,7 +114,7 @@ public sealed class SandboxDrillTests
     [Theory]
     [InlineData(false, """{"sms":"failed"}""", "Use a sandbox key")]
     [InlineData(true, """{"email":"failed"}""", "name a channel of this send (sms)")]
-    [InlineData(true, """{"sms":"lost"}""", "'no_receipt', 'delivered', 'undelivered', 'failed'")]
+    [InlineData(true, """{"sms":"lost"}""", "'no_receipt', 'delivered', 'undelivered', 'failed', 'delayed'")]
     public async Task A_drill_on_a_live_key_for_a_channel_not_sent_or_of_no_known_kind_is_refused_naming_drill(bool sandbox, string drill, string message)
     {
         var h = new ServiceHarness();

@@ -64,7 +64,7 @@ public sealed class SendingMarkerTests
         }
 
         return new DispatchHandler(runtime, router, w.H.Codes, w.H.Protector, new MessageComposer(), new SessionEffectPublisher(w.H.Queues, runtime, w.H.Time),
-            w.Index, w.H.Time, w.H.Metrics, NullLogger<DispatchHandler>.Instance);
+            w.Index, w.H.Queues, w.H.Time, w.H.Metrics, NullLogger<DispatchHandler>.Instance);
     }
 
     /// <summary>Storage that fails the first time a step is recorded as sent.</summary>

@@ -24,7 +24,7 @@ internal sealed class WorkerHarness
 
         Router = router;
         var publisher = new SessionEffectPublisher(H.Queues, H.Ports.Sessions, H.Time);
-        Dispatch = new DispatchHandler(H.Ports.Sessions, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Time, H.Metrics, NullLogger<DispatchHandler>.Instance);
+        Dispatch = new DispatchHandler(H.Ports.Sessions, router, H.Codes, H.Protector, new MessageComposer(), publisher, Index, H.Queues, H.Time, H.Metrics, NullLogger<DispatchHandler>.Instance);
         Timers = new TimerHandler(H.Ports.Sessions, publisher, H.Queues, H.Time, Retention);
         Receipts = new ReceiptHandler(H.Runtime, publisher, Index, H.Metrics);
         Events = new FakeEventSender(client ?? ((_, _, _) => true));
