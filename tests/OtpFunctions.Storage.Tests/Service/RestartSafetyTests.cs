@@ -115,7 +115,7 @@ public sealed class RestartSafetyTests : IAsyncLifetime
         var router = new Core.Workers.ChannelRouter();
         router.Route(Channel.Sms, provider);
         var dispatch = new Core.Workers.DispatchHandler(runtime, router, h.Codes, h.Protector, new Core.Workers.MessageComposer(),
-            new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), new Storage.InMemory.InMemoryMessageIndex(), h.Time, h.Metrics,
+            new Core.UseCases.SessionEffectPublisher(h.Ports.Queues, runtime, h.Time), new Storage.InMemory.InMemoryMessageIndex(), h.Ports.Queues, h.Time, h.Metrics,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Workers.DispatchHandler>.Instance);
         foreach (var message in await h.Ports.Queues.ReceiveAsync(QueueNames.Dispatch, 32, TimeSpan.FromMinutes(1), default))
         {

@@ -115,7 +115,7 @@ public sealed class StorageServiceTests(AzuriteFixture azurite) : IAsyncLifetime
         var router = new Core.Workers.ChannelRouter();
         router.Route(Channel.Sms, provider);
         var dispatch = new Core.Workers.DispatchHandler(_h.Ports.Sessions, router, _h.Codes, _h.Protector, new Core.Workers.MessageComposer(),
-            new SessionEffectPublisher(_h.Ports.Queues, _h.Ports.Sessions, _h.Time), new InMemory.InMemoryMessageIndex(), _h.Time, _h.Metrics,
+            new SessionEffectPublisher(_h.Ports.Queues, _h.Ports.Sessions, _h.Time), new InMemory.InMemoryMessageIndex(), _h.Ports.Queues, _h.Time, _h.Metrics,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Workers.DispatchHandler>.Instance);
 
         var requests = await _storage.Counter.MeasureAsync(() =>
