@@ -21,7 +21,35 @@ public static class MessageTemplates
         ["sv"] = "{brand}: din verifieringskod är {code}. Den gäller i {expiry_minutes} minuter. Dela den inte.",
         ["el"] = "{brand}: ο κωδικός επαλήθευσής σας είναι {code}. Λήγει σε {expiry_minutes} λεπτά. Μην τον κοινοποιήσετε.",
         ["ru"] = "{brand}: ваш код подтверждения {code}. Он действует {expiry_minutes} мин. Никому его не сообщайте.",
+        ["nl"] = "{brand}: uw verificatiecode is {code}. Deze verloopt over {expiry_minutes} minuten. Deel hem met niemand.",
+        ["da"] = "{brand}: din bekræftelseskode er {code}. Den udløber om {expiry_minutes} minutter. Del den ikke med nogen.",
+        ["nb"] = "{brand}: din bekreftelseskode er {code}. Den utløper om {expiry_minutes} minutter. Ikke del den med noen.",
+        ["no"] = "{brand}: din bekreftelseskode er {code}. Den utløper om {expiry_minutes} minutter. Ikke del den med noen.",
+        ["fi"] = "{brand}: vahvistuskoodisi on {code}. Se vanhenee {expiry_minutes} minuutissa. Älä jaa sitä kenellekään.",
+        ["sk"] = "{brand}: váš overovací kód je {code}. Platí {expiry_minutes} minút. Nikomu ho neposkytujte.",
+        ["sl"] = "{brand}: vaša koda za preverjanje je {code}. Velja {expiry_minutes} minut. Ne delite je z nikomer.",
+        ["hr"] = "{brand}: vas kod za potvrdu je {code}. Vrijedi {expiry_minutes} minuta. Ne dijelite ga ni s kim.",
+        ["ro"] = "{brand}: codul de verificare este {code}. Expira in {expiry_minutes} minute. Nu il comunicati nimanui.",
+        ["bg"] = "{brand}: вашият код за потвърждение е {code}. Валиден е {expiry_minutes} минути. Не го споделяйте.",
+        ["uk"] = "{brand}: ваш код підтвердження {code}. Дійсний {expiry_minutes} хв. Нікому його не повідомляйте.",
+        ["tr"] = "{brand}: dogrulama kodunuz {code}. {expiry_minutes} dakika gecerlidir. Kimseyle paylasmayin.",
+        ["lt"] = "{brand}: jūsų patvirtinimo kodas {code}. Galioja {expiry_minutes} min. Niekam jo neatskleiskite.",
+        ["lv"] = "{brand}: jūsu verifikācijas kods ir {code}. Derīgs {expiry_minutes} min. Nevienam to neizpaudiet.",
+        ["et"] = "{brand}: teie kinnituskood on {code}. See kehtib {expiry_minutes} minutit. Ärge jagage seda kellegagi.",
+        ["id"] = "{brand}: kode verifikasi Anda adalah {code}. Berlaku {expiry_minutes} menit. Jangan bagikan kepada siapa pun.",
+        ["ms"] = "{brand}: kod pengesahan anda ialah {code}. Sah selama {expiry_minutes} minit. Jangan kongsi dengan sesiapa.",
+        ["vi"] = "{brand}: mã xác minh của bạn là {code}. Mã hết hạn sau {expiry_minutes} phút. Không chia sẻ mã này.",
+        ["sw"] = "{brand}: nambari yako ya uthibitisho ni {code}. Itaisha baada ya dakika {expiry_minutes}. Usimpe mtu yeyote.",
+        ["ar"] = "{brand}: رمز التحقق الخاص بك هو {code}. تنتهي صلاحيته خلال {expiry_minutes} دقائق. لا تشاركه مع أحد.",
+        ["he"] = "{brand}: קוד האימות שלך הוא {code}. הוא יפוג בעוד {expiry_minutes} דקות. אל תשתף אותו.",
+        ["hi"] = "{brand}: आपका सत्यापन कोड {code} है। यह {expiry_minutes} मिनट में समाप्त होगा। इसे किसी से साझा न करें।",
+        ["ja"] = "{brand}: 認証コードは {code} です。有効期限は{expiry_minutes}分です。他人に教えないでください。",
+        ["zh"] = "{brand}: 您的验证码是 {code}，{expiry_minutes} 分钟内有效。请勿告诉他人。",
+        ["ko"] = "{brand}: 인증 코드는 {code}입니다. {expiry_minutes}분 후 만료됩니다. 다른 사람과 공유하지 마세요.",
     };
+
+    /// <summary>The languages the default text is written in (Norwegian under both nb and no).</summary>
+    public static IEnumerable<string> Languages => Texts.Keys.Select(k => k.Split('-')[0]).Distinct(StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Locales => Texts.Keys;
 

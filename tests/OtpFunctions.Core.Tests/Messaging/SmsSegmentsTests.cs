@@ -39,18 +39,35 @@ public sealed class SmsSegmentsTests
     [Fact]
     public void Every_locale_has_every_placeholder_and_unknown_locales_fall_back()
     {
-        Assert.True(MessageTemplates.Locales.Count >= 12);
-        foreach (var locale in new[] { "en", "cs", "de", "es", "fr", "it", "pl", "pt-BR", "hu", "sv", "el", "ru" })
+        Assert.True(MessageTemplates.Languages.Except(["no"]).Count() >= 30, string.Join(", ", MessageTemplates.Languages)); // "no" is Norwegian again, under its other tag
+        foreach (var locale in MessageTemplates.Locales)
         {
             var text = MessageTemplates.For(locale);
             Assert.Contains("{code}", text, StringComparison.Ordinal);
             Assert.Contains("{expiry_minutes}", text, StringComparison.Ordinal);
-            Assert.Contains("{brand}", text, StringComparison.Ordinal);
+            Assert.StartsWith("{brand}", text, StringComparison.Ordinal);
         }
 
         Assert.Equal(MessageTemplates.For("de"), MessageTemplates.For("de-AT"));
+        Assert.Equal(MessageTemplates.For("nb"), MessageTemplates.For("no-NO"));
         Assert.Equal(MessageTemplates.For("en"), MessageTemplates.For("tlh"));
         Assert.NotEqual(MessageTemplates.For("pt"), MessageTemplates.For("pt-BR"));
+    }
+
+    /// <summary>
+    /// Reviewed for length: with an 11-character brand (a sender ID's most), a 6-digit code and a
+    /// two-digit expiry, a language written in GSM-7 stays one SMS, and one that needs UCS-2 two at most.
+    /// </summary>
+    [Fact]
+    public void Every_default_text_fits_one_sms_in_gsm7_and_two_in_ucs2()
+    {
+        var costs = MessageTemplates.Locales.ToDictionary(l => l, l => SmsSegments.Count(MessageTemplates.For(l)
+            .Replace("{brand}", "Acme Travel", StringComparison.Ordinal).Replace("{code}", "123456", StringComparison.Ordinal).Replace("{expiry_minutes}", "10", StringComparison.Ordinal)));
+
+        Assert.All(costs.Where(c => c.Value.Encoding == "GSM-7"), c => Assert.True(c.Value.Segments == 1, $"{c.Key}: {c.Value.Units} septets"));
+        Assert.All(costs.Where(c => c.Value.Encoding == "UCS-2"), c => Assert.True(c.Value.Segments <= 2, $"{c.Key}: {c.Value.Units} characters"));
+        // Languages whose SMS commonly go without diacritics are written so, and stay GSM-7.
+        Assert.All(["en", "de", "nl", "da", "nb", "fi", "sv", "et", "hr", "ro", "tr", "id", "ms", "sw"], l => Assert.Equal("GSM-7", costs[l].Encoding));
     }
 
     [Fact]
