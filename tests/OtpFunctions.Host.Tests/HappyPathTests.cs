@@ -141,13 +141,18 @@ public sealed class HappyPathTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task The_message_is_localised_and_the_response_reports_its_sms_units()
     {
-        using var czech = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123406", locale = "cs" });
+        using var czech = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123406" }); // no locale: the number's country chooses
+        using var english = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123408", locale = "en" });
+        using var russian = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123409", locale = "ru" });
         using var longText = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777123407", text = "{code} " + new string('x', 200) });
         var czechId = (await RunningHost.ReadAsync(czech)).GetProperty("id").GetString()!;
         var sms = await _host.MessageAsync(czechId);
+        var englishSms = await _host.MessageAsync((await RunningHost.ReadAsync(english)).GetProperty("id").GetString()!);
 
-        Assert.StartsWith("Acme: váš ověřovací kód je", sms.Text, StringComparison.Ordinal);
-        Assert.Equal(2, (await RunningHost.ReadAsync(czech)).GetProperty("sms_units").GetInt32()); // UCS-2, over 70 units
+        Assert.StartsWith("Acme: ověřovací kód", sms.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Acme: your verification code is", englishSms.Text, StringComparison.Ordinal);
+        Assert.Equal(1, (await RunningHost.ReadAsync(czech)).GetProperty("sms_units").GetInt32()); // UCS-2, within 70 units
+        Assert.Equal(2, (await RunningHost.ReadAsync(russian)).GetProperty("sms_units").GetInt32()); // UCS-2, over 70 units
         Assert.Equal(2, (await RunningHost.ReadAsync(longText)).GetProperty("sms_units").GetInt32()); // GSM-7, 207 septets
     }
 

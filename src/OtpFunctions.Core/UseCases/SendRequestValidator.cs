@@ -1,3 +1,4 @@
+using OtpFunctions.Core.Messaging;
 using OtpFunctions.Core.Limits;
 using System.Collections.Immutable;
 using System.Net;
@@ -75,6 +76,10 @@ public static class SendRequestValidator
             return OtpError.Validation(errors);
         }
 
+        // Without a locale, the phone number's country chooses the language (English where none is clear).
+        var country = recipients.FirstOrDefault(r => r.Number is not null)?.Number!.Country;
+        var inferred = request.Locale is null ? CountryLanguages.LocaleOf(country) : null;
+        var locale = request.Locale ?? inferred ?? "en";
         var defaults = application.Defaults;
         return new ValidatedSend(recipients, ip, new SessionTerms
         {
@@ -96,8 +101,8 @@ public static class SendRequestValidator
                 Payee = request.Payee,
                 Sender = request.Sender ?? application.DefaultSender,
                 Text = request.Text,
-                Locale = request.Locale ?? "en",
-                VoiceLanguage = request.VoiceLanguage ?? "en-US",
+                Locale = locale,
+                VoiceLanguage = request.VoiceLanguage ?? (inferred is null ? "en-US" : CountryLanguages.VoiceOf(inferred, country!)),
                 VoiceGender = request.VoiceGender ?? "female",
                 Correlator = request.Correlator,
                 CallbackUrl = request.CallbackUrl,

@@ -9,7 +9,7 @@ public static class MessageTemplates
     private static readonly Dictionary<string, string> Texts = new(StringComparer.OrdinalIgnoreCase)
     {
         ["en"] = "{brand}: your verification code is {code}. It expires in {expiry_minutes} minutes. Do not share it.",
-        ["cs"] = "{brand}: váš ověřovací kód je {code}. Platí {expiry_minutes} minut. Nikomu ho nesdělujte.",
+        ["cs"] = "{brand}: ověřovací kód {code}, platí {expiry_minutes} min. Nikomu ho nesdělujte.",
         ["de"] = "{brand}: Ihr Bestätigungscode lautet {code}. Er ist {expiry_minutes} Minuten gültig. Geben Sie ihn nicht weiter.",
         ["es"] = "{brand}: tu código de verificación es {code}. Caduca en {expiry_minutes} minutos. No lo compartas.",
         ["fr"] = "{brand} : votre code de vérification est {code}. Il expire dans {expiry_minutes} minutes. Ne le partagez pas.",
@@ -26,7 +26,7 @@ public static class MessageTemplates
         ["nb"] = "{brand}: din bekreftelseskode er {code}. Den utløper om {expiry_minutes} minutter. Ikke del den med noen.",
         ["no"] = "{brand}: din bekreftelseskode er {code}. Den utløper om {expiry_minutes} minutter. Ikke del den med noen.",
         ["fi"] = "{brand}: vahvistuskoodisi on {code}. Se vanhenee {expiry_minutes} minuutissa. Älä jaa sitä kenellekään.",
-        ["sk"] = "{brand}: váš overovací kód je {code}. Platí {expiry_minutes} minút. Nikomu ho neposkytujte.",
+        ["sk"] = "{brand}: overovací kód {code}, platí {expiry_minutes} min. Nikomu ho nedávajte.",
         ["sl"] = "{brand}: vaša koda za preverjanje je {code}. Velja {expiry_minutes} minut. Ne delite je z nikomer.",
         ["hr"] = "{brand}: vas kod za potvrdu je {code}. Vrijedi {expiry_minutes} minuta. Ne dijelite ga ni s kim.",
         ["ro"] = "{brand}: codul de verificare este {code}. Expira in {expiry_minutes} minute. Nu il comunicati nimanui.",

@@ -67,6 +67,7 @@ public sealed class SmsSegmentsTests
         Assert.All(costs.Where(c => c.Value.Encoding == "GSM-7"), c => Assert.True(c.Value.Segments == 1, $"{c.Key}: {c.Value.Units} septets"));
         Assert.All(costs.Where(c => c.Value.Encoding == "UCS-2"), c => Assert.True(c.Value.Segments <= 2, $"{c.Key}: {c.Value.Units} characters"));
         // Languages whose SMS commonly go without diacritics are written so, and stay GSM-7.
+        Assert.All(["cs", "sk"], l => Assert.Equal(("UCS-2", 1), (costs[l].Encoding, costs[l].Segments))); // short enough for one, diacritics kept
         Assert.All(["en", "de", "nl", "da", "nb", "fi", "sv", "et", "hr", "ro", "tr", "id", "ms", "sw"], l => Assert.Equal("GSM-7", costs[l].Encoding));
     }
 

@@ -192,7 +192,25 @@ public sealed class SendRequestValidatorTests
         Assert.Equal(ChannelMode.Cascade, send.Mode);
         Assert.Equal((60, 300, 5), (send.ChannelTimeoutSeconds, send.ExpirySeconds, send.MaxAttempts));
         Assert.Equal(CodePolicy.Default, send.CodePolicy);
-        Assert.Equal(("en", "en-US", "female", "Acme"), (send.Message.Locale, send.Message.VoiceLanguage, send.Message.VoiceGender, send.Message.Sender));
+        Assert.Equal(("cs", "cs-CZ", "female", "Acme"), (send.Message.Locale, send.Message.VoiceLanguage, send.Message.VoiceGender, send.Message.Sender)); // a Czech number
+    }
+
+    [Theory]
+    [InlineData("+420777123456", null, null, "cs", "cs-CZ")]
+    [InlineData("+4366412345678", null, null, "de", "de-AT")]
+    [InlineData("+5511912345678", null, null, "pt-BR", "pt-BR")]
+    [InlineData("+32470123456", null, null, "en", "en-US")] // Belgium: several languages, none guessed
+    [InlineData("+254712345678", null, null, "en", "en-US")] // Kenya: English
+    [InlineData("+420777123456", "fr", null, "fr", "en-US")] // a locale given is the caller's choice, voice too
+    [InlineData("+420777123456", null, "de-DE", "cs", "de-DE")]
+    [InlineData(null, null, null, "en", "en-US")] // an email has no country
+    public void Without_a_locale_the_numbers_country_chooses_the_language_and_its_voice(string? phone, string? locale, string? voice, string expectedLocale, string expectedVoice)
+    {
+        var request = new SendRequest { Phone = phone, Email = phone is null ? "jane@example.com" : null, Locale = locale, VoiceLanguage = voice };
+
+        var message = SendRequestValidator.Validate(request, App).Value!.Terms.Message;
+
+        Assert.Equal((expectedLocale, expectedVoice), (message.Locale, message.VoiceLanguage));
     }
 
     [Fact]

@@ -46,6 +46,7 @@ public sealed class BongaProfile(SendHandler send, VerifyCaller verify, MessageC
         var result = await send.HandleAsync(caller, new SendRequest
         {
             Phone = phone,
+            Locale = "en", // Bonga's messages are English
             Sender = body.Sender,
             ExpirySeconds = body.ExpiryTime,
             CharacterType = body.CharacterType,

@@ -94,7 +94,7 @@ public sealed class BulkGateProfile(SendHandler send, VerifyCaller verify, Resen
         var result = await send.HandleAsync(caller, new SendRequest
         {
             Phone = number,
-            Locale = body.Language,
+            Locale = body.Language ?? "en", // BulkGate's documented default
             CharacterType = characterType,
             CodeLength = body.CodeLength,
             ExpirySeconds = body.Expiration,

@@ -78,6 +78,7 @@ public sealed class OctopushProfile(SendHandler send, VerifyCaller verify) : ICo
         var result = await send.HandleAsync(caller, new SendRequest
         {
             Phone = body.PhoneNumber,
+            Locale = "en", // Octopush's default texts and voices are English unless asked
             Text = body.Text is { Length: 0 } ? "{code}" : body.Text, // empty: the code alone, as documented
             Channels = channel is null ? null : [channel],
             Sender = body.Sender,
@@ -89,7 +90,7 @@ public sealed class OctopushProfile(SendHandler send, VerifyCaller verify) : ICo
             ExpirySeconds = body.ValidityPeriod,
             MaxAttempts = body.MaxWrongAttempts,
             RecipientIp = body.RecipientIp,
-            VoiceLanguage = body.VoiceLanguage,
+            VoiceLanguage = body.VoiceLanguage ?? "en-US",
             VoiceGender = body.VoiceGender,
         }, null, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)

@@ -59,6 +59,7 @@ public sealed class SendmatorProfile(SendHandler send, VerifyCaller verify, Rese
         {
             Phone = recipients.Sms ?? recipients.Whatsapp,
             Email = recipients.Email,
+            Locale = "en", // Sendmator's default template is English
             Channels = body.Channels,
             ChannelMode = "parallel",
             CodeLength = body.Config?.Length,
