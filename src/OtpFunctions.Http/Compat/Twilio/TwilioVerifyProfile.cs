@@ -200,7 +200,9 @@ public sealed class TwilioVerifyProfile(
             Phone = byEmail ? null : to,
             Email = byEmail ? to : null,
             Channels = [channel],
-            Locale = Value(form, "Locale"),
+            // English unless asked: Twilio resolves a language from the number with a table of its own
+            // (Czech numbers get English there), which this route does not reproduce.
+            Locale = Value(form, "Locale") ?? "en",
             Brand = Value(form, "CustomFriendlyName"),
             Text = Value(form, "CustomMessage") is { } message ? MessageVariables.Aggregate(message, (text, v) => text.Replace(v.Twilio, v.Ours, StringComparison.Ordinal)) : null,
             AppHash = Value(form, "AppHash"),
