@@ -33,6 +33,7 @@ public sealed class ConfigurationTests(AzuriteFixture azurite)
     [InlineData("Otp:Applications:1:Id", "app1~sandbox", "Otp:Applications:app1~sandbox: an application id is")]
     [InlineData("Otp:Applications:1:Id", "app:1", "Otp:Applications:app:1: an application id is")]
     [InlineData("Otp:Applications:0:TestRecipients:0:Address", "+420777123911", "Otp:Applications:app1:TestRecipients:0: Code must be 4-10 digits.")]
+    [InlineData("Otp:Limits:CountryDailyCaps:ng", "100", "CountryDailyCaps:ng")]
     [InlineData("Otp:Applications:0:TestRecipients:0:Code", "1234", "Otp:Applications:app1:TestRecipients:0: Address must be a valid phone number")]
     public async Task A_bad_setting_stops_the_host_with_a_message_naming_it(string key, string value, string named)
     {

@@ -47,6 +47,22 @@ public sealed class OperatorApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_caps_one_countrys_daily_sends_at_run_time_and_a_country_that_does_not_exist_is_refused()
+    {
+        using var change = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", new { limits = new { country_daily_caps = new Dictionary<string, int> { ["NG"] = 1 } } });
+        using var first = await _host.PostAsync("/api/v1/otp/send", new { phone = "+2348031234567" });
+        using var second = await _host.PostAsync("/api/v1/otp/send", new { phone = "+2348031234568" });
+        using var czech = await _host.PostAsync("/api/v1/otp/send", new { phone = "+420777600209" });
+        using var bad = await AdminAsync(HttpMethod.Patch, "/api/operator/v1/applications/app1", new { limits = new { country_daily_caps = new Dictionary<string, int> { ["XX"] = 1 } } });
+
+        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode, czech.StatusCode));
+        Assert.Equal("sends-per-country-daily", (await RunningHost.ReadAsync(second)).GetProperty("limit").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await RunningHost.ReadAsync(bad)).GetProperty("errors").TryGetProperty("limits.country_daily_caps.XX", out _));
+    }
+
+    [Fact]
     public async Task Concurrent_changes_of_different_limits_all_survive()
     {
         string[] changes =

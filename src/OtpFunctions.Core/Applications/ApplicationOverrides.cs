@@ -67,10 +67,13 @@ public sealed record ApplicationOverrides
 
         if (Limits is not null)
         {
-            // The rule the settings obey at start-up, named as the API spells the fields.
+            // The rule the settings obey at start-up, named as the API spells the fields (a map's
+            // key, such as a country of CountryDailyCaps, as the client gave it).
             foreach (var (setting, problem) in Limits.Problems())
             {
-                errors.Add("limits." + string.Join('.', setting.Split(':').Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName)), char.ToUpperInvariant(problem[0]) + problem[1..]);
+                var path = setting.Split(':').Select((part, i) => i > 0 && setting.StartsWith(nameof(Core.Limits.OtpLimits.CountryDailyCaps), StringComparison.Ordinal)
+                    ? part : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(part));
+                errors.Add("limits." + string.Join('.', path), char.ToUpperInvariant(problem[0]) + problem[1..]);
             }
         }
 

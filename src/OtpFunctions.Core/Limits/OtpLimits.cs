@@ -32,6 +32,26 @@ public sealed record OtpLimits
     /// <summary>The most a per-send country cap (<c>daily_limit_country</c>) may ask for.</summary>
     public const int MaxCountryDailySends = 10_000_000;
 
+    /// <summary>
+    /// Daily caps for named countries (ISO 3166-1 alpha-2 → sends in any 24 hours), beside or
+    /// instead of <see cref="SendsPerCountryDaily"/>: a tighter brake where pumping is common
+    /// (<c>Otp:Limits:CountryDailyCaps:NG</c> = 100). The lower of the two applies.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? CountryDailyCaps { get; init; }
+
+    /// <summary>The daily cap on sends into <paramref name="country"/>, or null when none applies.</summary>
+    public RateLimitRule? CountryCap(string country)
+    {
+        var named = CountryDailyCaps?.TryGetValue(country, out var limit) == true ? limit : (int?)null;
+        return (SendsPerCountryDaily, named) switch
+        {
+            ({ } all, { } one) => all with { Limit = Math.Min(all.Limit, one) },
+            ({ } all, null) => all,
+            (null, { } one) => new RateLimitRule(one, TimeSpan.FromHours(24)),
+            _ => null,
+        };
+    }
+
     public RateLimitRule SendsPerIp { get; init; } = new(20, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipient { get; init; } = new(10, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipientBurst { get; init; } = new(5, TimeSpan.FromMinutes(5));
@@ -91,6 +111,18 @@ public sealed record OtpLimits
         if (SendsPerCountryDaily?.Limit > MaxCountryDailySends)
         {
             yield return ($"{nameof(SendsPerCountryDaily)}:Limit", $"must be at most {MaxCountryDailySends}.");
+        }
+
+        foreach (var (country, limit) in CountryDailyCaps ?? new Dictionary<string, int>())
+        {
+            if (!Recipients.Phones.IsRegion(country))
+            {
+                yield return ($"{nameof(CountryDailyCaps)}:{country}", "must be an upper-case ISO 3166-1 alpha-2 region with a calling code.");
+            }
+            else if (limit is < 1 or > MaxCountryDailySends)
+            {
+                yield return ($"{nameof(CountryDailyCaps)}:{country}", $"must be 1-{MaxCountryDailySends}.");
+            }
         }
 
         if (ResendsPerSession is < 0 or > 10)

@@ -39,9 +39,9 @@ public sealed record Permit(string Name, string Key, RateLimitRule Rule, Func<Ti
             }
         }
 
-        if (limits.SendsPerCountryDaily is { } countryCap)
+        foreach (var country in (countries ?? []).Distinct(StringComparer.Ordinal))
         {
-            foreach (var country in (countries ?? []).Distinct(StringComparer.Ordinal))
+            if (limits.CountryCap(country) is { } countryCap)
             {
                 yield return new("sends-per-country-daily", RateLimitKeys.SendsToCountry(caller.Realm, country), countryCap,
                     wait => (OtpError.Of(ErrorCatalogue.RateLimited, string.Create(CultureInfo.InvariantCulture,

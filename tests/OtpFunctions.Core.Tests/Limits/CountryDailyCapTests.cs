@@ -115,6 +115,44 @@ public sealed class CountryDailyCapTests
         Assert.Equal("sends-per-country-daily", other.Error!.LimitName);
     }
 
+    [Fact]
+    public async Task A_cap_named_for_one_country_applies_there_alone_and_the_lower_of_two_caps_wins()
+    {
+        var h = new ServiceHarness(new ApplicationSettings
+        {
+            Id = "app1",
+            Brand = "Acme",
+            Limits = OtpLimits.Default with { CountryDailyCaps = new Dictionary<string, int> { ["SK"] = 1 } },
+        });
+        var both = new ServiceHarness(new ApplicationSettings
+        {
+            Id = "app1",
+            Brand = "Acme",
+            Limits = OtpLimits.Default with { SendsPerCountryDaily = new RateLimitRule(2, TimeSpan.FromHours(24)), CountryDailyCaps = new Dictionary<string, int> { ["CZ"] = 5 } },
+        });
+
+        Assert.True((await SendAsync(h, SlovakNumber)).IsSuccess);
+        var secondSlovak = await SendAsync(h, "+421903123457");
+        var czech = await Task.WhenAll(CzechNumbers.Select(n => SendAsync(h, n)));
+        var underBoth = await Task.WhenAll(CzechNumbers.Select(n => SendAsync(both, n)));
+
+        Assert.Equal("sends-per-country-daily", secondSlovak.Error!.LimitName);
+        Assert.All(czech, r => Assert.True(r.IsSuccess)); // no cap named for CZ and none for all
+        Assert.Equal(2, underBoth.Count(r => r.IsSuccess)); // the general 2 is lower than CZ's 5
+    }
+
+    [Theory]
+    [InlineData("sk", 1)]
+    [InlineData("XX", 1)]
+    [InlineData("CZ", 0)]
+    [InlineData("CZ", OtpLimits.MaxCountryDailySends + 1)]
+    public void A_named_cap_for_no_real_country_or_out_of_range_is_a_settings_problem(string country, int limit)
+    {
+        var limits = OtpLimits.Default with { CountryDailyCaps = new Dictionary<string, int> { [country] = limit } };
+
+        Assert.Contains(limits.Problems(), p => p.Setting == $"CountryDailyCaps:{country}");
+    }
+
     [Theory]
     [InlineData(0, "SendsPerCountryDaily:Limit")]
     [InlineData(OtpLimits.MaxCountryDailySends + 1, "SendsPerCountryDaily:Limit")]
