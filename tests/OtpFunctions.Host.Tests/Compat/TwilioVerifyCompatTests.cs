@@ -473,6 +473,34 @@ public sealed class TwilioVerifyCompatTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task Rate_limits_and_buckets_change_only_what_is_given_name_what_is_missing_and_answer_404_for_what_does_not_exist()
+    {
+        var first = await Twilio.Rest.Verify.V2.Service.RateLimitResource.CreateAsync(pathServiceSid: ServiceSid, uniqueName: "end_user_id", description: "per user", client: _twilio);
+        var second = await Twilio.Rest.Verify.V2.Service.RateLimitResource.CreateAsync(pathServiceSid: ServiceSid, uniqueName: "end_user_ip", description: "per address", client: _twilio);
+        var bucket = await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.CreateAsync(pathServiceSid: ServiceSid, pathRateLimitSid: first.Sid, max: 3, interval: 60, client: _twilio);
+
+        var untouched = await Twilio.Rest.Verify.V2.Service.RateLimitResource.UpdateAsync(pathServiceSid: ServiceSid, pathSid: first.Sid, client: _twilio);
+        var longer = await Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.UpdateAsync(pathServiceSid: ServiceSid, pathRateLimitSid: first.Sid, pathSid: bucket.Sid, interval: 120, client: _twilio);
+        var listed = (await Twilio.Rest.Verify.V2.Service.RateLimitResource.ReadAsync(pathServiceSid: ServiceSid, client: _twilio)).ToList();
+        var noInterval = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/RateLimits/{first.Sid}/Buckets", new() { ["Max"] = "3" });
+        var noMax = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/RateLimits/{first.Sid}/Buckets", new() { ["Interval"] = "60" });
+        var wordyMax = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/RateLimits/{first.Sid}/Buckets/{bucket.Sid}", new() { ["Max"] = "ten" });
+        var wordyInterval = await RawAsync(HttpMethod.Post, $"v2/Services/{ServiceSid}/RateLimits/{first.Sid}/Buckets/{bucket.Sid}", new() { ["Interval"] = "a minute" });
+        var unknownLimit = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimitResource.FetchAsync(pathServiceSid: ServiceSid, pathSid: "RK" + new string('0', 32), client: _twilio));
+        var unknownBucket = await Assert.ThrowsAsync<ApiException>(() => Twilio.Rest.Verify.V2.Service.RateLimit.BucketResource.FetchAsync(pathServiceSid: ServiceSid, pathRateLimitSid: first.Sid, pathSid: "BL" + new string('0', 32), client: _twilio));
+
+        Assert.Equal("per user", untouched.Description);
+        Assert.Equal((3, 120), (longer.Max, longer.Interval));
+        Assert.Equal([(first.Sid, "per user"), (second.Sid, "per address")], listed.Select(l => (l.Sid, l.Description)));
+        Assert.Contains("buckets", first.Links.Keys);
+        Assert.Contains("`Interval`: required", noInterval.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`Max`: required", noMax.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`Max`: a whole number", wordyMax.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("`Interval`: a whole number", wordyInterval.Body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All([unknownLimit, unknownBucket], e => Assert.Equal((20404, 404), (e.Code, e.Status)));
+    }
+
+    [Fact]
     public async Task Amount_and_payee_bind_the_code_to_that_payment_and_a_check_with_others_is_a_wrong_code()
     {
         var created = await VerificationResource.CreateAsync(pathServiceSid: ServiceSid, to: "+420777600161", channel: "sms", amount: "EUR 12.30", payee: "Acme Shop", client: _twilio);
