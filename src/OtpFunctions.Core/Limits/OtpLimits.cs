@@ -72,6 +72,7 @@ public sealed record OtpLimits
     /// </summary>
     public OtpLimits LoweredBy(int? dailyLimit, int? dailyLimitCountry) => this with
     {
+        // Stryker disable once Equality : a cap asked equal to the application's is the same rule either way
         SendsPerRecipientDaily = dailyLimit < SendsPerRecipientDaily.Limit ? SendsPerRecipientDaily with { Limit = dailyLimit.Value } : SendsPerRecipientDaily,
         SendsPerCountryDaily = dailyLimitCountry is not { } country ? SendsPerCountryDaily
             : SendsPerCountryDaily is { } cap ? cap with { Limit = Math.Min(cap.Limit, country) }

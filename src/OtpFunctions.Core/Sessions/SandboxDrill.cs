@@ -39,6 +39,7 @@ public static class SandboxDrills
     public static bool TryParse(string? value, out SandboxDrill drill)
     {
         var index = Array.IndexOf(Names, value);
+        // Stryker disable once Equality,Conditional : index 0 is the default, and a failed parse's value is never read
         drill = index < 0 ? default : (SandboxDrill)index;
         return index >= 0;
     }
