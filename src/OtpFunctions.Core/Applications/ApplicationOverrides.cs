@@ -67,12 +67,14 @@ public sealed record ApplicationOverrides
 
         if (Limits is not null)
         {
-            // The rule the settings obey at start-up, named as the API spells the fields (a map's
-            // key, such as a country of CountryDailyCaps, as the client gave it).
+            // The rule the settings obey at start-up, named as the API spells the fields; a map's
+            // key (a country of CountryDailyCaps) stays as the client gave it.
             foreach (var (setting, problem) in Limits.Problems())
             {
-                var path = setting.Split(':').Select((part, i) => i > 0 && setting.StartsWith(nameof(Core.Limits.OtpLimits.CountryDailyCaps), StringComparison.Ordinal)
-                    ? part : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(part));
+                var parts = setting.Split(':');
+                var isMap = typeof(Core.Limits.OtpLimits).GetProperty(parts[0])?.PropertyType is { IsGenericType: true } type
+                    && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>);
+                var path = parts.Select((part, i) => isMap && i > 0 ? part : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(part));
                 errors.Add("limits." + string.Join('.', path), char.ToUpperInvariant(problem[0]) + problem[1..]);
             }
         }

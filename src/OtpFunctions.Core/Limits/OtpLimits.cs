@@ -40,17 +40,17 @@ public sealed record OtpLimits
     public IReadOnlyDictionary<string, int>? CountryDailyCaps { get; init; }
 
     /// <summary>The daily cap on sends into <paramref name="country"/>, or null when none applies.</summary>
-    public RateLimitRule? CountryCap(string country)
+    public RateLimitRule? CountryCap(string country) =>
+        Lowered(SendsPerCountryDaily, CountryDailyCaps?.TryGetValue(country, out var limit) == true ? limit : null);
+
+    /// <summary>A daily cap lowered to <paramref name="limit"/> (never raised); a cap of that limit over 24 hours where there was none.</summary>
+    private static RateLimitRule? Lowered(RateLimitRule? cap, int? limit) => (cap, limit) switch
     {
-        var named = CountryDailyCaps?.TryGetValue(country, out var limit) == true ? limit : (int?)null;
-        return (SendsPerCountryDaily, named) switch
-        {
-            ({ } all, { } one) => all with { Limit = Math.Min(all.Limit, one) },
-            ({ } all, null) => all,
-            (null, { } one) => new RateLimitRule(one, TimeSpan.FromHours(24)),
-            _ => null,
-        };
-    }
+        (_, null) => cap,
+        (null, { } only) => new RateLimitRule(only, TimeSpan.FromHours(24)),
+        // Stryker disable once Equality : a cap asked equal to the one there is the same rule either way
+        ({ } rule, { } lower) => lower < rule.Limit ? rule with { Limit = lower } : rule,
+    };
 
     public RateLimitRule SendsPerIp { get; init; } = new(20, TimeSpan.FromHours(1));
     public RateLimitRule FailedVerifiesPerRecipient { get; init; } = new(10, TimeSpan.FromHours(1));
@@ -72,11 +72,8 @@ public sealed record OtpLimits
     /// </summary>
     public OtpLimits LoweredBy(int? dailyLimit, int? dailyLimitCountry) => this with
     {
-        // Stryker disable once Equality : a cap asked equal to the application's is the same rule either way
-        SendsPerRecipientDaily = dailyLimit < SendsPerRecipientDaily.Limit ? SendsPerRecipientDaily with { Limit = dailyLimit.Value } : SendsPerRecipientDaily,
-        SendsPerCountryDaily = dailyLimitCountry is not { } country ? SendsPerCountryDaily
-            : SendsPerCountryDaily is { } cap ? cap with { Limit = Math.Min(cap.Limit, country) }
-            : new RateLimitRule(country, TimeSpan.FromHours(24)),
+        SendsPerRecipientDaily = Lowered(SendsPerRecipientDaily, dailyLimit)!,
+        SendsPerCountryDaily = Lowered(SendsPerCountryDaily, dailyLimitCountry),
     };
 
     /// <summary>

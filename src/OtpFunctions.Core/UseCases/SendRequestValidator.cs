@@ -27,11 +27,7 @@ public static class SendRequestValidator
         var policy = Policy(request, application, errors);
 
         CheckRange(errors, "channel_timeout_seconds", request.ChannelTimeoutSeconds, SendRules.MinChannelTimeoutSeconds, SendRules.MaxChannelTimeoutSeconds);
-        CheckRange(errors, "expiry_seconds", request.ExpirySeconds, SendRules.MinExpirySeconds, SendRules.MaxExpirySeconds);
-        if (request.ExpirySeconds > SendRules.MaxExpirySecondsWithoutOptIn && request.ExpirySeconds <= SendRules.MaxExpirySeconds && !application.AllowLongLivedCodes)
-        {
-            errors.Add("expiry_seconds", $"Codes live at most {SendRules.MaxExpirySecondsWithoutOptIn} s unless the application allows long-lived codes (AllowLongLivedCodes).");
-        }
+        CheckCodeLife(errors, "expiry_seconds", request.ExpirySeconds, application);
         CheckRange(errors, "max_attempts", request.MaxAttempts, SendRules.MinMaxAttempts, SendRules.MaxMaxAttempts);
         CheckRange(errors, "daily_limit", request.DailyLimit, 1, OtpLimits.MaxDailySends);
         CheckRange(errors, "daily_limit_country", request.DailyLimitCountry, 1, OtpLimits.MaxCountryDailySends);
@@ -359,22 +355,34 @@ public static class SendRequestValidator
         }
     }
 
-    /// <summary>A brand, a send's own or an application's run-time one: 1-30 characters of plain text.</summary>
+    /// <summary>How long a code may live: 30 s to a day, past half an hour only where the application allows long-lived codes.</summary>
+    private static void CheckCodeLife(ValidationErrors errors, string field, int? seconds, ApplicationSettings application)
+    {
+        if (CheckRange(errors, field, seconds, SendRules.MinExpirySeconds, SendRules.MaxExpirySeconds) && seconds > SendRules.MaxExpirySecondsWithoutOptIn && !application.AllowLongLivedCodes)
+        {
+            errors.Add(field, $"Codes live at most {SendRules.MaxExpirySecondsWithoutOptIn} s unless the application allows long-lived codes (AllowLongLivedCodes).");
+        }
+    }
+
+    /// <summary>The channel a per-channel entry names, when it is one of this send's; the problem under <paramref name="field"/> otherwise.</summary>
+    private static Channel? ChannelOfSend(string name, ImmutableArray<Channel> channels, string field, ValidationErrors errors)
+    {
+        if (Channels.TryParse(name, out var channel) && channels.Contains(channel))
+        {
+            return channel;
+        }
+
+        errors.Add(field, $"Each entry must name a channel of this send ({string.Join(", ", channels.Select(c => c.ToWire()))}).");
+        return null;
+    }
+
     private static void CheckChannelExpiry(Dictionary<string, int>? lives, ImmutableArray<Channel> channels, ApplicationSettings application, ValidationErrors errors)
     {
-        foreach (var (channel, seconds) in lives ?? [])
+        foreach (var (name, seconds) in lives ?? [])
         {
-            if (!Channels.TryParse(channel, out var parsed) || !channels.Contains(parsed))
+            if (ChannelOfSend(name, channels, "channel_expiry_seconds", errors) is not null)
             {
-                errors.Add("channel_expiry_seconds", $"Each entry must name a channel of this send ({string.Join(", ", channels.Select(c => c.ToWire()))}).");
-            }
-            else if (seconds is < SendRules.MinExpirySeconds or > SendRules.MaxExpirySeconds)
-            {
-                errors.Add("channel_expiry_seconds", $"The {parsed.ToWire()} code's life must be {SendRules.MinExpirySeconds}-{SendRules.MaxExpirySeconds} seconds.");
-            }
-            else if (seconds > SendRules.MaxExpirySecondsWithoutOptIn && !application.AllowLongLivedCodes)
-            {
-                errors.Add("channel_expiry_seconds", $"Codes live at most {SendRules.MaxExpirySecondsWithoutOptIn} s unless the application allows long-lived codes (AllowLongLivedCodes).");
+                CheckCodeLife(errors, "channel_expiry_seconds", seconds, application);
             }
         }
     }
@@ -392,19 +400,16 @@ public static class SendRequestValidator
             return;
         }
 
-        foreach (var (channel, outcome) in drill)
+        foreach (var (name, outcome) in drill)
         {
-            if (!Channels.TryParse(channel, out var parsed) || !channels.Contains(parsed))
+            if (ChannelOfSend(name, channels, "drill", errors) is { } channel && !SandboxDrills.TryParse(outcome, out _))
             {
-                errors.Add("drill", $"Each drill must name a channel of this send ({string.Join(", ", channels.Select(c => c.ToWire()))}).");
-            }
-            else if (!SandboxDrills.TryParse(outcome, out _))
-            {
-                errors.Add("drill", $"The {parsed.ToWire()} drill must be {SandboxDrills.WireNames}.");
+                errors.Add("drill", $"The {channel.ToWire()} drill must be {SandboxDrills.WireNames}.");
             }
         }
     }
 
+    /// <summary>A brand, a send's own or an application's run-time one: 1-30 characters of plain text.</summary>
     public static void CheckBrand(string? brand, ValidationErrors errors)
     {
         CheckPlainText(errors, "brand", brand, SendRules.MaxBrandLength);

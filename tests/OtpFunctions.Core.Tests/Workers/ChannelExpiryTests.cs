@@ -86,7 +86,7 @@ public sealed class ChannelExpiryTests
 
     [Theory]
     [InlineData("""{"voice":300}""", "name a channel of this send (sms)")]
-    [InlineData("""{"sms":10}""", "must be 30-")]
+    [InlineData("""{"sms":10}""", "Must be between 30 and 86400.")]
     [InlineData("""{"sms":3600}""", "unless the application allows long-lived codes")]
     public async Task A_life_for_a_channel_not_sent_or_out_of_range_is_refused_naming_channel_expiry_seconds(string lives, string message)
     {
